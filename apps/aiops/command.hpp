@@ -1,0 +1,34 @@
+// aiops: how a sub-command of the program registers itself
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <functional>  // std::function
+#include <string>      // std::string
+#include <vector>      // std::vector
+
+#include <CLI/CLI.hpp>
+
+namespace aiops::app {
+
+/// A sub-command: `setup` adds its options to `sub` and sets `sub.callback(...)`.
+/// A callback reports failure by throwing `CLI::RuntimeError(exit_code)` or an `aiops::error`.
+struct command {
+  std::string name;
+  std::string summary;
+  std::function<void(CLI::App& sub)> setup;
+};
+
+inline std::vector<command>& commands() {
+  static std::vector<command> all;
+  return all;
+}
+
+/// `static const aiops::app::register_command reg{{"name", "summary", setup}};` in a cmd_*.cpp.
+struct register_command {
+  explicit register_command(command c) { commands().push_back(std::move(c)); }
+};
+
+/// The source tree this program was built from: where `aiops demo` finds the bundled datasets.
+inline std::string source_dir() { return AIOPS_SOURCE_DIR; }
+
+}  // namespace aiops::app

@@ -1,0 +1,49 @@
+# aiops: helpers that turn test sources into CTest tests with labels.
+include_guard(GLOBAL)
+find_package(Catch2 2.13 REQUIRED)
+include(Catch)
+
+# One Catch2 main object and one precompiled catch.hpp, reused by every test executable.
+add_library(aiops_catch_main OBJECT ${PROJECT_SOURCE_DIR}/tests/support/catch_main.cpp)
+target_link_libraries(aiops_catch_main PUBLIC Catch2::Catch2 aiops_options)
+target_compile_features(aiops_catch_main PUBLIC cxx_std_20)
+target_precompile_headers(aiops_catch_main PRIVATE <catch2/catch.hpp>)
+# The main itself must see CATCH_CONFIG_MAIN before catch.hpp, so it skips the precompiled copy.
+set_source_files_properties(${PROJECT_SOURCE_DIR}/tests/support/catch_main.cpp PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
+
+# aiops_add_test_executable(<name> SOURCES ... LINK ...): a Catch2 executable on the shared main.
+function(aiops_add_test_executable name)
+  cmake_parse_arguments(arg "" "" "SOURCES;LINK" ${ARGN})
+  add_executable(${name} ${arg_SOURCES} $<TARGET_OBJECTS:aiops_catch_main>)
+  target_link_libraries(${name} PRIVATE Catch2::Catch2 aiops_options ${arg_LINK})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
+  target_compile_definitions(${name} PRIVATE
+    AIOPS_SOURCE_DIR="${PROJECT_SOURCE_DIR}" AIOPS_DATASETS_DIR="${PROJECT_SOURCE_DIR}/datasets")
+  target_precompile_headers(${name} REUSE_FROM aiops_catch_main)
+endfunction()
+
+# aiops_discover(<target> PREFIX <p> LABELS <l>... [WILL_FAIL] [TEST_SPEC <spec>]): one CTest
+# test per Catch2 test case. Catch2 v2 drops a list of labels passed through PROPERTIES, so the
+# labels are set from an include file that runs after discovery.
+function(aiops_discover target)
+  cmake_parse_arguments(arg "WILL_FAIL" "PREFIX;TEST_SPEC" "LABELS;PROPERTIES" ${ARGN})
+  set(list_var "${target}_tests")
+  string(MAKE_C_IDENTIFIER "${list_var}" list_var)
+  set(extra "")
+  if(arg_TEST_SPEC)
+    list(APPEND extra TEST_SPEC "${arg_TEST_SPEC}")
+  endif()
+  catch_discover_tests(${target} TEST_PREFIX "${arg_PREFIX}" TEST_LIST ${list_var} ${extra}
+    REPORTER compact DISCOVERY_TIMEOUT 60)
+  set(props "LABELS \"${arg_LABELS}\"")
+  if(arg_WILL_FAIL)
+    string(APPEND props " WILL_FAIL TRUE")
+  endif()
+  foreach(p IN LISTS arg_PROPERTIES)
+    string(APPEND props " ${p}")
+  endforeach()
+  set(label_file "${CMAKE_CURRENT_BINARY_DIR}/${target}_labels.cmake")
+  file(WRITE "${label_file}"
+    "if(${list_var})\n  set_tests_properties(\${${list_var}} PROPERTIES ${props})\nendif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${label_file}")
+endfunction()
