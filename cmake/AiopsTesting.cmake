@@ -4,7 +4,8 @@ find_package(Catch2 2.13 REQUIRED)
 include(Catch)
 
 # One Catch2 main object and one precompiled catch.hpp, reused by every test executable.
-add_library(aiops_catch_main OBJECT ${PROJECT_SOURCE_DIR}/tests/support/catch_main.cpp)
+add_library(aiops_catch_main OBJECT ${PROJECT_SOURCE_DIR}/tests/support/catch_main.cpp
+  ${PROJECT_SOURCE_DIR}/tests/support/catch_pch.cpp)
 target_link_libraries(aiops_catch_main PUBLIC Catch2::Catch2 aiops_options)
 target_compile_features(aiops_catch_main PUBLIC cxx_std_20)
 target_precompile_headers(aiops_catch_main PRIVATE <catch2/catch.hpp>)
