@@ -1,0 +1,9 @@
+// aiops: the plot module: deterministic SVG charts, terminal sparklines and a self-contained HTML report
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "aiops/core.hpp"
+#include "aiops/plot/format.hpp"
+#include "aiops/plot/line_chart.hpp"
+#include "aiops/plot/style.hpp"
+#include "aiops/plot/ticks.hpp"

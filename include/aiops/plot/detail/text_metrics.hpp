@@ -1,0 +1,135 @@
+// aiops: UTF-8 decoding and text width estimates, so charts can lay out labels without a font engine
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstddef>      // std::size_t
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+
+#include "aiops/config.hpp"
+
+AIOPS_BEGIN_NAMESPACE
+namespace plot::detail {
+
+inline constexpr char32_t replacement_char = 0xFFFD;
+
+// One code point from s[i], advancing i. Malformed, overlong or surrogate sequences give U+FFFD
+// and consume one byte, so decoding always makes progress on arbitrary bytes.
+inline char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) { ++i; return b0; }
+  int len = 0;
+  char32_t cp = 0;
+  if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; }
+  else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; }
+  else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; }
+  else { ++i; return replacement_char; }
+  if (i + std::size_t(len) > s.size()) { ++i; return replacement_char; }
+  for (int k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + std::size_t(k)]);
+    if ((b & 0xC0) != 0x80) { ++i; return replacement_char; }
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  constexpr char32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { ++i; return replacement_char; }
+  i += std::size_t(len);
+  return cp;
+}
+
+inline void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += char(cp);
+  } else if (cp < 0x800) {
+    out += char(0xC0 | (cp >> 6));
+    out += char(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += char(0xE0 | (cp >> 12));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  } else {
+    out += char(0xF0 | (cp >> 18));
+    out += char(0x80 | ((cp >> 12) & 0x3F));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  }
+}
+
+// East Asian wide and fullwidth ranges (CJK, Hangul, kana, fullwidth forms, emoji): two terminal
+// columns and about one em in a proportional font.
+constexpr bool is_wide(char32_t cp) noexcept {
+  return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) || (cp >= 0x3041 && cp <= 0x33FF) ||
+         (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+         (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+         (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+         (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+constexpr bool is_combining(char32_t cp) noexcept {
+  return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F);
+}
+
+// Terminal columns of one code point: 0 for combining marks, 2 for wide characters.
+constexpr int columns_of(char32_t cp) noexcept { return is_combining(cp) ? 0 : is_wide(cp) ? 2 : 1; }
+
+// Advance of one code point in ems, on the wide side of common sans-serif fonts (DejaVu Sans,
+// Helvetica, Noto Sans) so that estimated labels rather overlap less than more.
+constexpr double em_width(char32_t cp) noexcept {
+  if (is_combining(cp)) return 0.0;
+  if (is_wide(cp)) return 1.0;
+  if (cp == ' ') return 0.32;
+  if (cp == 'i' || cp == 'l' || cp == 'j' || cp == '.' || cp == ',' || cp == ':' || cp == ';' || cp == '!' ||
+      cp == '|' || cp == '\'' || cp == 'I' || cp == 'f' || cp == 't' || cp == 'r' || cp == '(' || cp == ')' ||
+      cp == '[' || cp == ']')
+    return 0.36;
+  if (cp == 'm' || cp == 'w' || cp == 'M' || cp == 'W' || cp == '@' || cp == '%') return 0.92;
+  if (cp >= '0' && cp <= '9') return 0.64;
+  if (cp >= 'A' && cp <= 'Z') return 0.70;
+  return 0.60;
+}
+
+// Estimated rendered width in pixels of UTF-8 text at `font_px`.
+inline double text_width(std::string_view s, double font_px) noexcept {
+  double em = 0;
+  for (std::size_t i = 0; i < s.size();) em += em_width(next_code_point(s, i));
+  return em * font_px;
+}
+
+// Terminal columns of UTF-8 text.
+inline std::size_t text_columns(std::string_view s) noexcept {
+  std::size_t cols = 0;
+  for (std::size_t i = 0; i < s.size();) cols += std::size_t(columns_of(next_code_point(s, i)));
+  return cols;
+}
+
+// The longest prefix of `s` that, followed by "…", fits `limit` as measured by `measure` on one
+// code point; `s` itself when it fits whole. Invalid UTF-8 comes out as U+FFFD.
+template <class Measure>
+std::string truncate_to(std::string_view s, double limit, Measure measure) {
+  double total = 0;
+  for (std::size_t i = 0; i < s.size();) total += measure(next_code_point(s, i));
+  std::string out;
+  if (total <= limit) {
+    for (std::size_t i = 0; i < s.size();) append_utf8(out, next_code_point(s, i));
+    return out;
+  }
+  const double budget = limit - measure(U'…');
+  double used = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const char32_t cp = next_code_point(s, i);
+    if (used + measure(cp) > budget) break;
+    used += measure(cp);
+    append_utf8(out, cp);
+  }
+  return out + "…";
+}
+
+inline std::string truncate_to_width(std::string_view s, double max_px, double font_px) {
+  return truncate_to(s, max_px, [font_px](char32_t cp) { return em_width(cp) * font_px; });
+}
+
+inline std::string truncate_to_columns(std::string_view s, std::size_t max_cols) {
+  return truncate_to(s, double(max_cols), [](char32_t cp) { return double(columns_of(cp)); });
+}
+
+}  // namespace plot::detail
+AIOPS_END_NAMESPACE
