@@ -1,0 +1,573 @@
+// aiops: access-log parser for any nginx log_format or Apache LogFormat, zero-copy
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <array>        // std::array
+#include <cmath>        // std::isfinite
+#include <cstddef>      // std::size_t
+#include <cstdint>      // std::uint32_t, std::int64_t, std::int8_t
+#include <limits>       // std::numeric_limits
+#include <optional>     // std::optional
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <utility>      // std::move
+#include <vector>       // std::vector
+
+#include "aiops/config.hpp"
+#include "aiops/core/result.hpp"
+#include "aiops/core/strings.hpp"
+#include "aiops/core/time.hpp"
+#include "aiops/logs/detail/escapes.hpp"
+
+AIOPS_BEGIN_NAMESPACE
+namespace logs {
+
+/// nginx's predefined `combined` format (what "nginx access log" means unless configured).
+inline constexpr std::string_view nginx_combined_format =
+    R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent")";
+/// The `main` format of nginx's stock nginx.conf: combined plus X-Forwarded-For.
+inline constexpr std::string_view nginx_main_format =
+    R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for")";
+/// Apache's Common Log Format.
+inline constexpr std::string_view apache_common_format = R"(%h %l %u %t "%r" %>s %b)";
+/// Apache's combined format.
+inline constexpr std::string_view apache_combined_format = R"(%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i")";
+/// Debian's vhost_combined (other_vhosts_access.log).
+inline constexpr std::string_view apache_vhost_combined_format =
+    R"(%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i")";
+
+/// A format has at most this many variables (so a record needs no allocation).
+inline constexpr std::size_t max_access_fields = 64;
+
+/// How strict a parse is.
+struct access_options {
+  /// When false (the default) a request line that is not `METHOD URI [PROTOCOL]` ("-", or the
+  /// "\x16\x03\x01..." of a TLS handshake sent to a plain-HTTP port) is kept: the line is a real
+  /// event, usually a 400, and scanners are worth counting. request_line_ok() is then false and
+  /// method/path/query/protocol are empty. When true such a line is a failure.
+  bool strict_request = false;
+};
+
+/// Decodes the escapes nginx and Apache write into logged values: \xHH (nginx writes '"' as
+/// \x22), \" \\ \n \t (Apache), \uXXXX (nginx escape=json).
+inline std::string unescape(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  detail::unescape_into(raw, out);
+  return out;
+}
+
+namespace detail {
+
+// What a variable means, so that typed accessors find it whatever the format calls it.
+enum class access_role : std::uint8_t {
+  other, remote_addr, remote_user, time_local, time_iso8601, msec, request, method, request_uri, uri, query,
+  protocol, status, body_bytes, bytes_sent, referer, user_agent, request_time, request_time_ms, request_time_us,
+  upstream_time, count
+};
+
+constexpr access_role role_of(std::string_view name) noexcept {
+  struct entry {
+    std::string_view name;
+    access_role role;
+  };
+  constexpr entry table[] = {
+      {"remote_addr", access_role::remote_addr}, {"remote_user", access_role::remote_user},
+      {"time_local", access_role::time_local}, {"time_iso8601", access_role::time_iso8601},
+      {"msec", access_role::msec}, {"request", access_role::request},
+      {"request_method", access_role::method}, {"request_uri", access_role::request_uri},
+      {"uri", access_role::uri}, {"document_uri", access_role::uri},
+      {"args", access_role::query}, {"query_string", access_role::query},
+      {"server_protocol", access_role::protocol}, {"status", access_role::status},
+      {"body_bytes_sent", access_role::body_bytes}, {"bytes_sent", access_role::bytes_sent},
+      {"http_referer", access_role::referer}, {"http_user_agent", access_role::user_agent},
+      {"request_time", access_role::request_time}, {"request_time_ms", access_role::request_time_ms},
+      {"request_time_us", access_role::request_time_us}, {"upstream_response_time", access_role::upstream_time},
+  };
+  for (const entry& e : table)
+    if (e.name == name) return e.role;
+  return access_role::other;
+}
+
+// The nginx-style name of an Apache directive ("%{User-agent}i" is http_user_agent), or "".
+inline std::string apache_name(char directive, std::string_view arg) {
+  auto header = [&](std::string prefix) {
+    for (char c : arg) prefix += c == '-' ? '_' : to_lower(c);
+    return prefix;
+  };
+  switch (directive) {
+    case 'i': return arg.empty() ? "" : header("http_");
+    case 'o': return arg.empty() ? "" : header("sent_http_");
+    case 'C': return arg.empty() ? "" : "cookie_" + std::string(arg);
+    case 'e': return arg.empty() ? "" : "env_" + std::string(arg);
+    case 'n': return arg.empty() ? "" : "note_" + std::string(arg);
+    case 'a': return arg == "c" ? "realip_remote_addr" : "remote_addr";
+    case 'A': return "server_addr";
+    case 'b': case 'B': return "body_bytes_sent";
+    case 'D': return "request_time_us";
+    case 'f': return "request_filename";
+    case 'h': return "remote_addr";
+    case 'H': return "server_protocol";
+    case 'I': return "request_length";
+    case 'k': return "keepalive_requests";
+    case 'l': return "remote_logname";
+    case 'L': return "log_id";
+    case 'm': return "request_method";
+    case 'O': return "bytes_sent";
+    case 'p': return arg == "remote" ? "remote_port" : "server_port";
+    case 'P': return arg == "tid" || arg == "hextid" ? "tid" : "pid";
+    case 'q': return "query_string";
+    case 'r': return "request";
+    case 'R': return "handler";
+    case 's': return "status";
+    case 'S': return "bytes_transferred";
+    case 't': return arg.empty() ? "time_local" : "time";  // %{strftime}t is kept as text
+    case 'T': return arg == "ms" ? "request_time_ms" : arg == "us" ? "request_time_us" : "request_time";
+    case 'u': return "remote_user";
+    case 'U': return "uri";
+    case 'v': return "server_name";
+    case 'V': return "host";
+    case 'X': return "connection_status";
+    default: return "";
+  }
+}
+
+// Where a position of a quoted field ends: the next `delimiter` not escaped by a backslash.
+inline std::size_t find_unescaped(std::string_view line, std::string_view delimiter, std::size_t field_start,
+                                  std::size_t from) noexcept {
+  for (std::size_t p = from;; ++p) {
+    p = line.find(delimiter, p);
+    if (p == std::string_view::npos) return p;
+    std::size_t k = p;
+    while (k > field_start && line[k - 1] == '\\') --k;
+    if ((p - k) % 2 == 0) return p;
+  }
+}
+
+// nginx $msec: "1700000000.123" (seconds, optional fraction).
+inline result<timestamp_ns> parse_msec(std::string_view s) {
+  const std::size_t dot = s.find('.');
+  const std::string_view whole = s.substr(0, dot);
+  const auto secs = whole.size() <= 10 ? parse_int(whole) : std::nullopt;
+  if (!secs || *secs < 0 || *secs > 9'000'000'000) return fail(errc::bad_timestamp, "expected epoch seconds such as 1700000000.123", 1);
+  timestamp_ns ns = *secs * ns_per_second;
+  if (dot != std::string_view::npos) {
+    const std::string_view frac = s.substr(dot + 1);
+    if (frac.empty() || frac.size() > 9) return fail(errc::bad_timestamp, "expected 1 to 9 digits after the decimal point", dot + 2);
+    timestamp_ns scale = ns_per_second;
+    for (std::size_t i = 0; i < frac.size(); ++i) {
+      if (!is_digit(frac[i])) return fail(errc::bad_timestamp, "expected digits after the decimal point", dot + 2 + i);
+      scale /= 10;
+      ns += (frac[i] - '0') * scale;
+    }
+  }
+  return ns;
+}
+
+inline std::string quote_for_message(std::string_view s) {
+  constexpr std::size_t shown = 40;
+  return '"' + std::string(s.substr(0, shown)) + (s.size() > shown ? "...\"" : "\"");
+}
+
+}  // namespace detail
+
+class access_format;
+
+/// One parsed access-log line: views into the line (which must outlive the record) plus the
+/// typed values checked while parsing. Also refers to its access_format, which must outlive it.
+///
+/// Text accessors return the value as logged, escapes included (see unescape()); "-" (nginx's
+/// and Apache's "empty") reads as "" for remote_user, referer and user_agent.
+class access_record {
+ public:
+  /// The whole line.
+  std::string_view line() const noexcept { return line_; }
+  const access_format& format() const noexcept { return *format_; }
+
+  /// The number of fields (the format's variables).
+  std::size_t size() const noexcept;
+  /// Field `i` in format order, as logged.
+  std::string_view field(std::size_t i) const noexcept { return view(fields_[i]); }
+  /// Any field by its nginx variable name without '$' ("host", "upstream_addr", "http_x_request_id");
+  /// Apache directives have nginx-style names (see docs/logs.md). Nothing when the format has no such field.
+  std::optional<std::string_view> get(std::string_view name) const;
+
+  std::string_view remote_addr() const noexcept { return by_role(detail::access_role::remote_addr); }
+  std::string_view remote_user() const noexcept { return dash_empty(by_role(detail::access_role::remote_user)); }
+  /// True when the format has a time ($time_local, $time_iso8601, $msec, %t).
+  bool has_time() const noexcept { return has_time_; }
+  /// The request time as UTC epoch nanoseconds (0 when !has_time()).
+  timestamp_ns time() const noexcept { return time_; }
+  /// The raw request line ("GET /a?b=1 HTTP/1.1", "-", or whatever a client sent).
+  std::string_view request() const noexcept { return by_role(detail::access_role::request); }
+  /// True when the request line was `METHOD URI [PROTOCOL]`.
+  bool request_line_ok() const noexcept { return request_ok_; }
+  std::string_view method() const noexcept;
+  /// The URI up to '?' (from the request line, else $uri, else $request_uri).
+  std::string_view path() const noexcept;
+  /// The query string without '?' ("" when none).
+  std::string_view query() const noexcept;
+  std::string_view protocol() const noexcept;
+  /// The HTTP status, or 0 when the format has none.
+  int status() const noexcept { return status_; }
+  /// $body_bytes_sent (or $bytes_sent, %b, %B, %O); Apache's "-" is 0; -1 when the format has none.
+  std::int64_t bytes() const noexcept { return bytes_; }
+  std::string_view referer() const noexcept { return dash_empty(by_role(detail::access_role::referer)); }
+  std::string_view user_agent() const noexcept { return dash_empty(by_role(detail::access_role::user_agent)); }
+  /// Seconds ($request_time, %D, %T, %{ms}T); NaN when the format has none or it is "-".
+  double request_time() const noexcept { return request_time_; }
+  /// $upstream_response_time in seconds, summed over the upstreams tried ("0.1, 0.2 : 0.3");
+  /// NaN when absent or "-".
+  double upstream_time() const noexcept;
+
+ private:
+  friend class access_format;
+  struct span {
+    std::uint32_t offset = 0;
+    std::uint32_t size = 0;
+  };
+  std::string_view view(span s) const noexcept { return line_.substr(s.offset, s.size); }
+  std::string_view by_role(detail::access_role role) const noexcept;
+  static std::string_view dash_empty(std::string_view s) noexcept { return s == "-" ? std::string_view() : s; }
+
+  std::string_view line_;
+  const access_format* format_ = nullptr;
+  std::array<span, max_access_fields> fields_{};
+  span method_, target_, protocol_;
+  timestamp_ns time_ = 0;
+  std::int64_t bytes_ = -1;
+  double request_time_ = std::numeric_limits<double>::quiet_NaN();
+  int status_ = 0;
+  bool has_time_ = false;
+  bool request_ok_ = false;
+};
+
+/// A compiled nginx `log_format` or Apache `LogFormat`, and the parser of its lines.
+///
+///     auto format = aiops::logs::access_format::nginx("combined").value();
+///     auto rec = format.parse(line);
+///     if (rec) count[rec->status()]++; else report(rec.error().column, rec.error().message);
+///
+/// Matching is literal: each variable runs up to the text that follows it in the format; in a
+/// quoted field ("$request") a backslash-escaped delimiter does not end it; a time with its zone
+/// ($time_local, %t) may hold one space. Checked while parsing: status (three digits), times,
+/// byte counts and request times (numbers or "-"). Parsing does not allocate except to describe
+/// a failure. Thread-safe for concurrent parse() calls.
+class access_format {
+ public:
+  /// Compiles an nginx log_format string ("$remote_addr [$time_local] \"$request\" ...", `$var`
+  /// or `${var}`), or a preset name: "combined", "main". Fails on adjacent variables, a '$' with
+  /// no name, more than max_access_fields variables, or no variable at all.
+  static result<access_format> nginx(std::string_view log_format, access_options options = {}) {
+    if (log_format == "combined") log_format = nginx_combined_format;
+    else if (log_format == "main") log_format = nginx_main_format;
+    access_format f(log_format, options);
+    std::string literal;
+    for (std::size_t i = 0; i < log_format.size();) {
+      if (log_format[i] != '$') {
+        literal += log_format[i++];
+        continue;
+      }
+      const std::size_t dollar = i++;
+      const bool braced = i < log_format.size() && log_format[i] == '{';
+      if (braced) ++i;
+      const std::size_t start = i;
+      auto name_char = [](char c) { return is_digit(c) || c == '_' || (to_lower(c) >= 'a' && to_lower(c) <= 'z'); };
+      while (i < log_format.size() && name_char(log_format[i])) ++i;
+      if (i == start) return fail(errc::syntax, "expected a variable name after '$'", dollar + 1);
+      const std::string_view name = log_format.substr(start, i - start);
+      if (braced) {
+        if (i >= log_format.size() || log_format[i] != '}') return fail(errc::syntax, "expected '}' after ${" + std::string(name), i + 1);
+        ++i;
+      }
+      if (auto why = f.add_field(std::move(literal), std::string(name), dollar + 1)) return *why;
+      literal.clear();
+    }
+    if (auto why = f.finish(std::move(literal))) return *why;
+    return f;
+  }
+
+  /// Compiles an Apache LogFormat string (as in httpd.conf, `\"` accepted) or a preset name:
+  /// "common", "combined", "vhost_combined". Directives take nginx-style names: %h and %a
+  /// remote_addr, %u remote_user, %t time_local, %r request, %s/%>s status, %b/%B
+  /// body_bytes_sent, %O bytes_sent, %D request_time_us, %T request_time, %{Name}i
+  /// http_name (lower case, '-' as '_'), %{Name}o sent_http_name, %v server_name, %V host,
+  /// ... (docs/logs.md has the table). Status conditions ("%400,501{Referer}i") are ignored.
+  static result<access_format> apache(std::string_view log_format, access_options options = {}) {
+    if (log_format == "common") log_format = apache_common_format;
+    else if (log_format == "combined") log_format = apache_combined_format;
+    else if (log_format == "vhost_combined") log_format = apache_vhost_combined_format;
+    access_format f(log_format, options);
+    std::string literal;
+    for (std::size_t i = 0; i < log_format.size();) {
+      const char c = log_format[i];
+      if (c == '\\' && i + 1 < log_format.size()) {
+        const char e = log_format[i + 1];
+        literal += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+        i += 2;
+        continue;
+      }
+      if (c != '%') {
+        literal += c;
+        ++i;
+        continue;
+      }
+      const std::size_t percent = i++;
+      while (i < log_format.size() && (log_format[i] == '<' || log_format[i] == '>' || log_format[i] == '!' ||
+                                       log_format[i] == ',' || is_digit(log_format[i])))
+        ++i;
+      std::string_view arg;
+      if (i < log_format.size() && log_format[i] == '{') {
+        const std::size_t close = log_format.find('}', i);
+        if (close == std::string_view::npos) return fail(errc::syntax, "expected '}' after %{", i + 1);
+        arg = log_format.substr(i + 1, close - i - 1);
+        i = close + 1;
+      }
+      if (i >= log_format.size()) return fail(errc::syntax, "the format ends inside a % directive", percent + 1);
+      const char directive = log_format[i++];
+      if (directive == '%') {
+        literal += '%';
+        continue;
+      }
+      std::string name = detail::apache_name(directive, arg);
+      if (name.empty()) return fail(errc::syntax, std::string("unknown or unsupported Apache directive %") + directive, percent + 1);
+      const bool bracketed_time = directive == 't' && arg.empty();  // "[10/Oct/2000:13:55:36 -0700]"
+      if (bracketed_time) literal += '[';
+      if (auto why = f.add_field(std::move(literal), std::move(name), percent + 1)) return *why;
+      literal = bracketed_time ? "]" : "";
+    }
+    if (auto why = f.finish(std::move(literal))) return *why;
+    return f;
+  }
+
+  /// The format string that was compiled (a preset name resolved to its text).
+  std::string_view text() const noexcept { return text_; }
+  /// The number of fields.
+  std::size_t size() const noexcept { return fields_.size(); }
+  /// The name of field `i` (a variable name without '$').
+  std::string_view name(std::size_t i) const noexcept { return fields_[i].name; }
+  /// The position of the first field called `name`, or -1.
+  int index_of(std::string_view name) const noexcept {
+    for (std::size_t i = 0; i < fields_.size(); ++i)
+      if (fields_[i].name == name) return int(i);
+    return -1;
+  }
+
+  result<access_record> operator()(std::string_view line) const { return parse(line); }
+
+  /// Parses one line (without its newline). Failures carry the 1-based column and a reason.
+  result<access_record> parse(std::string_view line) const {
+    if (line.size() > std::numeric_limits<std::uint32_t>::max())
+      return fail(errc::too_long, "access-log lines are limited to 4 GiB", 1);
+    access_record r;
+    r.line_ = line;
+    r.format_ = this;
+    if (line.substr(0, prefix_.size()) != prefix_)
+      return fail(line.size() < prefix_.size() ? errc::unexpected_end : errc::syntax,
+                  "expected " + detail::quote_for_message(prefix_) + " at the start of the line", 1);
+    std::size_t pos = prefix_.size();
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+      const field_spec& f = fields_[i];
+      std::size_t end = line.size();
+      if (!f.delimiter.empty()) {
+        std::size_t from = pos;
+        if (f.has_space) {
+          const std::size_t space = line.find(' ', pos);
+          if (space != std::string_view::npos) from = space + 1;
+        }
+        end = f.quoted ? detail::find_unescaped(line, f.delimiter, pos, from) : line.find(f.delimiter, from);
+        if (end == std::string_view::npos)
+          return fail(errc::unexpected_end, "line ends inside $" + f.name + " (no " + detail::quote_for_message(f.delimiter) +
+                                                " after it): truncated line or another log format", pos + 1);
+      }
+      r.fields_[i] = {std::uint32_t(pos), std::uint32_t(end - pos)};
+      pos = end + f.delimiter.size();
+    }
+    if (pos < line.size())
+      return fail(errc::syntax, "unexpected text after the last field $" + fields_.back().name + ": another log format?", pos + 1);
+    if (auto why = decode(r)) return *why;
+    return r;
+  }
+
+ private:
+  friend class access_record;
+  using role = detail::access_role;
+
+  struct field_spec {
+    std::string name;
+    std::string delimiter;  // the text after the field; empty only when the field ends the line
+    role kind = role::other;
+    bool quoted = false;     // between '"' and '"': a backslash escapes the closing quote
+    bool has_space = false;  // a time with its zone: "10/Oct/2000:13:55:36 -0700"
+  };
+
+  access_format(std::string_view text, access_options options) : text_(text), options_(options) { role_index_.fill(-1); }
+
+  std::optional<failure> add_field(std::string literal_before, std::string name, std::size_t column) {
+    if (fields_.empty()) {
+      prefix_ = std::move(literal_before);
+    } else if (literal_before.empty()) {
+      return fail(errc::syntax, "$" + fields_.back().name + " and $" + name + " have no text between them, so a line cannot be split",
+                  column);
+    } else {
+      fields_.back().delimiter = std::move(literal_before);
+    }
+    if (fields_.size() == max_access_fields)
+      return fail(errc::too_long, "a format may have at most " + std::to_string(max_access_fields) + " variables", column);
+    field_spec f;
+    f.kind = detail::role_of(name);
+    f.has_space = f.kind == role::time_local;
+    f.name = std::move(name);
+    auto& index = role_index_[std::size_t(f.kind)];
+    if (index < 0) index = std::int8_t(fields_.size());
+    fields_.push_back(std::move(f));
+    return std::nullopt;
+  }
+
+  std::optional<failure> finish(std::string literal_after) {
+    if (fields_.empty()) return fail(errc::syntax, "the format has no variables (is the preset name right?)", 1);
+    fields_.back().delimiter = std::move(literal_after);
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+      const std::string& before = i == 0 ? prefix_ : fields_[i - 1].delimiter;
+      fields_[i].quoted = !before.empty() && before.back() == '"' && !fields_[i].delimiter.empty() &&
+                          fields_[i].delimiter.front() == '"';
+    }
+    return std::nullopt;
+  }
+
+  // Checks and converts the typed fields of a matched line.
+  std::optional<failure> decode(access_record& r) const {
+    auto text_of = [&](role k) { return r.view(r.fields_[std::size_t(role_index_[std::size_t(k)])]); };
+    auto has = [&](role k) { return role_index_[std::size_t(k)] >= 0; };
+    auto column = [&](role k, std::size_t inner = 1) { return r.fields_[std::size_t(role_index_[std::size_t(k)])].offset + inner; };
+    auto name = [&](role k) { return "$" + fields_[std::size_t(role_index_[std::size_t(k)])].name; };
+
+    if (has(role::status)) {
+      const std::string_view s = text_of(role::status);
+      if (s.size() != 3 || !is_digit(s[0]) || !is_digit(s[1]) || !is_digit(s[2]) || s[0] == '0')
+        return fail(errc::bad_number, "bad status " + detail::quote_for_message(s) + ": expected three digits", column(role::status));
+      r.status_ = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+    }
+    for (role k : {role::time_local, role::time_iso8601, role::msec}) {
+      if (!has(k)) continue;
+      const std::string_view s = text_of(k);
+      auto t = k == role::time_local ? parse_nginx_time(s) : k == role::time_iso8601 ? parse_rfc3339(s) : detail::parse_msec(s);
+      if (!t)
+        return fail(errc::bad_timestamp, "bad " + name(k) + " " + detail::quote_for_message(s) + ": " + t.error().message,
+                    column(k, t.error().column ? t.error().column : 1));
+      if (!r.has_time_) {
+        r.time_ = *t;
+        r.has_time_ = true;
+      }
+    }
+    for (role k : {role::body_bytes, role::bytes_sent}) {
+      if (!has(k)) continue;
+      const std::string_view s = text_of(k);
+      const auto v = s == "-" ? std::optional<std::int64_t>(0) : s.size() <= 18 ? parse_int(s) : std::nullopt;
+      if (!v || *v < 0) return fail(errc::bad_number, "bad " + name(k) + " " + detail::quote_for_message(s) + ": expected a byte count or '-'", column(k));
+      if (r.bytes_ < 0) r.bytes_ = *v;
+    }
+    for (auto [k, scale] : {std::pair{role::request_time, 1.0}, std::pair{role::request_time_ms, 1e-3}, std::pair{role::request_time_us, 1e-6}}) {
+      if (!has(k) || text_of(k) == "-") continue;
+      const std::string_view s = text_of(k);
+      const auto v = parse_double(s);
+      if (!v || !std::isfinite(*v) || *v < 0)
+        return fail(errc::bad_number, "bad " + name(k) + " " + detail::quote_for_message(s) + ": expected seconds or '-'", column(k));
+      if (std::isnan(r.request_time_)) r.request_time_ = *v * scale;
+    }
+    if (has(role::request)) {
+      split_request(r, r.fields_[std::size_t(role_index_[std::size_t(role::request)])]);
+      if (!r.request_ok_ && options_.strict_request)
+        return fail(errc::syntax, "request line " + detail::quote_for_message(text_of(role::request)) + " is not METHOD URI PROTOCOL",
+                    column(role::request));
+    }
+    return std::nullopt;
+  }
+
+  // "GET /a b?c HTTP/1.1": the method is the first word, the protocol the last if it is HTTP/x,
+  // the URI everything between (nginx accepts spaces in it).
+  static void split_request(access_record& r, access_record::span field) {
+    const std::string_view s = r.view(field);
+    const std::size_t first = s.find(' ');
+    if (first == 0 || first == std::string_view::npos) return;
+    for (std::size_t i = 0; i < first; ++i)
+      if (!((s[i] >= 'A' && s[i] <= 'Z') || s[i] == '_' || s[i] == '-')) return;
+    std::size_t target_end = s.size();
+    const std::size_t last = s.rfind(' ');
+    const std::string_view proto = s.substr(last + 1);
+    if (last > first && proto.size() > 5 && proto.substr(0, 5) == "HTTP/") target_end = last;
+    const std::string_view target = s.substr(first + 1, target_end - first - 1);
+    if (target.empty() || (target_end == s.size() && target.find(' ') != std::string_view::npos)) return;
+    auto sub = [&](std::size_t at, std::size_t n) { return access_record::span{std::uint32_t(field.offset + at), std::uint32_t(n)}; };
+    r.method_ = sub(0, first);
+    r.target_ = sub(first + 1, target.size());
+    if (target_end != s.size()) r.protocol_ = sub(last + 1, proto.size());
+    r.request_ok_ = true;
+  }
+
+  std::string text_;
+  access_options options_;
+  std::string prefix_;
+  std::vector<field_spec> fields_;
+  std::array<std::int8_t, std::size_t(role::count)> role_index_{};
+};
+
+inline std::size_t access_record::size() const noexcept { return format_->fields_.size(); }
+
+inline std::optional<std::string_view> access_record::get(std::string_view name) const {
+  const int i = format_->index_of(name);
+  if (i < 0) return std::nullopt;
+  return view(fields_[std::size_t(i)]);
+}
+
+inline std::string_view access_record::by_role(detail::access_role role) const noexcept {
+  const int i = format_->role_index_[std::size_t(role)];
+  return i < 0 ? std::string_view() : view(fields_[std::size_t(i)]);
+}
+
+inline std::string_view access_record::method() const noexcept {
+  return request_ok_ ? view(method_) : by_role(detail::access_role::method);
+}
+
+inline std::string_view access_record::path() const noexcept {
+  std::string_view uri = request_ok_ ? view(target_) : by_role(detail::access_role::uri);
+  if (uri.empty()) uri = by_role(detail::access_role::request_uri);
+  return uri.substr(0, uri.find('?'));
+}
+
+inline std::string_view access_record::query() const noexcept {
+  std::string_view uri;
+  if (request_ok_) {
+    uri = view(target_);
+  } else if (format_->role_index_[std::size_t(detail::access_role::query)] >= 0) {
+    const std::string_view q = dash_empty(by_role(detail::access_role::query));
+    return q.substr(!q.empty() && q[0] == '?' ? 1 : 0);  // Apache's %q keeps the '?'
+  } else {
+    uri = by_role(detail::access_role::request_uri);
+  }
+  const std::size_t mark = uri.find('?');
+  return mark == std::string_view::npos ? std::string_view() : uri.substr(mark + 1);
+}
+
+inline std::string_view access_record::protocol() const noexcept {
+  return request_ok_ ? view(protocol_) : by_role(detail::access_role::protocol);
+}
+
+inline double access_record::upstream_time() const noexcept {
+  const std::string_view s = by_role(detail::access_role::upstream_time);
+  double total = 0;
+  bool any = false;
+  for (std::size_t i = 0; i <= s.size();) {
+    std::size_t j = s.find_first_of(",:", i);
+    if (j == std::string_view::npos) j = s.size();
+    if (auto v = parse_double(trim(s.substr(i, j - i))); v && std::isfinite(*v)) {
+      total += *v;
+      any = true;
+    }
+    i = j + 1;
+  }
+  return any ? total : std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace logs
+AIOPS_END_NAMESPACE
