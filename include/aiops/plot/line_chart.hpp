@@ -20,7 +20,7 @@ namespace plot {
 
 /// How one line is drawn.
 struct line_style {
-  std::string colour;  ///< any SVG colour; empty takes the next palette colour
+  std::string colour{};  ///< any SVG colour; empty takes the next palette colour
   bool dashed = false;  ///< e.g. for a forecast
   double width = 1.6;   ///< stroke width in pixels
 };
@@ -43,13 +43,11 @@ class line_chart {
 
   /// A series over plain numbers.
   line_chart& add_line(std::string name, std::vector<double> x, std::vector<double> y, line_style style = {}) {
-    detail::use_kind(kind_, detail::x_kind::number, "line_chart");
-    return add_line_at(std::move(name), std::move(x), std::move(y), std::move(style));
+    return add_line_at(detail::x_kind::number, std::move(name), std::move(x), std::move(y), std::move(style));
   }
   /// A series over UTC timestamps.
   line_chart& add_line(std::string name, const std::vector<timestamp_ns>& t, std::vector<double> y, line_style style = {}) {
-    detail::use_kind(kind_, detail::x_kind::time, "line_chart");
-    return add_line_at(std::move(name), detail::to_doubles(t), std::move(y), std::move(style));
+    return add_line_at(detail::x_kind::time, std::move(name), detail::to_doubles(t), std::move(y), std::move(style));
   }
   /// A series over its indices 0, 1, 2...
   line_chart& add_line(std::string name, std::vector<double> y, line_style style = {}) {
@@ -62,25 +60,23 @@ class line_chart {
   /// defaults to that of the line added last.
   line_chart& add_band(std::string name, std::vector<double> x, std::vector<double> lower, std::vector<double> upper,
                        std::string colour = {}) {
-    detail::use_kind(kind_, detail::x_kind::number, "line_chart");
-    return add_band_at(std::move(name), std::move(x), std::move(lower), std::move(upper), std::move(colour));
+    return add_band_at(detail::x_kind::number, std::move(name), std::move(x), std::move(lower), std::move(upper),
+                       std::move(colour));
   }
   line_chart& add_band(std::string name, const std::vector<timestamp_ns>& t, std::vector<double> lower,
                        std::vector<double> upper, std::string colour = {}) {
-    detail::use_kind(kind_, detail::x_kind::time, "line_chart");
-    return add_band_at(std::move(name), detail::to_doubles(t), std::move(lower), std::move(upper), std::move(colour));
+    return add_band_at(detail::x_kind::time, std::move(name), detail::to_doubles(t), std::move(lower), std::move(upper),
+                       std::move(colour));
   }
 
   /// Point markers (anomalies): a filled circle at each (x, y).
   line_chart& add_markers(std::string name, std::vector<double> x, std::vector<double> y,
                           std::string colour = std::string(anomaly_colour)) {
-    detail::use_kind(kind_, detail::x_kind::number, "line_chart");
-    return add_markers_at(std::move(name), std::move(x), std::move(y), std::move(colour));
+    return add_markers_at(detail::x_kind::number, std::move(name), std::move(x), std::move(y), std::move(colour));
   }
   line_chart& add_markers(std::string name, const std::vector<timestamp_ns>& t, std::vector<double> y,
                           std::string colour = std::string(anomaly_colour)) {
-    detail::use_kind(kind_, detail::x_kind::time, "line_chart");
-    return add_markers_at(std::move(name), detail::to_doubles(t), std::move(y), std::move(colour));
+    return add_markers_at(detail::x_kind::time, std::move(name), detail::to_doubles(t), std::move(y), std::move(colour));
   }
 
   /// A shaded vertical interval [from, to] across the plot (an anomaly window, an incident);
@@ -164,22 +160,28 @@ class line_chart {
     std::string label, colour;
   };
 
-  line_chart& add_line_at(std::string name, std::vector<double> x, std::vector<double> y, line_style style) {
+  // Checks come before any change, so a rejected call leaves the chart as it was.
+  line_chart& add_line_at(detail::x_kind kind, std::string name, std::vector<double> x, std::vector<double> y,
+                          line_style style) {
     detail::check_sizes(x.size(), y.size(), "line_chart::add_line");
+    detail::use_kind(kind_, kind, "line_chart");
     if (style.colour.empty()) style.colour = palette_colour(lines_.size());
     lines_.push_back({std::move(name), std::move(x), std::move(y), std::move(style)});
     return *this;
   }
-  line_chart& add_band_at(std::string name, std::vector<double> x, std::vector<double> lower, std::vector<double> upper,
-                          std::string colour) {
+  line_chart& add_band_at(detail::x_kind kind, std::string name, std::vector<double> x, std::vector<double> lower,
+                          std::vector<double> upper, std::string colour) {
     detail::check_sizes(x.size(), lower.size(), "line_chart::add_band (lower)");
     detail::check_sizes(x.size(), upper.size(), "line_chart::add_band (upper)");
+    detail::use_kind(kind_, kind, "line_chart");
     if (colour.empty()) colour = lines_.empty() ? std::string(palette_colour(0)) : lines_.back().style.colour;
     bands_.push_back({std::move(name), std::move(x), std::move(lower), std::move(upper), std::move(colour)});
     return *this;
   }
-  line_chart& add_markers_at(std::string name, std::vector<double> x, std::vector<double> y, std::string colour) {
+  line_chart& add_markers_at(detail::x_kind kind, std::string name, std::vector<double> x, std::vector<double> y,
+                             std::string colour) {
     detail::check_sizes(x.size(), y.size(), "line_chart::add_markers");
+    detail::use_kind(kind_, kind, "line_chart");
     markers_.push_back({std::move(name), std::move(x), std::move(y), std::move(colour)});
     return *this;
   }

@@ -57,8 +57,9 @@ inline std::vector<std::string> numeric_labels(const std::vector<double>& values
   int scale_exp = 0;
   const char* suffix = "";
   constexpr const char* suffixes[] = {"k", "M", "G", "T"};
+  // "k" from 10000 on (so 0..2000 keeps plain numbers), "M", "G", "T" from 1e6, 1e9, 1e12 on.
   for (int s = 0; s < 4; ++s)
-    if (max_abs >= 1e4 * pow10i(3 * s)) { scale_exp = 3 * (s + 1); suffix = suffixes[s]; }
+    if (max_abs >= (s == 0 ? 1e4 : pow10i(3 * (s + 1)))) { scale_exp = 3 * (s + 1); suffix = suffixes[s]; }
   const int decimals = step_exp - scale_exp < 0 ? scale_exp - step_exp : 0;
   for (double v : values)
     labels.push_back(v == 0 ? "0" : format_fixed(v / pow10i(scale_exp), decimals) + suffix);

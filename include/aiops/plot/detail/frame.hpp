@@ -86,10 +86,11 @@ inline axis value_axis(double lo, double hi, double length, double font, std::op
   return a;
 }
 
-// A horizontal position axis over exactly [lo, hi], as many ticks as fit their labels.
-inline axis numeric_x_axis(double lo, double hi, double length, double font) {
+// A horizontal axis over [lo, hi] (extended to the outer ticks with `extend`), with as many
+// ticks as fit their labels.
+inline axis numeric_x_axis(double lo, double hi, double length, double font, bool extend = false) {
   for (int n = std::max(2, int(length / (font * 4))); ; --n) {
-    numeric_ticks t = nice_ticks(lo, hi, n, false);
+    numeric_ticks t = nice_ticks(lo, hi, n, extend);
     axis a{t.lo, t.hi, t.values, t.labels, {}, true, false};
     std::vector<double> px;
     for (double v : a.ticks) px.push_back((v - a.lo) / (a.hi - a.lo) * length);
@@ -167,6 +168,9 @@ class frame {
     top_ += double(legend_rows_.size()) * (font_ + 8) + (legend_rows_.empty() ? 6 : 4);
   }
 
+  // Keeps `px` free right of the plot area, for labels drawn past its end.
+  void reserve_right(double px) { right_extra_ = std::max(0.0, px); }
+
   // Lays out the plot area; make_y(height) and make_x(width) build the axes for a given length.
   template <class MakeY, class MakeX>
   void layout(MakeY make_y, MakeX make_x) {
@@ -179,7 +183,7 @@ class frame {
       double widest = 0;
       for (const auto& l : y_.labels) widest = std::max(widest, text_width(l, font_));
       left_ = pad + (o_.y_title.empty() ? 0 : font_ + 10) + widest + 8;
-      area_w_ = std::max(20.0, width_ - left_ - pad - 10);
+      area_w_ = std::max(20.0, width_ - left_ - pad - 10 - right_extra_);
       x_ = make_x(area_w_);
       double needed = font_ + 8;
       if (x_.rotate) {
@@ -204,8 +208,9 @@ class frame {
   const axis& y_axis() const { return y_; }
 
   // The whole SVG around `data` (elements in canvas coordinates, clipped to the plot area plus a
-  // few pixels so markers on the edge stay whole); `no_data` draws the "no data" notice instead.
-  std::string render(const std::string& data, bool no_data) const {
+  // few pixels so markers on the edge stay whole) and `overlay` (not clipped, drawn last);
+  // `no_data` draws the "no data" notice instead of both.
+  std::string render(const std::string& data, bool no_data, const std::string& overlay = {}) const {
     svg_writer w;
     w.begin(width_, height_, o_.title, o_.font_size);
     if (!o_.title.empty())
@@ -228,6 +233,7 @@ class frame {
              attr("text-anchor", "middle") + attr("fill", "#888888") + attr("font-size", font_ * 1.2));
     } else {
       draw_tick_labels(w, axis_stroke);
+      w.raw(overlay);
     }
     if (!o_.x_title.empty())
       w.text(left_ + area_w_ / 2, height_ - pad, o_.x_title, attr("text-anchor", "middle") + attr("fill", ink));
@@ -327,7 +333,7 @@ class frame {
   double height_;
   std::vector<legend_entry> legend_;
   std::vector<std::vector<std::size_t>> legend_rows_;
-  double top_ = 0, left_ = 0, area_w_ = 0, area_h_ = 0;
+  double top_ = 0, left_ = 0, area_w_ = 0, area_h_ = 0, right_extra_ = 0;
   axis x_, y_;
 };
 
