@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>    // std::min
 #include <array>        // std::array
 #include <cmath>        // std::isfinite
 #include <cstddef>      // std::size_t
@@ -194,7 +195,7 @@ class access_record {
 
   std::string_view remote_addr() const noexcept { return by_role(detail::access_role::remote_addr); }
   std::string_view remote_user() const noexcept { return dash_empty(by_role(detail::access_role::remote_user)); }
-  /// True when the format has a time ($time_local, $time_iso8601, $msec, %t).
+  /// True when the format has a time ($msec, $time_iso8601, $time_local, %t; the first of these wins).
   bool has_time() const noexcept { return has_time_; }
   /// The request time as UTC epoch nanoseconds (0 when !has_time()).
   timestamp_ns time() const noexcept { return time_; }
@@ -214,7 +215,7 @@ class access_record {
   std::int64_t bytes() const noexcept { return bytes_; }
   std::string_view referer() const noexcept { return dash_empty(by_role(detail::access_role::referer)); }
   std::string_view user_agent() const noexcept { return dash_empty(by_role(detail::access_role::user_agent)); }
-  /// Seconds ($request_time, %D, %T, %{ms}T); NaN when the format has none or it is "-".
+  /// Seconds (%D, %{ms}T, $request_time or %T, the most precise present); NaN when absent or "-".
   double request_time() const noexcept { return request_time_; }
   /// $upstream_response_time in seconds, summed over the upstreams tried ("0.1, 0.2 : 0.3");
   /// NaN when absent or "-".
@@ -250,14 +251,16 @@ class access_record {
 ///
 /// Matching is literal: each variable runs up to the text that follows it in the format; in a
 /// quoted field ("$request") a backslash-escaped delimiter does not end it; a time with its zone
-/// ($time_local, %t) may hold one space. Checked while parsing: status (three digits), times,
+/// ($time_local, %t) may hold one space; a field directly followed by a query string ends at
+/// '?'. Checked while parsing: status (three digits), times,
 /// byte counts and request times (numbers or "-"). Parsing does not allocate except to describe
 /// a failure. Thread-safe for concurrent parse() calls.
 class access_format {
  public:
   /// Compiles an nginx log_format string ("$remote_addr [$time_local] \"$request\" ...", `$var`
-  /// or `${var}`), or a preset name: "combined", "main". Fails on adjacent variables, a '$' with
-  /// no name, more than max_access_fields variables, or no variable at all.
+  /// or `${var}`), or a preset name: "combined", "main". Fails on a '$' with no name, more
+  /// than max_access_fields variables, no variable at all, and variables with no text between
+  /// them (which cannot be split), except before a query string: "$uri$is_args$args".
   static result<access_format> nginx(std::string_view log_format, access_options options = {}) {
     if (log_format == "combined") log_format = nginx_combined_format;
     else if (log_format == "main") log_format = nginx_main_format;
@@ -369,7 +372,11 @@ class access_format {
     for (std::size_t i = 0; i < fields_.size(); ++i) {
       const field_spec& f = fields_[i];
       std::size_t end = line.size();
-      if (!f.delimiter.empty()) {
+      if (f.delimiter.empty() && i + 1 < fields_.size()) {
+        end = f.name == "is_args" ? pos + (pos < line.size() && line[pos] == '?') : end_before_query(line, i, pos);
+        if (end == std::string_view::npos)
+          return fail(errc::unexpected_end, "line ends inside $" + f.name + ": truncated line or another log format", pos + 1);
+      } else if (!f.delimiter.empty()) {
         std::size_t from = pos;
         if (f.has_space) {
           const std::size_t space = line.find(' ', pos);
@@ -407,8 +414,10 @@ class access_format {
     if (fields_.empty()) {
       prefix_ = std::move(literal_before);
     } else if (literal_before.empty()) {
-      return fail(errc::syntax, "$" + fields_.back().name + " and $" + name + " have no text between them, so a line cannot be split",
-                  column);
+      // Only a query string can follow a field directly: "$uri$is_args$args", "%U%q".
+      if (name != "query_string" && name != "is_args" && fields_.back().name != "is_args")
+        return fail(errc::syntax, "$" + fields_.back().name + " and $" + name + " have no text between them, so a line cannot be split",
+                    column);
     } else {
       fields_.back().delimiter = std::move(literal_before);
     }
@@ -435,6 +444,14 @@ class access_format {
     return std::nullopt;
   }
 
+  // The end of a field followed directly by a query string: the first '?' before the text that
+  // follows the group of adjacent fields, or that text.
+  std::size_t end_before_query(std::string_view line, std::size_t i, std::size_t pos) const noexcept {
+    while (i + 1 < fields_.size() && fields_[i].delimiter.empty()) ++i;
+    const std::size_t group_end = fields_[i].delimiter.empty() ? line.size() : line.find(fields_[i].delimiter, pos);
+    return std::min(line.find('?', pos), group_end);
+  }
+
   // Checks and converts the typed fields of a matched line.
   std::optional<failure> decode(access_record& r) const {
     auto text_of = [&](role k) { return r.view(r.fields_[std::size_t(role_index_[std::size_t(k)])]); };
@@ -448,7 +465,7 @@ class access_format {
         return fail(errc::bad_number, "bad status " + detail::quote_for_message(s) + ": expected three digits", column(role::status));
       r.status_ = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
     }
-    for (role k : {role::time_local, role::time_iso8601, role::msec}) {
+    for (role k : {role::msec, role::time_iso8601, role::time_local}) {  // the most precise wins
       if (!has(k)) continue;
       const std::string_view s = text_of(k);
       auto t = k == role::time_local ? parse_nginx_time(s) : k == role::time_iso8601 ? parse_rfc3339(s) : detail::parse_msec(s);
@@ -467,7 +484,7 @@ class access_format {
       if (!v || *v < 0) return fail(errc::bad_number, "bad " + name(k) + " " + detail::quote_for_message(s) + ": expected a byte count or '-'", column(k));
       if (r.bytes_ < 0) r.bytes_ = *v;
     }
-    for (auto [k, scale] : {std::pair{role::request_time, 1.0}, std::pair{role::request_time_ms, 1e-3}, std::pair{role::request_time_us, 1e-6}}) {
+    for (auto [k, scale] : {std::pair{role::request_time_us, 1e-6}, std::pair{role::request_time_ms, 1e-3}, std::pair{role::request_time, 1.0}}) {
       if (!has(k) || text_of(k) == "-") continue;
       const std::string_view s = text_of(k);
       const auto v = parse_double(s);

@@ -44,7 +44,7 @@ class json_parser {
     path_.clear();
     out_.start(line);
     skip_ws();
-    if (done()) return fail(errc::unexpected_end, "empty line: expected a JSON object", 1);
+    if (done()) return fail(errc::unexpected_end, "empty line: expected a JSON object", pos_ + 1);
     if (peek() != '{') return fail(errc::syntax, "a JSON log line must be an object ('{...}')", pos_ + 1);
     if (!object(1)) return error_;
     skip_ws();
@@ -203,7 +203,7 @@ class json_parser {
   // At '"': the raw text between the quotes; `escaped` says whether it holds a backslash.
   bool string_token(std::string_view& text, bool& escaped) {
     const std::size_t start = ++pos_;
-    while (!done()) {
+    while (!done()) {  // checked here so that the decoding later cannot fail
       const char c = s_[pos_];
       if (c == '"') {
         text = s_.substr(start, pos_ - start);
@@ -213,24 +213,22 @@ class json_parser {
       if (static_cast<unsigned char>(c) < 0x20) return fail_here(errc::syntax, "control character in a string (it must be escaped)");
       if (c == '\\') {
         escaped = true;
-        const char e = pos_ + 1 < s_.size() ? s_[pos_ + 1] : '\0';
+        if (pos_ + 1 >= s_.size()) break;
+        const char e = s_[pos_ + 1];
         if (e == 'u') {
-          if (detail::hex_digits(s_, pos_ + 2, 4) < 0) {
-            ++pos_;
-            return fail_here(errc::syntax, "expected four hex digits after \\u");
-          }
+          if (detail::hex_digits(s_, pos_ + 2, 4) < 0)
+            return fail_here(pos_ + 6 > s_.size() ? errc::unexpected_end : errc::syntax, "expected four hex digits after \\u");
           pos_ += 6;
           continue;
         }
-        if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
-          ++pos_;
+        if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos)
           return fail_here(errc::syntax, "invalid escape in a string");
-        }
         pos_ += 2;
         continue;
       }
       ++pos_;
     }
+    pos_ = s_.size();
     return fail_here(errc::unexpected_end, "unterminated string");
   }
 

@@ -236,7 +236,8 @@ inline result<syslog_record> parse_syslog_5424(std::string_view line) {
   while (pos < line.size() && pos - version_start < 3 && line[pos] >= '0' && line[pos] <= '9')
     r.version = r.version * 10 + (line[pos++] - '0');
   if (pos == version_start || line[version_start] == '0' || pos >= line.size() || line[pos] != ' ')
-    return fail(pos >= line.size() ? errc::unexpected_end : errc::syntax, "expected VERSION (1-999) and a space after <PRI>", pos + 1);
+    return fail(pos >= line.size() ? errc::unexpected_end : errc::syntax, "expected VERSION (1-999) and a space after <PRI>",
+                version_start + 1);
   ++pos;
 
   std::size_t start = pos;

@@ -1,0 +1,300 @@
+// aiops: tests of the nginx/Apache access-log parser on real-looking lines and bad input
+// SPDX-License-Identifier: MIT
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+
+#include <aiops/logs/access.hpp>
+
+using namespace aiops;
+using namespace aiops::logs;
+
+namespace {
+access_format nginx(std::string_view f, access_options o = {}) { return access_format::nginx(f, o).value(); }
+access_format apache(std::string_view f) { return access_format::apache(f).value(); }
+}  // namespace
+
+TEST_CASE("nginx combined: a real line", "[access][nginx]") {
+  const auto format = nginx("combined");
+  const std::string line =
+      R"x(93.180.71.3 - - [17/May/2015:08:05:32 +0000] "GET /downloads/product_1 HTTP/1.1" 304 0 "-" "Debian APT-HTTP/1.3 (0.8.16~exp12ubuntu10.21)")x";
+  auto r = format.parse(line);
+  REQUIRE(r);
+  CHECK(r->remote_addr() == "93.180.71.3");
+  CHECK(r->remote_user().empty());
+  REQUIRE(r->has_time());
+  CHECK(format_rfc3339(r->time(), 0) == "2015-05-17T08:05:32Z");
+  CHECK(r->method() == "GET");
+  CHECK(r->path() == "/downloads/product_1");
+  CHECK(r->query().empty());
+  CHECK(r->protocol() == "HTTP/1.1");
+  CHECK(r->request_line_ok());
+  CHECK(r->status() == 304);
+  CHECK(r->bytes() == 0);
+  CHECK(r->referer().empty());
+  CHECK(r->user_agent() == "Debian APT-HTTP/1.3 (0.8.16~exp12ubuntu10.21)");
+  CHECK(std::isnan(r->request_time()));
+  CHECK(std::isnan(r->upstream_time()));
+  CHECK(r->size() == 8);
+  CHECK(r->get("http_referer") == "-");
+  CHECK_FALSE(r->get("host"));
+  // The views point into the line: zero copy.
+  CHECK(r->remote_addr().data() == line.data());
+}
+
+TEST_CASE("nginx main: user, query, time zone and X-Forwarded-For", "[access][nginx]") {
+  const auto format = nginx("main");
+  auto r = format.parse(
+      R"x(10.0.0.5 - alice [29/Nov/2026:02:38:36 +0800] "POST /api/v1/orders?id=42&x=1 HTTP/2.0" 201 512 "https://shop.example.com/cart" "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36" "203.0.113.7, 10.0.0.1")x");
+  REQUIRE(r);
+  CHECK(r->remote_user() == "alice");
+  CHECK(format_rfc3339(r->time(), 0) == "2026-11-28T18:38:36Z");
+  CHECK(r->method() == "POST");
+  CHECK(r->path() == "/api/v1/orders");
+  CHECK(r->query() == "id=42&x=1");
+  CHECK(r->protocol() == "HTTP/2.0");
+  CHECK(r->status() == 201);
+  CHECK(r->bytes() == 512);
+  CHECK(r->referer() == "https://shop.example.com/cart");
+  CHECK(r->get("http_x_forwarded_for") == "203.0.113.7, 10.0.0.1");
+}
+
+TEST_CASE("nginx custom format with request and upstream times", "[access][nginx]") {
+  // The "timed" example of nginx's documentation.
+  const auto format = nginx(
+      R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" rt=$request_time uct="$upstream_connect_time" uht="$upstream_header_time" urt="$upstream_response_time")");
+  auto r = format.parse(
+      R"(192.0.2.10 - - [10/Oct/2023:13:55:36 -0700] "GET /api/items HTTP/1.1" 200 1532 "-" "curl/8.4.0" rt=0.245 uct="0.001" uht="0.240" urt="0.240, 0.005")");
+  REQUIRE(r);
+  CHECK(r->request_time() == Approx(0.245));
+  CHECK(r->upstream_time() == Approx(0.245));
+  CHECK(r->get("upstream_connect_time") == "0.001");
+  CHECK(format.index_of("upstream_header_time") == 10);
+  CHECK(format.name(10) == "upstream_header_time");
+
+  auto no_upstream = format.parse(
+      R"(192.0.2.10 - - [10/Oct/2023:13:55:36 -0700] "GET /static/app.js HTTP/1.1" 200 90211 "-" "curl/8.4.0" rt=0.000 uct="-" uht="-" urt="-")");
+  REQUIRE(no_upstream);
+  CHECK(no_upstream->request_time() == 0.0);
+  CHECK(std::isnan(no_upstream->upstream_time()));
+
+  auto redirected = format.parse(
+      R"(192.0.2.10 - - [10/Oct/2023:13:55:36 -0700] "GET /a HTTP/1.1" 502 0 "-" "curl/8.4.0" rt=3.010 uct="0.001, -" uht="-" urt="1.000, 2.000 : 0.004")");
+  REQUIRE(redirected);
+  CHECK(redirected->upstream_time() == Approx(3.004));
+}
+
+TEST_CASE("nginx: ${var}, $time_iso8601, $msec, $host, request parts as variables", "[access][nginx]") {
+  const auto format = nginx(R"(${msec} $time_iso8601 $host "$request_method $request_uri $server_protocol" $status $bytes_sent $request_time)");
+  auto r = format.parse(R"(1700000000.123 2023-11-14T22:13:20+00:00 api.example.com "DELETE /v1/items/7?force=1 HTTP/1.1" 204 187 0.003)");
+  REQUIRE(r);
+  CHECK(r->time() == 1'700'000'000'123'000'000);
+  CHECK(r->get("host") == "api.example.com");
+  CHECK_FALSE(r->request_line_ok());  // there is no $request: the parts come from their variables
+  CHECK(r->method() == "DELETE");
+  CHECK(r->path() == "/v1/items/7");
+  CHECK(r->query() == "force=1");
+  CHECK(r->protocol() == "HTTP/1.1");
+  CHECK(r->bytes() == 187);
+  CHECK(r->request_time() == Approx(0.003));
+
+  const auto by_uri = nginx("$uri $args $status");
+  auto u = by_uri.parse("/search q=nginx 200");
+  REQUIRE(u);
+  CHECK(u->path() == "/search");
+  CHECK(u->query() == "q=nginx");
+  CHECK(by_uri.parse("/search - 200")->query().empty());
+}
+
+TEST_CASE("nginx: $time_local may be written without brackets", "[access][nginx]") {
+  const auto format = nginx("$time_local $remote_addr $status");
+  auto r = format.parse("10/Oct/2000:13:55:36 -0700 127.0.0.1 200");
+  REQUIRE(r);
+  CHECK(r->remote_addr() == "127.0.0.1");
+  CHECK(format_rfc3339(r->time(), 0) == "2000-10-10T20:55:36Z");
+}
+
+TEST_CASE("quoted fields: nginx \\x22 and Apache \\\" escapes", "[access]") {
+  const auto format = nginx("combined");
+  auto r = format.parse(
+      R"(198.51.100.4 - - [01/Jan/2024:00:00:01 +0000] "GET /q?s=\x22x\x22 HTTP/1.1" 200 5 "-" "Mozilla \x22quoted\x22 agent")");
+  REQUIRE(r);
+  CHECK(r->user_agent() == R"(Mozilla \x22quoted\x22 agent)");
+  CHECK(unescape(r->user_agent()) == R"(Mozilla "quoted" agent)");
+  CHECK(unescape(r->query()) == R"(s="x")");
+
+  const auto ap = apache("combined");
+  auto a = ap.parse(
+      R"(203.0.113.9 - - [10/Oct/2000:13:55:36 -0700] "GET /a\"b HTTP/1.0" 200 2326 "http://x/\"ref\" " "agent \\ with \" quote")");
+  REQUIRE(a);
+  CHECK(a->path() == R"(/a\"b)");
+  CHECK(a->referer() == R"(http://x/\"ref\" )");
+  CHECK(unescape(a->user_agent()) == R"(agent \ with " quote)");
+}
+
+TEST_CASE("request lines that are not METHOD URI PROTOCOL are kept unless strict", "[access]") {
+  const auto lenient = nginx("combined");
+  const auto strict = nginx("combined", access_options{true});
+  const std::string tls =
+      R"(45.148.10.62 - - [29/Nov/2026:02:38:36 +0000] "\x16\x03\x01\x00\xEE\x01\x00\x00\xEA\x03\x03" 400 157 "-" "-")";
+  auto r = lenient.parse(tls);
+  REQUIRE(r);
+  CHECK(r->status() == 400);
+  CHECK_FALSE(r->request_line_ok());
+  CHECK(r->method().empty());
+  CHECK(r->path().empty());
+  CHECK(r->request() == R"(\x16\x03\x01\x00\xEE\x01\x00\x00\xEA\x03\x03)");
+  auto s = strict.parse(tls);
+  REQUIRE_FALSE(s);
+  CHECK(s.error().code == errc::syntax);
+  CHECK(s.error().column == 48);
+
+  const std::string empty = R"(10.1.1.1 - - [29/Nov/2026:02:38:36 +0000] "-" 408 0 "-" "-")";
+  REQUIRE(lenient.parse(empty));
+  CHECK(lenient.parse(empty)->request() == "-");
+  CHECK_FALSE(strict.parse(empty));
+
+  // HTTP/0.9 has no protocol; nginx accepts spaces inside the URI.
+  auto old = strict.parse(R"(10.1.1.1 - - [29/Nov/2026:02:38:36 +0000] "GET /" 200 0 "-" "-")");
+  REQUIRE(old);
+  CHECK(old->path() == "/");
+  CHECK(old->protocol().empty());
+  auto spaced = strict.parse(R"(10.1.1.1 - - [29/Nov/2026:02:38:36 +0000] "GET /a b?c=d e HTTP/1.1" 400 0 "-" "-")");
+  REQUIRE(spaced);
+  CHECK(spaced->path() == "/a b");
+  CHECK(spaced->query() == "c=d e");
+  CHECK_FALSE(strict.parse(R"(10.1.1.1 - - [29/Nov/2026:02:38:36 +0000] "get / HTTP/1.1" 400 0 "-" "-")"));
+}
+
+TEST_CASE("malformed access lines give a failure with column and reason", "[access]") {
+  const auto format = nginx("combined");
+  const std::string good = R"(10.0.0.1 - - [17/May/2015:08:05:32 +0000] "GET / HTTP/1.1" 200 612 "-" "curl/7.1")";
+  REQUIRE(format.parse(good));
+
+  auto truncated = format.parse(good.substr(0, good.size() - 5));
+  REQUIRE_FALSE(truncated);
+  CHECK(truncated.error().code == errc::unexpected_end);
+  CHECK(truncated.error().column == 73);  // where $http_user_agent starts
+  CHECK(truncated.error().message.find("$http_user_agent") != std::string::npos);
+
+  auto status = format.parse(R"(10.0.0.1 - - [17/May/2015:08:05:32 +0000] "GET / HTTP/1.1" 2x0 612 "-" "curl/7.1")");
+  REQUIRE_FALSE(status);
+  CHECK(status.error().code == errc::bad_number);
+  CHECK(status.error().column == 60);
+  CHECK(status.error().message.find("\"2x0\"") != std::string::npos);
+
+  auto time = format.parse(R"(10.0.0.1 - - [32/May/2015:08:05:32 +0000] "GET / HTTP/1.1" 200 612 "-" "curl/7.1")");
+  REQUIRE_FALSE(time);
+  CHECK(time.error().code == errc::bad_timestamp);
+  CHECK(time.error().column == 15);
+
+  auto month = format.parse(R"(10.0.0.1 - - [17/Mai/2015:08:05:32 +0000] "GET / HTTP/1.1" 200 612 "-" "curl/7.1")");
+  REQUIRE_FALSE(month);
+  CHECK(month.error().column == 18);
+
+  auto bytes = format.parse(R"(10.0.0.1 - - [17/May/2015:08:05:32 +0000] "GET / HTTP/1.1" 200 6x2 "-" "curl/7.1")");
+  REQUIRE_FALSE(bytes);
+  CHECK(bytes.error().code == errc::bad_number);
+
+  auto trailing = format.parse(good + R"( "1.2.3.4")");
+  REQUIRE_FALSE(trailing);
+  CHECK(trailing.error().code == errc::syntax);
+  CHECK(trailing.error().column == good.size() + 1);
+
+  CHECK(format.parse("").error().code == errc::unexpected_end);
+  CHECK_FALSE(format.parse("just some text"));
+  CHECK_FALSE(nginx("[$time_local] $status").parse("x[17/May/2015:08:05:32 +0000] 200"));
+
+  auto rt = nginx("$status $request_time").parse("200 abc");
+  REQUIRE_FALSE(rt);
+  CHECK(rt.error().column == 5);
+  CHECK(nginx("$status $request_time").parse("200 -"));
+  CHECK_FALSE(nginx("$status $request_time").parse("200 inf"));
+  CHECK_FALSE(nginx("$msec $status").parse("99999999999999999999 200"));
+  CHECK_FALSE(nginx("$msec $status").parse("1700000000.1234567890 200"));
+}
+
+TEST_CASE("nginx format strings that cannot be compiled", "[access][nginx]") {
+  CHECK(access_format::nginx("$remote_addr$remote_user").error().message.find("no text between") != std::string::npos);
+  CHECK(access_format::nginx("$remote_addr$remote_user").error().column == 13);
+  CHECK(access_format::nginx("cost $ 5").error().column == 6);
+  CHECK(access_format::nginx("${host").error().code == errc::syntax);
+  CHECK_FALSE(access_format::nginx("no variables here"));
+  CHECK_FALSE(access_format::nginx(""));
+  std::string many;
+  for (int i = 0; i < 65; ++i) many += "$v" + std::to_string(i) + " ";
+  CHECK(access_format::nginx(many).error().code == errc::too_long);
+  many.resize(many.size() - 5);  // 64 variables
+  CHECK(access_format::nginx(many));
+}
+
+TEST_CASE("Apache common and combined", "[access][apache]") {
+  const auto common = apache("common");
+  auto c = common.parse(R"(127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326)");
+  REQUIRE(c);
+  CHECK(c->remote_addr() == "127.0.0.1");
+  CHECK(c->remote_user() == "frank");
+  CHECK(c->get("remote_logname") == "-");
+  CHECK(c->get("time_local") == "10/Oct/2000:13:55:36 -0700");  // the brackets of %t are literal text
+  CHECK(format_rfc3339(c->time(), 0) == "2000-10-10T20:55:36Z");
+  CHECK(c->status() == 200);
+  CHECK(c->bytes() == 2326);
+
+  auto dash = common.parse(R"(::1 - - [10/Oct/2000:13:55:36 -0700] "OPTIONS * HTTP/1.0" 200 -)");
+  REQUIRE(dash);
+  CHECK(dash->bytes() == 0);
+  CHECK(dash->path() == "*");
+
+  const auto combined = apache("combined");
+  auto r = combined.parse(
+      R"x(127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)")x");
+  REQUIRE(r);
+  CHECK(r->referer() == "http://www.example.com/start.html");
+  CHECK(r->user_agent() == "Mozilla/4.08 [en] (Win98; I ;Nav)");
+}
+
+TEST_CASE("Apache LogFormat as written in httpd.conf, with %D, %T and headers", "[access][apache]") {
+  const auto format = apache(R"(%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-agent}i\" %D %{ms}T %T %v:%p \"%{X-Request-ID}i\" %400,501{Content-Type}o %%)");
+  CHECK(format.index_of("http_x_request_id") >= 0);
+  auto r = format.parse(
+      R"(10.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET /x?y=1 HTTP/1.1" 404 209 "-" "curl/8.0" 1234567 1234 1 www.example.com:443 "abc-123" text/html %)");
+  REQUIRE(r);
+  CHECK(r->request_time() == Approx(1.234567));
+  CHECK(r->get("request_time_ms") == "1234");
+  CHECK(r->get("server_name") == "www.example.com");
+  CHECK(r->get("server_port") == "443");
+  CHECK(r->get("http_x_request_id") == "abc-123");
+  CHECK(r->get("sent_http_content_type") == "text/html");
+  CHECK(r->query() == "y=1");
+
+  const auto vhost = apache("vhost_combined");
+  auto v = vhost.parse(R"(shop.example.com:80 192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 512 "-" "curl/8.0")");
+  REQUIRE(v);
+  CHECK(v->bytes() == 512);
+
+  auto q = apache("%m %U%q %>s").parse("GET /p?a=b 200");
+  REQUIRE(q);
+  CHECK(q->method() == "GET");
+  CHECK(q->query() == "a=b");
+
+  CHECK(access_format::apache("%h %Z").error().column == 4);
+  CHECK_FALSE(access_format::apache("%{Referer"));
+  CHECK_FALSE(access_format::apache("%h %"));
+  CHECK_FALSE(access_format::apache("%h%u"));
+}
+
+TEST_CASE("a query string may follow a field directly: $uri$is_args$args, %U%q", "[access]") {
+  const auto format = nginx(R"($remote_addr "$request_method $uri$is_args$args" $status)");
+  auto with = format.parse(R"(10.0.0.1 "GET /search?q=a?b 1" 200)");
+  REQUIRE(with);
+  CHECK(with->path() == "/search");
+  CHECK(with->get("is_args") == "?");
+  CHECK(with->query() == "q=a?b 1");
+  auto without = format.parse(R"(10.0.0.1 "GET /index.html" 200)");
+  REQUIRE(without);
+  CHECK(without->path() == "/index.html");
+  CHECK(without->get("is_args") == "");
+  CHECK(without->query().empty());
+  CHECK_FALSE(format.parse(R"(10.0.0.1 "GET /index.html)"));
+}
