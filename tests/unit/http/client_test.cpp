@@ -7,6 +7,7 @@
 #include <memory>   // std::make_unique
 #include <string>   // std::string
 #include <thread>   // std::this_thread::sleep_for
+#include <type_traits>  // std::is_move_constructible_v
 #include <vector>   // std::vector
 
 #include <httplib.h>
@@ -404,6 +405,37 @@ TEST_CASE("client posts gzip NDJSON with a custom content type and reads respons
   CHECK(seen["body"] == ndjson);  // the server inflated it back
 }
 
+TEST_CASE("client sends HEAD, PUT and DELETE with bodies as given", "[http][client]") {
+  test_server server(echo_server());
+  http::client c(server.url());
+
+  http::request head;
+  head.method = "HEAD";
+  head.path = "/logs-2026.11.29";
+  const http::response exists = c.send(head);
+  CHECK(exists.status == 200);
+  CHECK(exists.body.empty());
+
+  http::request put;
+  put.method = "PUT";
+  put.path = "/_index_template/logs";
+  put.body = R"({"index_patterns":["logs-*"]})";
+  put.content_type = "application/json";
+  const auto put_seen = c.send_json(put);
+  CHECK(put_seen["method"] == "PUT");
+  CHECK(put_seen["body"] == put.body);
+
+  http::request del;
+  del.method = "DELETE";
+  del.path = "/_search/scroll";
+  del.body = R"({"scroll_id":"abc"})";
+  del.content_type = "application/json";
+  const auto del_seen = c.send_json(del);
+  CHECK(del_seen["method"] == "DELETE");
+  CHECK(del_seen["body"] == del.body);
+  CHECK(c.url_for("/_search/scroll", {{"a", "b c"}}) == server.url() + "/_search/scroll?a=b%20c");
+}
+
 TEST_CASE("client reports a 2xx answer that is not JSON", "[http][client]") {
   auto s = std::make_unique<httplib::Server>();
   s->Get("/metrics", [](const httplib::Request&, httplib::Response& res) {
@@ -449,6 +481,7 @@ TEST_CASE("client speaks https and checks the server's certificate", "[http][cli
 }
 
 TEST_CASE("client rejects misuse", "[http][client]") {
+  static_assert(std::is_move_constructible_v<http::client>, "a client can be returned from a factory");
   CHECK_THROWS_AS(http::client("127.0.0.1:9090"), std::invalid_argument);
   CHECK_THROWS_AS(http::client("ftp://127.0.0.1/"), std::invalid_argument);
   CHECK_THROWS_AS(http::client("http://127.0.0.1:9090/?x=1"), std::invalid_argument);
