@@ -16,6 +16,6 @@ int main() {
                      r->query() == "x=1" && r->status() == 304 && r->bytes() == 0 &&
                      aiops::format_rfc3339(r->time(), 0) == "2015-05-17T08:05:32Z" &&
                      r->user_agent() == "Debian APT-HTTP/1.3 (0.8.16~exp12ubuntu10.21)";
-  std::printf("%s %d %s\n", r->path().data() ? "parsed" : "", r->status(), right ? "ok" : "WRONG");
+  std::printf("%d %.*s: %s\n", r->status(), int(r->path().size()), r->path().data(), right ? "ok" : "WRONG");
   return right ? 0 : 1;
 }
