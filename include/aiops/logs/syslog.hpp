@@ -5,12 +5,14 @@
 #include <algorithm>    // std::min
 #include <cstddef>      // std::size_t
 #include <optional>     // std::optional
+#include <stdexcept>    // std::invalid_argument
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 
 #include "aiops/config.hpp"
 #include "aiops/core/result.hpp"
 #include "aiops/core/time.hpp"
+#include "aiops/logs/detail/times.hpp"
 
 AIOPS_BEGIN_NAMESPACE
 namespace logs {
@@ -166,7 +168,10 @@ inline std::string_view next_token(std::string_view s, std::size_t& pos) {
 /// so `year` supplies it (the time is taken as UTC); an RFC 3339 timestamp
 /// ("2024-03-01T10:00:00.123456+01:00", rsyslog's high-precision file format) is accepted too.
 /// A first word that ends with ':' is the tag of a message without a host name.
+/// @throws std::invalid_argument when `year` is outside 1678..2261 (what timestamp_ns holds).
 inline result<syslog_record> parse_syslog_3164(std::string_view line, int year) {
+  if (year < detail::min_year || year > detail::max_year)
+    throw std::invalid_argument("parse_syslog_3164: year " + std::to_string(year) + " is outside 1678..2261");
   syslog_record r;
   std::size_t pos = 0;
   if (!line.empty() && line[0] == '<') {
@@ -176,8 +181,8 @@ inline result<syslog_record> parse_syslog_3164(std::string_view line, int year) 
   }
   const std::size_t time_start = pos;
   if (pos < line.size() && line[pos] >= '0' && line[pos] <= '9') {
-    auto t = parse_rfc3339(detail::next_token(line, pos));
-    if (!t) return fail(errc::bad_timestamp, t.error().message, time_start + t.error().column);
+    auto t = detail::rfc3339_time(detail::next_token(line, pos));
+    if (!t) return fail(errc::bad_timestamp, t.error().message, time_start + (t.error().column ? t.error().column : 1));
     r.time = *t;
   } else {
     auto t = parse_syslog_time(line.substr(pos, 15), year);
@@ -244,7 +249,7 @@ inline result<syslog_record> parse_syslog_5424(std::string_view line) {
   std::string_view stamp = detail::next_token(line, pos);
   if (stamp.empty()) return fail(start >= line.size() ? errc::unexpected_end : errc::bad_timestamp, "expected TIMESTAMP or '-'", start + 1);
   if (stamp != "-") {
-    auto t = parse_rfc3339(stamp);
+    auto t = detail::rfc3339_time(stamp);
     if (!t) return fail(errc::bad_timestamp, t.error().message, start + (t.error().column ? t.error().column : 1));
     r.time = *t;
   }
@@ -289,6 +294,7 @@ inline result<syslog_record> parse_syslog_5424(std::string_view line) {
 }
 
 /// Parses either kind: "<PRI>digit " starts RFC 5424, anything else is RFC 3164 (`year` as there).
+/// @throws std::invalid_argument when `year` is outside 1678..2261.
 inline result<syslog_record> parse_syslog(std::string_view line, int year) {
   const std::size_t close = line.substr(0, 5).find('>');
   const bool rfc5424 = !line.empty() && line[0] == '<' && close != std::string_view::npos && close + 2 < line.size() &&
