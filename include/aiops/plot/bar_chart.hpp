@@ -20,8 +20,8 @@ AIOPS_BEGIN_NAMESPACE
 namespace plot {
 
 /// A bar per category, in the order added. Vertical bars turn crowded labels 45 degrees;
-/// horizontal bars (`horizontal()`) suit "top N" lists: labels on the left (shortened with "…"
-/// beyond 40% of the width, the full text kept as a tooltip), values at the bar ends, and the chart
+/// horizontal bars (`horizontal()`) suit "top N" lists: labels on the left (shortened in the
+/// middle with "…" beyond 40% of the width, the full text kept as a tooltip), values at the bar ends, and the chart
 /// grows taller so every row stays readable. Negative values extend left of / below zero.
 ///
 ///     plot::bar_chart top({.title = "Top URLs by 5xx"});
@@ -76,7 +76,7 @@ class bar_chart {
     const double top = vr.hi > 0 ? vr.hi * 1.08 : vr.hi, bottom = vr.lo < 0 ? vr.lo * 1.08 : vr.lo;
     detail::frame f(options_, {}, options_.height);
     f.layout([&](double len) { return detail::value_axis(bottom, top, len, font, options_.y_min, options_.y_max); },
-             [&](double len) { return detail::category_x_axis(names, len, font, std::min(options_.height * 0.3, 180.0)); });
+             [&](double len) { return detail::category_x_axis(names, len, font, std::min(options_.height * 0.4, 200.0)); });
     return no_data ? f.render({}, true) : f.render(vertical_bars(f, values), false);
   }
 

@@ -221,8 +221,10 @@ class line_chart {
       if (!plottable(h.y) || h.y < f.y_axis().lo || h.y > f.y_axis().hi) continue;
       const double y = f.y_px(h.y);
       w.line(f.left(), y, f.right(), y, attr("stroke", h.colour) + attr("stroke-width", 1.2) + attr("stroke-dasharray", "4 3"));
+      // Above the line, or below it when the line runs along the top of the plot.
+      const double label_y = y - f.top() < options_.font_size + 2 ? y + options_.font_size + 2 : y - 4;
       if (!h.label.empty())
-        w.text(f.right() - 4, y - 4, h.label,
+        w.text(f.right() - 4, label_y, h.label,
                attr("text-anchor", "end") + attr("fill", h.colour) + attr("font-size", options_.font_size * 0.9));
     }
     for (const auto& m : markers_)

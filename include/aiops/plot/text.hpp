@@ -58,7 +58,7 @@ inline std::string sparkline(std::span<const double> values, const sparkline_opt
 }
 
 /// A top-N list as text, one row per (label, value): the label padded to a common width (wide CJK
-/// characters count two columns; longer labels are shortened with "…"), a bar of `bar_width`
+/// characters count two columns; longer labels are shortened in the middle with "…"), a bar of `bar_width`
 /// columns at most drawn with eighth blocks, and the value. Bars scale to the largest value;
 /// negative and NaN values get no bar. Every row ends with '\n'.
 ///
@@ -70,7 +70,7 @@ inline std::string text_bars(const std::vector<std::pair<std::string, double>>& 
   std::size_t label_cols = 0, value_cols = 0;
   double most = 0;
   for (const auto& [label, value] : rows) {
-    labels.push_back(detail::truncate_to_columns(label, max_label_columns));
+    labels.push_back(detail::truncate_middle_to_columns(label, max_label_columns));
     values.push_back(format_value(value));
     label_cols = std::max(label_cols, detail::text_columns(labels.back()));
     value_cols = std::max(value_cols, values.back().size());

@@ -119,7 +119,7 @@ inline axis time_x_axis(double lo, double hi, double length, double font) {
 }
 
 // Category slots [i, i+1) with labels centred; crowded labels are turned 45 degrees, long ones
-// shortened with "…" (the full text stays as a tooltip), and when even turned ones collide only
+// shortened in the middle with "…" (the full text stays as a tooltip), and when even turned ones collide only
 // every k-th is shown.
 inline axis category_x_axis(const std::vector<std::string>& names, double length, double font, double max_label_px) {
   axis a;
@@ -133,7 +133,7 @@ inline axis category_x_axis(const std::vector<std::string>& names, double length
   const std::size_t every = a.rotate ? std::max<std::size_t>(1, std::size_t(font * 1.3 / slot) + 1) : 1;
   for (std::size_t i = 0; i < names.size(); i += every) {
     a.ticks.push_back(double(i) + 0.5);
-    std::string shown = truncate_to_width(names[i], a.rotate ? max_label_px : slot, font);
+    std::string shown = truncate_middle_to_width(names[i], a.rotate ? max_label_px : slot, font);
     a.tooltips.push_back(shown == names[i] ? std::string() : names[i]);
     a.labels.push_back(std::move(shown));
   }
@@ -148,7 +148,7 @@ inline axis category_y_axis(const std::vector<std::string>& names, double font, 
   a.grid = false;
   for (std::size_t i = 0; i < names.size(); ++i) {
     a.ticks.push_back(a.hi - double(i) - 0.5);
-    std::string shown = truncate_to_width(names[i], max_label_px, font);
+    std::string shown = truncate_middle_to_width(names[i], max_label_px, font);
     a.tooltips.push_back(shown == names[i] ? std::string() : names[i]);
     a.labels.push_back(std::move(shown));
   }
@@ -174,25 +174,30 @@ class frame {
   // Lays out the plot area; make_y(height) and make_x(width) build the axes for a given length.
   template <class MakeY, class MakeX>
   void layout(MakeY make_y, MakeX make_x) {
-    double x_label_h = font_ + 8;
+    // Turned x labels need more room below and, for the first ones, to the left; both depend on
+    // the plot size they change, so a few passes settle it.
+    double x_label_h = font_ + 8, min_left = 0;
     const double x_title_h = o_.x_title.empty() ? 0 : font_ + 8;
-    for (int pass = 0; pass < 2; ++pass) {
+    for (int pass = 0; pass < 3; ++pass) {
       const double bottom = pad + x_label_h + x_title_h;
       area_h_ = std::max(20.0, height_ - top_ - bottom);
       y_ = make_y(area_h_);
       double widest = 0;
       for (const auto& l : y_.labels) widest = std::max(widest, text_width(l, font_));
-      left_ = pad + (o_.y_title.empty() ? 0 : font_ + 10) + widest + 8;
+      left_ = std::max(pad + (o_.y_title.empty() ? 0 : font_ + 10) + widest + 8, min_left);
       area_w_ = std::max(20.0, width_ - left_ - pad - 10 - right_extra_);
       x_ = make_x(area_w_);
-      double needed = font_ + 8;
-      if (x_.rotate) {
+      double needed_h = font_ + 8, needed_left = 0;
+      if (x_.rotate && !x_.ticks.empty()) {
         double longest = 0;
         for (const auto& l : x_.labels) longest = std::max(longest, text_width(l, font_));
-        needed = longest * 0.7071 + font_ + 8;
+        needed_h = longest * 0.7071 + font_ + 8;
+        // The turned first label reaches left by its length and its ascent, both at 45 degrees.
+        needed_left = left_ + pad / 2 + (text_width(x_.labels[0], font_) + font_ * 0.75) * 0.7071 - x_px(x_.ticks[0]);
       }
-      if (needed <= x_label_h) break;
-      x_label_h = needed;
+      if (needed_h <= x_label_h && needed_left <= left_) break;
+      x_label_h = std::max(x_label_h, needed_h);
+      min_left = std::max(min_left, needed_left);
     }
   }
 
@@ -213,8 +218,9 @@ class frame {
   std::string render(const std::string& data, bool no_data, const std::string& overlay = {}) const {
     svg_writer w;
     w.begin(width_, height_, o_.title, o_.font_size);
+    // Titles longer than their room are shortened; the full title stays in the SVG <title>.
     if (!o_.title.empty())
-      w.text(width_ / 2, pad + font_ * 1.3, o_.title,
+      w.text(width_ / 2, pad + font_ * 1.3, truncate_to_width(o_.title, width_ - 2 * pad, font_ * 1.3 * 1.1),
              attr("text-anchor", "middle") + attr("font-size", font_ * 1.3) + attr("font-weight", "bold") +
                  attr("fill", "#111111"));
     draw_legend(w);
@@ -236,11 +242,13 @@ class frame {
       w.raw(overlay);
     }
     if (!o_.x_title.empty())
-      w.text(left_ + area_w_ / 2, height_ - pad, o_.x_title, attr("text-anchor", "middle") + attr("fill", ink));
+      w.text(left_ + area_w_ / 2, height_ - pad, truncate_to_width(o_.x_title, area_w_, font_),
+             attr("text-anchor", "middle") + attr("fill", ink), o_.x_title);
     if (!o_.y_title.empty()) {
       const double x = pad + font_ * 0.8, y = top_ + area_h_ / 2;
-      w.text(x, y, o_.y_title,
-             attr("text-anchor", "middle") + attr("fill", ink) + " transform=\"rotate(-90 " + num(x) + " " + num(y) + ")\"");
+      w.text(x, y, truncate_to_width(o_.y_title, area_h_, font_),
+             attr("text-anchor", "middle") + attr("fill", ink) + " transform=\"rotate(-90 " + num(x) + " " + num(y) + ")\"",
+             o_.y_title);
     }
     w.end();
     return std::move(w).str();

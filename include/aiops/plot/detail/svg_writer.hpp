@@ -60,10 +60,10 @@ class svg_writer {
     out_ += "<circle" + attr("cx", cx) + attr("cy", cy) + attr("r", r) + attrs + "/>\n";
   }
   void path(const std::string& d, const std::string& attrs) { out_ += "<path d=\"" + d + "\"" + attrs + "/>\n"; }
-  // Text whose full form shows as a tooltip when `tooltip` is not empty (for truncated labels).
+  // Text with `tooltip` shown on hover when it differs from the text (the full form of a shortened label).
   void text(double x, double y, std::string_view content, const std::string& attrs, std::string_view tooltip = {}) {
     out_ += "<text" + attr("x", x) + attr("y", y) + attrs + ">";
-    if (!tooltip.empty()) out_ += "<title>" + escape_xml(tooltip) + "</title>";
+    if (!tooltip.empty() && tooltip != content) out_ += "<title>" + escape_xml(tooltip) + "</title>";
     out_ += escape_xml(content) + "</text>\n";
   }
   void raw(std::string_view s) { out_ += s; }

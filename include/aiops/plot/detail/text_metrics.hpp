@@ -3,7 +3,7 @@
 #pragma once
 
 #include <cstddef>      // std::size_t
-#include <string>       // std::string
+#include <string>       // std::string, std::u32string
 #include <string_view>  // std::string_view
 
 #include "aiops/config.hpp"
@@ -71,15 +71,17 @@ constexpr bool is_combining(char32_t cp) noexcept {
 // Terminal columns of one code point: 0 for combining marks, 2 for wide characters.
 constexpr int columns_of(char32_t cp) noexcept { return is_combining(cp) ? 0 : is_wide(cp) ? 2 : 1; }
 
-// Advance of one code point in ems, on the wide side of common sans-serif fonts (DejaVu Sans,
-// Helvetica, Noto Sans) so that estimated labels rather overlap less than more.
+// Advance of one code point in ems, on the wide side of common sans-serif fonts (checked against
+// DejaVu Sans as rendered by librsvg; Helvetica and Noto Sans are narrower), so that estimated
+// labels rather overlap less than more.
 constexpr double em_width(char32_t cp) noexcept {
   if (is_combining(cp)) return 0.0;
   if (is_wide(cp)) return 1.0;
   if (cp == ' ') return 0.32;
+  if (cp == U'…') return 1.0;
   if (cp == 'i' || cp == 'l' || cp == 'j' || cp == '.' || cp == ',' || cp == ':' || cp == ';' || cp == '!' ||
       cp == '|' || cp == '\'' || cp == 'I' || cp == 'f' || cp == 't' || cp == 'r' || cp == '(' || cp == ')' ||
-      cp == '[' || cp == ']')
+      cp == '[' || cp == ']' || cp == '/' || cp == '-')
     return 0.36;
   if (cp == 'm' || cp == 'w' || cp == 'M' || cp == 'W' || cp == '@' || cp == '%') return 0.92;
   if (cp >= '0' && cp <= '9') return 0.64;
@@ -127,8 +129,37 @@ inline std::string truncate_to_width(std::string_view s, double max_px, double f
   return truncate_to(s, max_px, [font_px](char32_t cp) { return em_width(cp) * font_px; });
 }
 
-inline std::string truncate_to_columns(std::string_view s, std::size_t max_cols) {
-  return truncate_to(s, double(max_cols), [](char32_t cp) { return double(columns_of(cp)); });
+// Like truncate_to but keeps the start and the end ("/api/v1/…/orders/42"): for category labels
+// such as URLs and service names, which often differ only at the end.
+template <class Measure>
+std::string truncate_middle(std::string_view s, double limit, Measure measure) {
+  std::u32string cps;
+  double total = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    cps += next_code_point(s, i);
+    total += measure(cps.back());
+  }
+  std::string out;
+  if (total <= limit) {
+    for (char32_t cp : cps) append_utf8(out, cp);
+    return out;
+  }
+  const double half = (limit - measure(U'…')) / 2;
+  std::size_t head = 0, tail = cps.size();
+  for (double used = 0; head < cps.size() && used + measure(cps[head]) <= half; ++head) used += measure(cps[head]);
+  for (double used = 0; tail > head && used + measure(cps[tail - 1]) <= half; --tail) used += measure(cps[tail - 1]);
+  for (std::size_t k = 0; k < head; ++k) append_utf8(out, cps[k]);
+  out += "…";
+  for (std::size_t k = tail; k < cps.size(); ++k) append_utf8(out, cps[k]);
+  return out;
+}
+
+inline std::string truncate_middle_to_width(std::string_view s, double max_px, double font_px) {
+  return truncate_middle(s, max_px, [font_px](char32_t cp) { return em_width(cp) * font_px; });
+}
+
+inline std::string truncate_middle_to_columns(std::string_view s, std::size_t max_cols) {
+  return truncate_middle(s, double(max_cols), [](char32_t cp) { return double(columns_of(cp)); });
 }
 
 }  // namespace plot::detail
