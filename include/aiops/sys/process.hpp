@@ -5,10 +5,12 @@
 #include <poll.h>        // poll, POLLIN, POLLOUT
 #include <signal.h>      // kill, sigaction, sigprocmask, sigtimedwait, SIGTERM, SIGKILL, SIGPIPE
 #include <sys/wait.h>    // waitpid, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG
-#include <unistd.h>      // fork, execvp, execvpe, pipe2, dup2, chdir, setpgid, _exit
+#include <sys/stat.h>    // stat, S_ISREG
+#include <unistd.h>      // fork, execv, execve, pipe2, dup2, chdir, setpgid, access, _exit
 
 #include <algorithm>     // std::min
 #include <cerrno>        // errno
+#include <cstdlib>       // std::getenv
 #include <chrono>        // std::chrono::steady_clock, milliseconds
 #include <cstddef>       // std::size_t
 #include <optional>      // std::optional
@@ -21,6 +23,7 @@
 
 #include "aiops/config.hpp"
 #include "aiops/core/result.hpp"
+#include "aiops/core/strings.hpp"
 #include "aiops/sys/detail/posix.hpp"
 
 AIOPS_BEGIN_NAMESPACE
@@ -96,7 +99,7 @@ inline ssize_t write_no_sigpipe(int fd, std::string_view data) noexcept {
 }
 
 // Runs in the child between fork and exec: only async-signal-safe calls.
-[[noreturn]] inline void exec_child(char* const* argv, char* const* envp, const char* dir, int in, int out, int err,
+[[noreturn]] inline void exec_child(const char* program, char* const* argv, char* const* envp, const char* dir, int in, int out, int err,
                                     int report) noexcept {
   ::setpgid(0, 0);  // its own group, so a timeout can kill everything it started
   // The caller may ignore or block signals; the program must start with the defaults.
@@ -117,9 +120,9 @@ inline ssize_t write_no_sigpipe(int fd, std::string_view data) noexcept {
     ::_exit(127);
   }
   if (envp != nullptr)
-    ::execvpe(argv[0], argv, envp);
+    ::execve(program, argv, envp);
   else
-    ::execvp(argv[0], argv);
+    ::execv(program, argv);
   spawn_failure f{1, errno};
   (void)!::write(report, &f, sizeof f);
   ::_exit(127);
@@ -148,7 +151,28 @@ struct capture {
 
 }  // namespace detail
 
-/// Runs `argv[0]` (looked up in PATH like a shell does) with the arguments `argv[1..]`, no shell,
+/// The file `run` would execute for `name`: `name` itself when it has a '/', otherwise the first
+/// executable regular file called `name` in the directories of $PATH (/usr/local/bin:/usr/bin:/bin
+/// when unset), like a shell's lookup.
+/// @returns a failure (errc::io) "not found in PATH", or "Permission denied" when the only files
+///          found are not executable.
+inline result<std::string> find_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* env_path = std::getenv("PATH");
+  std::string_view path = env_path != nullptr ? env_path : "/usr/local/bin:/usr/bin:/bin";
+  bool denied = false;
+  for (auto dir : split(path, ':')) {
+    std::string candidate = (dir.empty() ? std::string(".") : std::string(dir)) + "/" + name;
+    struct stat st {};
+    if (::stat(candidate.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    denied = true;
+  }
+  if (denied) return detail::errno_failure("cannot run '" + name + "'", EACCES);
+  return fail(errc::io, "cannot run '" + name + "': not found in PATH");
+}
+
+/// Runs `argv[0]` (looked up with find_program) with the arguments `argv[1..]`, no shell,
 /// and waits for it, capturing stdout and stderr.
 ///
 ///     auto r = aiops::sys::run({"df", "-P", "/"}, {.timeout = std::chrono::seconds(5)});
@@ -176,6 +200,8 @@ inline result<run_result> run(const std::vector<std::string>& argv, const run_op
     env.push_back(nullptr);
   }
   const std::string name = "cannot run '" + argv[0] + "'";
+  auto program = find_program(argv[0]);
+  if (!program) return program.error();
 
   int fds[4][2];  // stdin, stdout, stderr, failure report
   unique_fd ends[4][2];
@@ -194,7 +220,7 @@ inline result<run_result> run(const std::vector<std::string>& argv, const run_op
   pid_t pid = ::fork();
   if (pid < 0) return errno_failure(name + ": fork");
   if (pid == 0)
-    exec_child(args.data(), options.environment ? env.data() : nullptr,
+    exec_child(program->c_str(), args.data(), options.environment ? env.data() : nullptr,
                options.working_dir.empty() ? nullptr : options.working_dir.c_str(), ends[0][0].get(),
                ends[1][1].get(), ends[2][1].get(), ends[3][1].get());
   ::setpgid(pid, pid);  // also here, so the group exists before any kill below (EACCES after exec is fine)

@@ -47,10 +47,15 @@ TEST_CASE("run passes arguments as they are, without a shell", "[process]") {
 TEST_CASE("run says clearly when the program does not exist", "[process]") {
   auto r = run({"aiops-no-such-program-42"});
   REQUIRE_FALSE(r);
-  CHECK(r.error().message == "cannot run 'aiops-no-such-program-42': No such file or directory");
+  CHECK(r.error().message == "cannot run 'aiops-no-such-program-42': not found in PATH");
   auto abs = run({"/nonexistent/bin/tool", "x"});
   REQUIRE_FALSE(abs);
   CHECK(abs.error().code == aiops::errc::io);
+  CHECK(abs.error().message == "cannot run '/nonexistent/bin/tool': No such file or directory");
+  auto found = aiops::sys::find_program("sh");
+  REQUIRE(found);
+  CHECK(found->back() == 'h');
+  CHECK(found->find('/') != std::string::npos);
   aiops::testing::temp_dir dir;
   aiops::testing::write_text(dir / "not-executable", "#!/bin/sh\n");
   auto denied = run({dir / "not-executable"});
