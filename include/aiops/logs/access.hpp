@@ -48,6 +48,9 @@ struct access_options {
   /// event, usually a 400, and scanners are worth counting. request_line_ok() is then false and
   /// method/path/query/protocol are empty. When true such a line is a failure.
   bool strict_request = false;
+  /// When true, text after the last field is ignored instead of failing the line: a
+  /// `combined` parser then also reads `main` lines and others that append fields.
+  bool allow_trailing_text = false;
 };
 
 /// Decodes the escapes nginx and Apache write into logged values: \xHH (nginx writes '"' as
@@ -368,7 +371,7 @@ class access_format {
     r.format_ = this;
     if (line.substr(0, prefix_.size()) != prefix_)
       return fail(line.size() < prefix_.size() ? errc::unexpected_end : errc::syntax,
-                  "expected " + detail::quote_for_message(prefix_) + " at the start of the line", 1);
+                  "expected '" + prefix_ + "' at the start of the line", 1);
     std::size_t pos = prefix_.size();
     for (std::size_t i = 0; i < fields_.size(); ++i) {
       const field_spec& f = fields_[i];
@@ -385,13 +388,13 @@ class access_format {
         }
         end = f.quoted ? detail::find_unescaped(line, f.delimiter, pos, from) : line.find(f.delimiter, from);
         if (end == std::string_view::npos)
-          return fail(errc::unexpected_end, "line ends inside $" + f.name + " (no " + detail::quote_for_message(f.delimiter) +
-                                                " after it): truncated line or another log format", pos + 1);
+          return fail(errc::unexpected_end, "line ends inside $" + f.name + " (no '" + f.delimiter +
+                                                "' after it): truncated line or another log format?", pos + 1);
       }
       r.fields_[i] = {std::uint32_t(pos), std::uint32_t(end - pos)};
       pos = end + f.delimiter.size();
     }
-    if (pos < line.size())
+    if (pos < line.size() && !options_.allow_trailing_text)
       return fail(errc::syntax, "unexpected text after the last field $" + fields_.back().name + ": another log format?", pos + 1);
     if (auto why = decode(r)) return *why;
     return r;

@@ -298,3 +298,15 @@ TEST_CASE("a query string may follow a field directly: $uri$is_args$args, %U%q",
   CHECK(without->query().empty());
   CHECK_FALSE(format.parse(R"(10.0.0.1 "GET /index.html)"));
 }
+
+TEST_CASE("allow_trailing_text reads lines that append fields to the format", "[access]") {
+  const std::string line =
+      R"(10.0.0.1 - - [17/May/2015:08:05:32 +0000] "GET / HTTP/1.1" 200 612 "-" "curl/7.1" "203.0.113.7" rt=0.012)";
+  CHECK_FALSE(nginx("combined").parse(line));
+  access_options options;
+  options.allow_trailing_text = true;
+  auto r = nginx("combined", options).parse(line);
+  REQUIRE(r);
+  CHECK(r->user_agent() == "curl/7.1");
+  CHECK(r->status() == 200);
+}
