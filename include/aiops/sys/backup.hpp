@@ -15,7 +15,7 @@
 #include <cstdint>        // std::uint64_t
 #include <cstdio>         // std::snprintf
 #include <cstring>        // std::strerror
-#include <filesystem>     // std::filesystem::remove_all, create_directories
+#include <filesystem>     // std::filesystem::create_directories, absolute
 #include <optional>       // std::optional
 #include <string>         // std::string
 #include <string_view>    // std::string_view
@@ -77,6 +77,8 @@ struct skipped_entry {
 struct snapshot_report {
   snapshot_info snapshot;
   std::string path;  ///< the snapshot's directory
+  std::string previous;          ///< the snapshot unchanged files were linked to; empty for a full copy
+  std::string previous_problem;  ///< why the newest snapshot could not serve as `previous` (a damaged manifest)
   std::size_t files = 0, directories = 0, symlinks = 0;
   std::size_t linked_files = 0;     ///< hard links to the previous snapshot's copy
   std::uint64_t linked_bytes = 0;
@@ -189,6 +191,26 @@ void walk_tree(const std::string& root, const std::string& rel, Visit& visit, Tr
     }
     if (visit(child, st) && S_ISDIR(st.st_mode)) walk_tree(root, child, visit, trouble);
   }
+}
+
+/// Deletes `path` and everything below it. Directories are made writable first (a snapshot of
+/// a read-only directory is read-only too); files are never chmod'ed, as they may be hard links
+/// shared with other snapshots.
+inline void remove_tree(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return;
+    throw_errno("cannot delete " + path);
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) throw_errno("cannot delete " + path);
+    return;
+  }
+  if ((st.st_mode & 0700) != 0700) (void)::chmod(path.c_str(), 0700);
+  auto names = list_directory(path);
+  if (!names) throw error("cannot delete " + path + ": " + names.error().message);
+  for (const auto& name : *names) remove_tree(path + "/" + name);
+  if (::rmdir(path.c_str()) != 0 && errno != ENOENT) throw_errno("cannot delete " + path);
 }
 
 /// Sets owner (when root: others cannot give files away), mode and mtime of what `path` names, not following symlinks.
@@ -414,9 +436,7 @@ inline void backup_repository::remove_leftovers() const {
   if (!names) throw error("cannot list " + root_ + ": " + names.error().message);
   for (const auto& name : *names) {
     if (name.rfind(".tmp-", 0) != 0 && name.rfind(".trash-", 0) != 0) continue;
-    std::error_code ec;
-    std::filesystem::remove_all(snapshot_dir(name), ec);
-    if (ec) throw error("cannot remove the leftover " + snapshot_dir(name) + ": " + ec.message());
+    detail::remove_tree(snapshot_dir(name));
   }
 }
 
@@ -437,11 +457,18 @@ inline snapshot_report backup_repository::create(const std::string& source, cons
   std::optional<manifest> prev;
   std::unordered_map<std::string, const manifest_entry*> prev_files;
   std::string prev_tree;
+  snapshot_report report;
   if (!previous.empty()) {
-    prev = read_manifest(previous.back().name);
-    prev_tree = snapshot_dir(previous.back().name) + "/tree";
-    for (const auto& e : prev->entries)
-      if (e.type == entry_type::file) prev_files.emplace(e.path, &e);
+    try {
+      prev = read_manifest(previous.back().name);
+      prev_tree = snapshot_dir(previous.back().name) + "/tree";
+      report.previous = previous.back().name;
+      for (const auto& e : prev->entries)
+        if (e.type == entry_type::file) prev_files.emplace(e.path, &e);
+    } catch (const parse_error& e) {
+      // A damaged manifest must not stop the next backup: copy everything instead of linking.
+      report.previous_problem = e.what();
+    }
   }
 
   timestamp_ns now = options.time.value_or(
@@ -450,7 +477,6 @@ inline snapshot_report backup_repository::create(const std::string& source, cons
   for (unsigned seq = 1; ::access(snapshot_dir(name).c_str(), F_OK) == 0; ++seq)
     name = format_snapshot_name(now) + "_" + std::to_string(seq);
 
-  snapshot_report report;
   report.snapshot.name = name;
   report.snapshot.time = parse_snapshot_name(name)->first;
   report.path = snapshot_dir(name);
@@ -545,7 +571,7 @@ inline snapshot_report backup_repository::create(const std::string& source, cons
     walk_tree(source, ".", visit, trouble);
     report.files = report.linked_files + report.copied_files;
 
-    std::sort(m.entries.begin(), m.entries.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    sort_entries(m.entries);
     // Directory times last, deepest first: creating what they contain changed them.
     for (auto it = m.entries.rbegin(); it != m.entries.rend(); ++it)
       if (it->type == entry_type::directory) apply_metadata(join_path(tree, it->path), *it);
@@ -563,7 +589,10 @@ inline snapshot_report backup_repository::create(const std::string& source, cons
     fsync_directory(root_);
     report.snapshot.entries = m.entries.size();
   } catch (...) {
-    std::filesystem::remove_all(tmp, ec);  // best effort; the next run removes it otherwise
+    try {
+      detail::remove_tree(tmp);
+    } catch (const error&) {  // the first failure matters more; the next run removes what is left
+    }
     throw;
   }
   return report;
@@ -715,9 +744,7 @@ inline std::vector<prune_decision> backup_repository::prune(const retention_poli
     std::string trash = snapshot_dir(".trash-" + all[d.index].name);
     if (::rename(snapshot_dir(all[d.index].name).c_str(), trash.c_str()) != 0)
       detail::throw_errno("cannot remove snapshot " + all[d.index].name);
-    std::error_code ec;
-    std::filesystem::remove_all(trash, ec);
-    if (ec) throw error("cannot delete " + trash + ": " + ec.message());
+    detail::remove_tree(trash);
   }
   if (!dry_run) detail::fsync_directory(root_);
   return out;

@@ -2,10 +2,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>    // std::sort
 #include <cstdint>      // std::uint32_t, std::uint64_t, std::int64_t
 #include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
+#include <unordered_set>  // std::unordered_set
 #include <vector>       // std::vector
 
 #include "aiops/config.hpp"
@@ -89,7 +91,16 @@ inline bool is_safe_relative(std::string_view path) {
 
 }  // namespace detail
 
-/// The manifest as text, "end" line included.
+/// Sorts entries the way a manifest lists them: the root "." first, then by path, so that every
+/// directory comes before what it contains.
+inline void sort_entries(std::vector<manifest_entry>& entries) {
+  std::sort(entries.begin(), entries.end(), [](const manifest_entry& a, const manifest_entry& b) {
+    if ((a.path == ".") != (b.path == ".")) return a.path == ".";
+    return a.path < b.path;
+  });
+}
+
+/// The manifest as text, "end" line included; entries are written in the order given (see sort_entries).
 inline std::string format_manifest(const manifest& m) {
   using namespace detail;
   std::string body;
@@ -117,6 +128,7 @@ inline result<manifest> parse_manifest(std::string_view text) {
   manifest m;
   bool done = false;
   std::size_t offset = 0;
+  std::unordered_set<std::string> dirs, paths;  // seen so far: every entry must sit in one of the dirs
   auto bad = for_each_line(text, [&](std::string_view line, std::size_t n) -> std::optional<failure> {
     std::size_t line_start = offset;
     offset += line.size() + 1;
@@ -169,6 +181,14 @@ inline result<manifest> parse_manifest(std::string_view text) {
     e.path = decode_octal(f[7]);
     if (!is_safe_relative(e.path))
       return line_failure(errc::syntax, n, "unsafe path '" + e.path + "'");
+    // Restore writes each entry inside its parent: a parent that is not a directory listed
+    // earlier (a symlink, say) could send it outside the target.
+    auto slash = e.path.rfind('/');
+    std::string parent = slash == std::string::npos ? "." : e.path.substr(0, slash);
+    if (e.path == "." ? !dirs.empty() || e.type != entry_type::directory : dirs.count(parent) == 0)
+      return line_failure(errc::syntax, n, "'" + e.path + "' does not follow its parent directory");
+    if (!paths.insert(e.path).second) return line_failure(errc::syntax, n, "duplicate path '" + e.path + "'");
+    if (e.type == entry_type::directory) dirs.insert(e.path);
     if (e.type == entry_type::symlink) e.target = decode_octal(f[8]);
     m.entries.push_back(std::move(e));
     return std::nullopt;

@@ -293,3 +293,40 @@ TEST_CASE("prune keeps the snapshots the policy names, given fixed timestamps", 
   for (const auto& name : left) CHECK(repo.verify(name).ok());
   CHECK_THROWS_AS(repo.prune(retention_policy{}, true), std::invalid_argument);
 }
+
+TEST_CASE("prune and cleanup delete snapshots of read-only directories", "[backup]") {
+  temp_dir src, repo_dir;
+  write_text(src / "ro/file", "x");
+  ::chmod((src / "ro").c_str(), 0555);
+  ::chmod(src.path.c_str(), 0555);
+  backup_repository repo(repo_dir.path);
+  repo.create(src.path, at_time("2026-03-01T10:00:00Z"));
+  repo.create(src.path, at_time("2026-03-02T10:00:00Z"));
+  ::chmod(src.path.c_str(), 0755);
+  ::chmod((src / "ro").c_str(), 0755);  // so that temp_dir can clean up
+  CHECK((stat_of(repo_dir / "20260301T100000Z/tree/ro").st_mode & 07777) == 0555);
+  retention_policy p;
+  p.keep_last = 1;
+  repo.prune(p, false);
+  REQUIRE(repo.list().size() == 1);
+  CHECK_FALSE(std::filesystem::exists(repo_dir / "20260301T100000Z"));
+  CHECK(repo.verify("latest").ok());
+}
+
+TEST_CASE("a damaged previous manifest means a full copy, not a failed backup", "[backup]") {
+  temp_dir src, repo_dir;
+  write_text(src / "f", "content");
+  backup_repository repo(repo_dir.path);
+  auto first = repo.create(src.path, at_time("2026-03-01T10:00:00Z"));
+  std::string text = read_text(first.path + "/manifest");
+  text[text.find("\nf 0644") + 4] = '7';  // 0644 -> 0744: valid syntax, so only the checksum tells
+  write_text(first.path + "/manifest", text);
+  CHECK_THROWS_AS(repo.verify(first.snapshot.name), aiops::parse_error);
+  auto second = repo.create(src.path, at_time("2026-03-02T10:00:00Z"));
+  CHECK(second.previous.empty());
+  CHECK_THAT(second.previous_problem, Contains("checksum mismatch"));
+  CHECK(second.copied_files == 1);
+  auto third = repo.create(src.path, at_time("2026-03-03T10:00:00Z"));
+  CHECK(third.previous == second.snapshot.name);
+  CHECK(third.linked_files == 1);
+}

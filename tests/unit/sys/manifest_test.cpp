@@ -74,3 +74,30 @@ TEST_CASE("a manifest cannot point outside the snapshot", "[manifest]") {
     CHECK_THAT(r.error().message, Contains("unsafe path"));
   }
 }
+
+TEST_CASE("every entry must follow its parent directory, once", "[manifest]") {
+  auto entry = [](entry_type t, const char* path) { return manifest_entry{t, path, 0755, 0, 0, 0, 0, "", t == entry_type::symlink ? "/etc" : ""}; };
+  auto check = [](std::vector<manifest_entry> entries, const char* why) {
+    manifest m;
+    m.entries = std::move(entries);
+    auto r = parse_manifest(format_manifest(m));
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Contains(why));
+  };
+  // A symlink "out" -> /etc, then "out/passwd": restore would write through the link.
+  check({entry(entry_type::directory, "."), entry(entry_type::symlink, "out"), entry(entry_type::directory, "out/x")},
+        "does not follow its parent");
+  check({entry(entry_type::directory, "a")}, "does not follow its parent");  // no root
+  check({entry(entry_type::directory, "."), entry(entry_type::directory, "a"), entry(entry_type::directory, "a")},
+        "duplicate path");
+
+  // sort_entries puts the root first even before names that sort below '.'.
+  std::vector<manifest_entry> v = {entry(entry_type::directory, "b"), entry(entry_type::directory, "-dash"),
+                                   entry(entry_type::directory, "."), entry(entry_type::directory, "b/c")};
+  sort_entries(v);
+  CHECK(v[0].path == ".");
+  CHECK(v[1].path == "-dash");
+  manifest m;
+  m.entries = v;
+  CHECK(parse_manifest(format_manifest(m)));
+}
