@@ -139,8 +139,10 @@ inline std::optional<std::chrono::milliseconds> parse_retry_after(std::string_vi
   }
   const auto date = parse_http_date(value);
   if (!date) return std::nullopt;
-  const auto wait = std::chrono::nanoseconds(*date) - now.time_since_epoch();
-  return std::max(std::chrono::duration_cast<std::chrono::milliseconds>(wait), std::chrono::milliseconds(0));
+  // In milliseconds: a difference of two far-apart times in nanoseconds can overflow.
+  const auto wait = std::chrono::milliseconds(*date / 1'000'000) -
+                    std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
+  return std::max(wait, std::chrono::milliseconds(0));
 }
 
 }  // namespace http

@@ -260,7 +260,7 @@ TEST_CASE("client times out a slow server and respects the deadline", "[http][cl
   std::atomic<int> hits{0};
   s->Get("/slow", [&hits](const httplib::Request&, httplib::Response& res) {
     ++hits;
-    std::this_thread::sleep_for(milliseconds(400));
+    std::this_thread::sleep_for(milliseconds(600));
     res.set_content("late", "text/plain");
   });
   test_server server(std::move(s));
@@ -284,7 +284,7 @@ TEST_CASE("client times out a slow server and respects the deadline", "[http][cl
   }
   SECTION("the deadline cuts a long read timeout") {
     options.read_timeout = milliseconds(30'000);
-    options.deadline = milliseconds(100);
+    options.deadline = milliseconds(250);
     http::client c(server.url(), options);
     try {
       c.get("/slow");

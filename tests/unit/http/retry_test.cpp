@@ -49,6 +49,8 @@ TEST_CASE("parse_retry_after reads seconds and HTTP dates", "[http][retry]") {
   CHECK(http::parse_retry_after("Sun, 29 Nov 2026 10:00:03 GMT", now) == milliseconds(3'000));
   CHECK(http::parse_retry_after("Sun, 29 Nov 2026 09:00:00 GMT", now) == milliseconds(0));  // in the past
   CHECK(http::parse_retry_after("99999999999999999999999", now) == std::chrono::seconds(1'000'000'000));
+  CHECK(http::parse_retry_after("Mon, 01 Jan 1700 00:00:00 GMT", now) == milliseconds(0));  // no overflow
+  CHECK(http::parse_retry_after("Thu, 31 Dec 2261 23:59:59 GMT", now) > milliseconds(0));
   CHECK_FALSE(http::parse_retry_after("", now));
   CHECK_FALSE(http::parse_retry_after("-5", now));
   CHECK_FALSE(http::parse_retry_after("1.5", now));
