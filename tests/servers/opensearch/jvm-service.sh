@@ -30,8 +30,8 @@ ensure_tools() {
   if [[ -z "$major" || "$major" -lt 17 ]] || ! command -v mvn >/dev/null; then
     say "installing openjdk-17-jdk-headless and maven from Debian"
     local packages=(openjdk-17-jdk-headless maven)
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}" >&2 \
-      || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}" >&2; } \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends --no-upgrade "${packages[@]}" >&2 \
+      || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends --no-upgrade "${packages[@]}" >&2; } \
       || die "could not install ${packages[*]}"
     major="$(java_major "$java" 2>/dev/null || true)"
     if [[ -z "$major" || "$major" -lt 17 ]]; then
