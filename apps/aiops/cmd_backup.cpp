@@ -49,7 +49,9 @@ void create(const backup_args& a) {
   const auto start = std::chrono::steady_clock::now();
   auto r = aiops::sys::backup_repository(a.repo).create(a.source, o);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  fmt::print("snapshot {} of {} in {:.2f} s\n", r.snapshot.name, a.source, seconds);
+  fmt::print("snapshot {} of {} in {:.2f} s ({})\n", r.snapshot.name, a.source, seconds,
+             r.previous.empty() ? "full copy" : "unchanged files linked to " + r.previous);
+  if (!r.previous_problem.empty()) fmt::print(stderr, "warning: previous snapshot not used: {}\n", r.previous_problem);
   fmt::print("  {} files ({} unchanged, hard-linked; {} copied), {} directories, {} symlinks\n", r.files, r.linked_files,
              r.copied_files, r.directories, r.symlinks);
   fmt::print("  copied {}, linked {}\n", human_bytes(r.copied_bytes), human_bytes(r.linked_bytes));

@@ -129,8 +129,9 @@ bool process_gone(pid_t pid) {
 }  // namespace
 
 TEST_CASE("a timeout terminates the whole process group", "[process]") {
-  // The shell prints its background child's pid, then waits; both must die.
-  auto r = run({"sh", "-c", "sleep 30 & echo $!; wait"}, with([](run_options& o) { o.timeout = 300ms; }));
+  // The shell prints its background child's pid, then waits; both must die. (A generous timeout:
+  // the shell must have started and printed before it.)
+  auto r = run({"sh", "-c", "sleep 30 & echo $!; wait"}, with([](run_options& o) { o.timeout = 1000ms; }));
   REQUIRE(r);
   CHECK(r->timed_out);
   CHECK(r->signal == SIGTERM);
@@ -142,7 +143,7 @@ TEST_CASE("a timeout terminates the whole process group", "[process]") {
 }
 
 TEST_CASE("a program that ignores SIGTERM gets SIGKILL", "[process]") {
-  auto r = run({"sh", "-c", "trap '' TERM; echo ready; while :; do sleep 1; done"}, with([](run_options& o) { o.timeout = o.kill_after = 200ms; }));
+  auto r = run({"sh", "-c", "trap '' TERM; echo ready; while :; do sleep 1; done"}, with([](run_options& o) { o.timeout = 1000ms; o.kill_after = 200ms; }));
   REQUIRE(r);
   CHECK(r->timed_out);
   CHECK(r->signal == SIGKILL);
