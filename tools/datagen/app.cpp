@@ -299,8 +299,8 @@ void app_log::defects(rng& r, std::vector<record>& sorted) {
     const aiops::civil_time c = aiops::to_civil(t);
     char stamp[32];
     std::snprintf(stamp, sizeof stamp, "%04d/%02d/%02d %02d:%02d:%02d", c.year, c.month, c.day, c.hour, c.minute, c.second);
-    plain.push_back({t, 0, "", std::string(stamp) + " http: TLS handshake error from 10.0.3." + std::to_string(r.between(2, 250)) +
-                                   ":" + std::to_string(ephemeral_port(r)) + ": EOF", false, defect::plain_text});
+    plain.push_back({t, 0, "", concat({stamp, " http: TLS handshake error from 10.0.3.", std::to_string(r.between(2, 250)), ":",
+                                       std::to_string(ephemeral_port(r)), ": EOF"}), false, defect::plain_text});
   }
   std::uint64_t seq = records_.size();
   for (auto& p : plain) {

@@ -6,6 +6,15 @@
 
 namespace datagen {
 
+namespace {
+// The US Department of Defense's /8s: routed, but almost never seen as web clients.
+bool is_military(int first_octet) {
+  for (int a : {6, 7, 11, 21, 22, 26, 28, 29, 30, 33, 55, 214, 215})
+    if (first_octet == a) return true;
+  return false;
+}
+}  // namespace
+
 std::string public_ipv4(rng& r) {
   for (;;) {
     const int a = static_cast<int>(r.between(1, 223));
@@ -13,7 +22,7 @@ std::string public_ipv4(rng& r) {
     // 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.0.0/24, 192.0.2/24, 192.168/16,
     // 198.18/15, 198.51.100/24, 203.0.113/24: private, special or documentation.
     const int c = static_cast<int>(r.between(0, 255));
-    const bool special = a == 10 || a == 127 || (a == 100 && b >= 64 && b < 128) || (a == 169 && b == 254) ||
+    const bool special = a == 10 || a == 127 || is_military(a) || (a == 100 && b >= 64 && b < 128) || (a == 169 && b == 254) ||
                          (a == 172 && b >= 16 && b < 32) || (a == 192 && (b == 168 || (b == 0 && c <= 2))) ||
                          (a == 198 && (b == 18 || b == 19 || (b == 51 && c == 100))) || (a == 203 && b == 0 && c == 113);
     if (special) continue;

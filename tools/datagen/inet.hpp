@@ -8,8 +8,8 @@
 
 namespace datagen {
 
-/// A random IPv4 address outside the private, loopback, link-local, CGNAT, multicast and
-/// documentation ranges (those are kept for the datasets' own internal hosts).
+/// A random IPv4 address outside the private, loopback, link-local, CGNAT, multicast,
+/// documentation (kept for the datasets' own hosts) and military ranges.
 std::string public_ipv4(rng& r);
 
 /// A random global unicast IPv6 address under a few real-looking ISP prefixes, in RFC 5952 form.

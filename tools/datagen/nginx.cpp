@@ -135,9 +135,9 @@ std::string browser_agent(rng& r, bool mobile) {
       case 1: return std::string("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/") + r.pick(chrome) + " Safari/537.36";
       case 2: {
         const std::string v = r.pick(chrome);
-        return "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" + v +
-               " Safari/537.36 Edg/" + v.substr(0, 3) + ".0." + std::to_string(r.between(2400, 2600)) + "." +
-               std::to_string(r.between(40, 99));
+        return concat({"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/", v,
+                       " Safari/537.36 Edg/", v.substr(0, 3), ".0.", std::to_string(r.between(2400, 2600)), ".",
+                       std::to_string(r.between(40, 99))});
       }
       case 3: {
         const std::string v = r.pick(firefox);
@@ -158,8 +158,14 @@ std::string browser_agent(rng& r, bool mobile) {
       return "Mozilla/5.0 (iPhone; CPU iPhone OS " + v + " like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/" +
              (v[0] == '1' && v[1] == '6' ? "16.6" : v.substr(0, 2) + "." + v.substr(3, 1)) + " Mobile/15E148 Safari/604.1";
     }
-    case 1: return std::string("Mozilla/5.0 (Linux; Android ") + r.pick(android) + ") AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" + r.pick(chrome) + " Mobile Safari/537.36";
-    case 2: return std::string("Mozilla/5.0 (iPhone; CPU iPhone OS ") + r.pick(ios) + " like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0." + std::to_string(r.between(44, 50)) + "(0x1800" + hex_id(r, 4) + ") NetType/" + (r.chance(0.7) ? "WIFI" : "4G") + " Language/zh_CN";
+    case 1:
+      return concat({"Mozilla/5.0 (Linux; Android ", r.pick(android), ") AppleWebKit/537.36 (KHTML, like Gecko) Chrome/",
+                     r.pick(chrome), " Mobile Safari/537.36"});
+    case 2:
+      return concat({"Mozilla/5.0 (iPhone; CPU iPhone OS ", r.pick(ios),
+                     " like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.",
+                     std::to_string(r.between(44, 50)), "(0x1800", hex_id(r, 4), ") NetType/", r.chance(0.7) ? "WIFI" : "4G",
+                     " Language/zh_CN"});
     case 3: return std::string("Mozilla/5.0 (Linux; Android 14; SAMSUNG SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/25.0 Chrome/121.0.0.0 Mobile Safari/537.36");
     case 4: return std::string("Mozilla/5.0 (iPad; CPU OS ") + r.pick(ios) + " like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
     default: return std::string("Mozilla/5.0 (iPhone; CPU iPhone OS ") + r.pick(ios) + " like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/126.0.6478.54 Mobile/15E148 Safari/604.1";
@@ -256,7 +262,7 @@ class access_log {
 
   rng root_;
   std::vector<product> products_;
-  std::vector<int> discontinued_;
+  std::vector<product> discontinued_;  ///< still linked from search engines, now 404
   discrete popular_products_;
   std::vector<std::string> search_terms_;
   discrete popular_terms_;
@@ -289,17 +295,13 @@ void access_log::build_catalogue() {
   static constexpr std::array colours = {"black", "white", "blue", "graphite", "sand", "green", "red"};
   std::set<int> ids;
   std::set<std::string> slugs;
-  while (products_.size() < 640) {
+  while (products_.size() + discontinued_.size() < 680) {
     const int cat = static_cast<int>(r.below(categories.size()));
-    std::string slug = r.pick(nouns[static_cast<std::size_t>(cat)]) + "-" + r.pick(variants);
+    std::string slug = concat({r.pick(nouns[static_cast<std::size_t>(cat)]), "-", r.pick(variants)});
     if (r.chance(0.35)) slug += std::string("-") + r.pick(colours);
     const int id = static_cast<int>(r.between(10000, 99999));
     if (!slugs.insert(slug).second || !ids.insert(id).second) continue;
-    products_.push_back({id, slug, cat, static_cast<int>(r.between(3, 7)), r.lognormal(11500, 0.25)});
-  }
-  while (discontinued_.size() < 40) {
-    const int id = static_cast<int>(r.between(10000, 99999));
-    if (ids.insert(id).second) discontinued_.push_back(id);
+    (products_.size() < 640 ? products_ : discontinued_).push_back({id, slug, cat, static_cast<int>(r.between(3, 7)), r.lognormal(11500, 0.25)});
   }
   popular_products_ = discrete(zipf_weights(products_.size(), 0.95));
   search_terms_ = {"wireless earbuds", "usb c cable", "iphone 15 case", "gaming mouse", "4k monitor", "air fryer",
@@ -314,7 +316,7 @@ void access_log::build_catalogue() {
   popular_terms_ = discrete(zipf_weights(search_terms_.size(), 1.0));
   static constexpr std::array topics = {"how-to-choose-", "best-", "review-", "guide-to-", "setting-up-your-"};
   for (const auto& group : nouns)
-    for (std::size_t i = 0; i < 3; ++i) blog_posts_.push_back(r.pick(topics) + group[i] + (r.chance(0.3) ? "-2025" : ""));
+    for (std::size_t i = 0; i < 3; ++i) blog_posts_.push_back(concat({r.pick(topics), group[i], r.chance(0.3) ? "-2025" : ""}));
   for (auto& version : bundles_) {
     version = {"runtime." + hex_id(r, 8) + ".js", "vendor." + hex_id(r, 8) + ".js", "main." + hex_id(r, 8) + ".js",
                "main." + hex_id(r, 8) + ".css"};
@@ -435,16 +437,23 @@ timestamp_ns access_log::page_assets(rng& r, const client& c, timestamp_ns t, co
   if (first) {
     for (std::size_t i = 0; i < bundle.size(); ++i) {
       if (cached && !r.chance(0.3)) continue;
-      end = std::max(end, add(c, t + from_ms(r.uniform(5, 90)), "GET", "/static/" + std::string(i == 3 ? "css/" : "js/") + bundle[i],
+      const timestamp_ns at = t + from_ms(r.uniform(5, 90));
+      end = std::max(end, add(c, at, "GET", "/static/" + std::string(i == 3 ? "css/" : "js/") + bundle[i],
                               static_file(r, c, static_cast<std::int64_t>(sizes[i]), cached), url));
     }
     if (!cached) {
-      const std::string css = site + "/static/css/" + bundle[3];
-      end = std::max(end, add(c, t + from_ms(r.uniform(60, 200)), "GET", "/static/fonts/inter-var.woff2",
-                              static_file(r, c, 98284, false), css));
-      end = std::max(end, add(c, t + from_ms(r.uniform(20, 150)), "GET", "/static/img/logo.svg",
-                              static_file(r, c, 3187, false), url));
-      end = std::max(end, add(c, t + from_ms(r.uniform(100, 400)), "GET", "/favicon.ico", static_file(r, c, 15086, false), url));
+      struct file {
+        const char* path;
+        std::int64_t bytes;
+        double after_ms;
+        std::string referer;
+      };
+      // The font is loaded by the stylesheet, so the stylesheet is its referer.
+      for (const file& f : {file{"/static/fonts/inter-var.woff2", 98284, 60, site + "/static/css/" + bundle[3]},
+                            file{"/static/img/logo.svg", 3187, 20, url}, file{"/favicon.ico", 15086, 100, url}}) {
+        const timestamp_ns at = t + from_ms(f.after_ms + r.uniform(0, 200));
+        end = std::max(end, add(c, at, "GET", f.path, static_file(r, c, f.bytes, false), f.referer));
+      }
       if (c.agent.find("iPhone") != std::string::npos || c.agent.find("iPad") != std::string::npos) {
         // Safari asks for touch icons the site never had: the app's 404 page.
         for (const char* icon : {"/apple-touch-icon-precomposed.png", "/apple-touch-icon.png"})
@@ -452,7 +461,8 @@ timestamp_ns access_log::page_assets(rng& r, const client& c, timestamp_ns t, co
       }
     }
   } else if (r.chance(0.04)) {
-    end = add(c, t + from_ms(r.uniform(5, 60)), "GET", "/static/js/" + bundle[2], static_file(r, c, 0, true), url);
+    const timestamp_ns at = t + from_ms(r.uniform(5, 60));
+    end = add(c, at, "GET", "/static/js/" + bundle[2], static_file(r, c, 0, true), url);
   }
   return end;
 }
@@ -464,7 +474,8 @@ timestamp_ns access_log::thumbnails(rng& r, const client& c, timestamp_ns t, con
     const product* p = &popular_product(r);
     for (int tries = 0; category >= 0 && p->category != category && tries < 30; ++tries) p = &popular_product(r);
     if (!seen.insert(p->id).second || r.chance(0.5)) continue;  // cached, or never scrolled into view
-    end = std::max(end, add(c, t + from_ms(r.uniform(30, 1500)), "GET",
+    const timestamp_ns at = t + from_ms(r.uniform(30, 1500));
+    end = std::max(end, add(c, at, "GET",
                             "/media/products/" + std::to_string(p->id) + "/1_320.webp",
                             static_file(r, c, image_bytes(p->id, 1, 320), false), url));
   }
@@ -499,7 +510,7 @@ timestamp_ns access_log::page_view(rng& r, const client& c, timestamp_ns t, page
     }
     case page_kind::product:
       if (first && r.chance(0.03)) {
-        target = "/products/discontinued-" + std::to_string(r.pick(discontinued_));
+        target = product_path(r.pick(discontinued_));
         page = &not_found_page;
       } else {
         shown = &popular_product(r);
@@ -553,7 +564,8 @@ timestamp_ns access_log::page_view(rng& r, const client& c, timestamp_ns t, page
       const int width = mobile ? 640 : 1280;
       for (int i = 1; i <= shown->images; ++i) {
         if (i > 2 && r.chance(0.5)) break;  // only the gallery's first images load
-        last = std::max(last, add(c, end + from_ms(r.uniform(40, 700)), "GET",
+        const timestamp_ns at = end + from_ms(r.uniform(40, 700));
+        last = std::max(last, add(c, at, "GET",
                                   "/media/products/" + id + "/" + std::to_string(i) + "_" + std::to_string(width) + ".webp",
                                   static_file(r, c, image_bytes(shown->id, i, width), false), url));
       }
@@ -671,9 +683,11 @@ void access_log::app_session(rng& r, timestamp_ns t) {
         break;
       case 1:
         t = call(r, c, t, "GET", "/api/v1/products/" + id, api_read);
-        for (int k = 1; k <= 2 + static_cast<int>(r.below(3)); ++k)
-          add(c, t + from_ms(r.uniform(10, 300)), "GET", "/media/products/" + id + "/" + std::to_string(k) + "_640.webp",
+        for (int k = 1, n = 2 + static_cast<int>(r.below(3)); k <= n; ++k) {
+          const timestamp_ns at = t + from_ms(r.uniform(10, 300));
+          add(c, at, "GET", "/media/products/" + id + "/" + std::to_string(k) + "_640.webp",
               static_file(r, c, image_bytes(p.id, k, 640), false), "-");
+        }
         if (r.chance(0.4)) t = call(r, c, t + from_ms(r.uniform(500, 4000)), "GET", "/api/v1/products/" + id + "/reviews?page=1", api_read);
         break;
       case 2: t = call(r, c, t, "GET", "/api/v1/search?q=" + search_term(r) + "&page=1", api_search); break;
@@ -728,9 +742,10 @@ void access_log::partners() {
   for (timestamp_ns t = week_begin + 7 * aiops::ns_per_minute; t < week_end; t += 3 * aiops::ns_per_hour) {
     client c{monitors[r.below(2)], "Go-http-client/1.1", "HTTP/1.1"};
     timestamp_ns at = t + from_ms(r.uniform(0, 20000));
-    for (int i = 0, n = static_cast<int>(r.between(30, 70)); i < n; ++i)
-      at = call(r, c, at + from_ms(r.lognormal(900, 0.5)), "GET", "/api/v1/products/" + std::to_string(popular_product(r).id),
-                api_read);
+    for (int i = 0, n = static_cast<int>(r.between(30, 70)); i < n; ++i) {
+      const std::string target = "/api/v1/products/" + std::to_string(popular_product(r).id);
+      at = call(r, c, at + from_ms(r.lognormal(900, 0.5)), "GET", target, api_read);
+    }
   }
   // Engineers check the site by hand on weekdays.
   for (int d = 0; d < days; ++d) {
@@ -793,7 +808,8 @@ void access_log::health_checks() {
   int i = 0;
   for (timestamp_ns t = week_begin + from_ms(17400); t < week_end; t += aiops::ns_per_minute, ++i) {
     client c{nodes[static_cast<std::size_t>(i % 2)], "ELB-HealthChecker/2.0", "HTTP/1.1"};
-    add(c, t + from_ms(r.uniform(0, 900)), "GET", "/healthz", {200, 2, r.chance(0.97) ? 0.0 : 1.0}, "-");
+    const timestamp_ns at = t + from_ms(r.uniform(0, 900));
+    add(c, at, "GET", "/healthz", {200, 2, r.chance(0.97) ? 0.0 : 1.0}, "-");
   }
 }
 
@@ -819,7 +835,7 @@ void access_log::crawlers() {
   rng r = root_.fork("crawlers");
   for (const crawler& cr : crawlers) {
     for (int s = 0; s < cr.sessions; ++s) {
-      client c{std::string(r.pick(cr.prefixes)) + "." + std::to_string(r.between(1, 254)), cr.agent, "HTTP/1.1", "-", 20000};
+      client c{concat({r.pick(cr.prefixes), ".", std::to_string(r.between(1, 254))}), cr.agent, "HTTP/1.1", "-", 20000};
       timestamp_ns t = week_begin + static_cast<timestamp_ns>(r.uniform() * static_cast<double>(week_end - week_begin));
       const int n = 1 + static_cast<int>(r.poisson(cr.requests_per_session - 1));
       for (int i = 0; i < n && t < week_end; ++i) {
@@ -827,11 +843,12 @@ void access_log::crawlers() {
         const std::size_t pick = i == 0 && r.chance(0.3) ? 5 : what(r);
         switch (pick) {
           case 0:
-            if (r.chance(0.05)) t = call(r, c, t, "GET", "/products/discontinued-" + std::to_string(r.pick(discontinued_)), not_found_page);
+            if (r.chance(0.05)) t = call(r, c, t, "GET", product_path(r.pick(discontinued_)), not_found_page);
             else t = call(r, c, t, "GET", product_path(r.pick(products_)), page_html);  // crawlers reach the long tail
             break;
           case 1:
-            t = call(r, c, t, "GET", "/category/" + r.pick(categories) + (r.chance(0.5) ? "?page=" + std::to_string(r.between(2, 9)) : ""),
+            t = call(r, c, t, "GET",
+                     concat({"/category/", r.pick(categories), r.chance(0.5) ? "?page=" + std::to_string(r.between(2, 9)) : ""}),
                      page_html);
             break;
           case 2: t = call(r, c, t, "GET", "/blog/" + r.pick(blog_posts_), page_html); break;
@@ -839,9 +856,10 @@ void access_log::crawlers() {
           case 4: t = call(r, c, t, "GET", r.chance(0.5) ? "/about" : "/help/shipping", page_html); break;
           case 5: t = add(c, t, "GET", "/robots.txt", static_file(r, c, 412, false), "-"); break;
           case 6: t = add(c, t, "GET", "/sitemap.xml", static_file(r, c, 48120, false), "-"); break;
-          default:  // an old URL from the previous shop software, permanently redirected
-            t = add(c, t, "GET", "/product.php?id=" + std::to_string(r.between(100, 2400)),
-                    {301, nginx_page_bytes(301), r.uniform(0, 1)}, "-");
+          default: {  // an old URL from the previous shop software, permanently redirected
+            const std::string legacy = "/product.php?id=" + std::to_string(r.between(100, 2400));
+            t = add(c, t, "GET", legacy, {301, nginx_page_bytes(301), r.uniform(0, 1)}, "-");
+          }
         }
         t += from_ms(r.lognormal(cr.spacing_ms, 0.7));
       }
@@ -859,7 +877,7 @@ void access_log::scraper() {
   for (timestamp_ns last = t; t < stop; t += from_ms(r.exponential(310))) {
     tokens = std::min(10.0, tokens + 2.0 * static_cast<double>(t - last) / 1e9);
     last = t;
-    const std::string target = "/category/" + r.pick(categories) + "?page=" + std::to_string(r.between(1, 40)) + "&sort=newest";
+    const std::string target = concat({"/category/", r.pick(categories), "?page=", std::to_string(r.between(1, 40)), "&sort=newest"});
     if (tokens >= 1) {
       tokens -= 1;
       call(r, c, t, "GET", target, page_html);
@@ -944,7 +962,8 @@ void access_log::scanners() {
                                         "Mozilla/5.0 (X11; Linux x86_64; rv:83.0) Gecko/20100101 Firefox/83.0"};
   for (int i = 0; i < 7 * 26; ++i) {
     client c{public_ipv4(r), r.pick(agents), "HTTP/1.1", "-", 20000};
-    const auto& [method, target] = wordlist[static_cast<std::size_t>(std::min<std::uint64_t>(r.below(12), r.below(wordlist.size())))];
+    const std::uint64_t common = r.below(12);  // the first probes of the list are everyone's favourites
+    const auto& [method, target] = wordlist[static_cast<std::size_t>(std::min<std::uint64_t>(common, r.below(wordlist.size())))];
     probe(r, c, week_begin + static_cast<timestamp_ns>(r.uniform() * static_cast<double>(week_end - week_begin)), method, target);
   }
 }

@@ -54,6 +54,12 @@ std::string seconds_from_ms(std::int64_t ms) {
   return buf;
 }
 
+std::string concat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view p : parts) out += p;
+  return out;
+}
+
 std::string query_encode(std::string_view s) {
   static constexpr char hex[] = "0123456789ABCDEF";
   std::string out;

@@ -4,6 +4,7 @@
 
 #include <cstdint>      // std::int64_t
 #include <filesystem>   // std::filesystem::path
+#include <initializer_list>  // std::initializer_list
 #include <map>          // std::map: sorted keys make the output order fixed
 #include <string>       // std::string
 #include <string_view>  // std::string_view
@@ -29,6 +30,10 @@ std::string rfc3339(timestamp_ns t, int digits, int offset_minutes = 0);
 
 /// Milliseconds as seconds with three decimals ("60.002"), exact, as nginx prints $request_time.
 std::string seconds_from_ms(std::int64_t ms);
+/// Joins the parts. The elements of a braced list are evaluated left to right, while the operands
+/// of `a + f() + g()` are not (GCC and Clang differ), so strings with several random parts are built
+/// with concat({...}) to draw them in one fixed order.
+std::string concat(std::initializer_list<std::string_view> parts);
 /// Percent-encodes a query value: unreserved bytes kept, space as '+', the rest as %XX.
 std::string query_encode(std::string_view s);
 /// JSON string literal with quotes; UTF-8 passes through, controls become \u00XX.

@@ -83,7 +83,7 @@ class auth_log {
   std::string sshd(rng& r, timestamp_ns t) const { return "sshd[" + std::to_string(pid(r, t)) + "]"; }
 
   void login(rng& r, timestamp_ns t, const user& u, const std::string& ip, timestamp_ns duration,
-             const std::vector<std::string>& commands, bool tty);
+             const std::vector<std::string>& commands, bool tty, bool mistyped = false);
   timestamp_ns failed_passwords(rng& r, timestamp_ns t, const std::string& tag, const std::string& ip, int port,
                                 const std::string& name, bool valid, int tries, category cat);
   void probe(rng& r, timestamp_ns t, const std::string& ip, category cat);
@@ -107,10 +107,17 @@ const std::array<user, 5> staff = {{
 }};
 
 void auth_log::login(rng& r, timestamp_ns t, const user& u, const std::string& ip, timestamp_ns duration,
-                     const std::vector<std::string>& commands, bool tty) {
+                     const std::vector<std::string>& commands, bool tty, bool mistyped) {
   const std::string tag = sshd(r, t);
   const std::string port = std::to_string(ephemeral_port(r));
   const std::string uid = std::to_string(u.uid);
+  if (mistyped) {  // a wrong password first, then the right one on the same connection
+    add(t, tag, "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=" + ip + "  user=" + u.name,
+        category::session, ip);
+    t += seconds(r.uniform(2, 3));
+    add(t, tag, "Failed password for " + u.name + " from " + ip + " port " + port + " ssh2", category::session, ip, 1);
+    t += seconds(r.uniform(4, 9));
+  }
   if (u.key.empty()) add(t, tag, "Accepted password for " + u.name + " from " + ip + " port " + port + " ssh2", category::session, ip);
   else add(t, tag, "Accepted publickey for " + u.name + " from " + ip + " port " + port + " ssh2: " + u.key, category::session, ip);
   add(t, tag, "pam_unix(sshd:session): session opened for user " + u.name + "(uid=" + uid + ") by (uid=0)", category::session, ip);
@@ -239,31 +246,23 @@ void auth_log::users() {
       std::vector<std::string> commands = {"/usr/bin/install -m 0644 -o root /tmp/shop.conf /etc/shop/shop.conf",
                                            "/usr/bin/systemctl restart shop-api"};
       if (r.chance(0.5)) commands.push_back(r.pick(deploy_commands));
-      login(r, at_hour(r.uniform(7.5, 17.5)), staff[0], "10.0.5." + std::to_string(r.between(20, 23)),
-            seconds(r.uniform(20, 90)), commands, false);
+      const timestamp_ns t = at_hour(r.uniform(7.5, 17.5));
+      const std::string runner = "10.0.5." + std::to_string(r.between(20, 23));
+      login(r, t, staff[0], runner, seconds(r.uniform(20, 90)), commands, false);
     }
     // Humans: alice from the office, bob from home (password, sometimes mistyped).
     for (std::int64_t n = r.between(1, 3); n > 0; --n) {
       std::vector<std::string> commands;
       for (std::int64_t k = r.between(0, 6); k > 0; --k) commands.push_back(r.pick(admin_commands));
-      login(r, at_hour(r.uniform(8, 18)), staff[1], "203.0.113.24", seconds(r.lognormal(1500, 0.9)), commands, true);
+      const timestamp_ns t = at_hour(r.uniform(8, 18));
+      login(r, t, staff[1], "203.0.113.24", seconds(r.lognormal(1500, 0.9)), commands, true);
     }
     if (r.chance(0.8)) {
-      const timestamp_ns t = at_hour(r.uniform(19, 23));
-      const std::string ip = "98.43.117.202";
-      const std::string tag = sshd(r, t);
-      const int port = ephemeral_port(r);
-      timestamp_ns at = t;
-      if (r.chance(0.4)) {
-        add(t, tag, "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=" + ip + "  user=bob",
-            category::session, ip);
-        at += seconds(r.uniform(2, 3));
-        add(at, tag, "Failed password for bob from " + ip + " port " + std::to_string(port) + " ssh2", category::session, ip, 1);
-        at += seconds(r.uniform(4, 9));
-      }
       std::vector<std::string> commands;
       for (std::int64_t k = r.between(1, 4); k > 0; --k) commands.push_back(r.pick(admin_commands));
-      login(r, at, staff[2], ip, seconds(r.lognormal(900, 0.8)), commands, true);
+      const timestamp_ns t = at_hour(r.uniform(19, 23));
+      const timestamp_ns duration = seconds(r.lognormal(900, 0.8));
+      login(r, t, staff[2], "98.43.117.202", duration, commands, true, r.chance(0.4));
     }
     // Ansible converges the host at 04:00; the backup pulls at 02:30.
     std::vector<std::string> become;
@@ -273,12 +272,14 @@ void auth_log::users() {
       char tmp[40];
       std::snprintf(tmp, sizeof tmp, "%lld.%02d", static_cast<long long>(at_hour(4) / aiops::ns_per_second),
                     static_cast<int>(r.below(100)));
-      become.push_back("/bin/sh -c echo BECOME-SUCCESS-" + marker + " ; /usr/bin/python3 /home/ansible/.ansible/tmp/ansible-tmp-" +
-                       tmp + "-" + std::to_string(r.between(20000, 29999)) + "-" + std::to_string(r.between(10000000, 99999999)) +
-                       "/AnsiballZ_" + module + ".py");
+      become.push_back(concat({"/bin/sh -c echo BECOME-SUCCESS-", marker, " ; /usr/bin/python3 /home/ansible/.ansible/tmp/ansible-tmp-",
+                               tmp, "-", std::to_string(r.between(20000, 29999)), "-", std::to_string(r.between(10000000, 99999999)),
+                               "/AnsiballZ_", module, ".py"}));
     }
-    login(r, at_hour(4) + seconds(r.uniform(1, 20)), staff[3], "10.0.1.10", seconds(r.uniform(80, 200)), become, false);
-    login(r, at_hour(2.5) + seconds(r.uniform(0, 3)), staff[4], "10.0.3.15", seconds(r.lognormal(900, 0.3)), {}, false);
+    const timestamp_ns converge = at_hour(4) + seconds(r.uniform(1, 20));
+    login(r, converge, staff[3], "10.0.1.10", seconds(r.uniform(80, 200)), become, false);
+    const timestamp_ns backup = at_hour(2.5) + seconds(r.uniform(0, 3));
+    login(r, backup, staff[4], "10.0.3.15", seconds(r.lognormal(900, 0.3)), {}, false);
   }
 }
 
@@ -369,11 +370,11 @@ void auth_log::kernel() {
       const timestamp_ns at = t + seconds(i * r.uniform(0.05, 2));
       const bool udp = r.chance(0.18);
       const int dport = udp ? r.pick(udp_ports) : r.pick(tcp_ports);
-      std::string msg = uptime(at) + "[UFW BLOCK] IN=ens5 OUT= MAC=0a:3c:9f:21:7b:5d:0a:8e:44:12:c3:01:08:00 SRC=" + src +
-                        " DST=172.31.18.44 LEN=" + std::to_string(udp ? r.between(33, 120) : 40 + 4 * r.below(6)) +
-                        " TOS=0x00 PREC=0x00 TTL=" + std::to_string(r.between(38, 250)) + " ID=" + std::to_string(r.below(65536)) +
-                        (r.chance(0.2) ? " DF" : "") + " PROTO=" + (udp ? "UDP" : "TCP") + " SPT=" + std::to_string(r.between(1024, 65535)) +
-                        " DPT=" + std::to_string(dport);
+      std::string msg = concat({uptime(at), "[UFW BLOCK] IN=ens5 OUT= MAC=0a:3c:9f:21:7b:5d:0a:8e:44:12:c3:01:08:00 SRC=", src,
+                                " DST=172.31.18.44 LEN=", std::to_string(udp ? r.between(33, 120) : 40 + 4 * r.below(6)),
+                                " TOS=0x00 PREC=0x00 TTL=", std::to_string(r.between(38, 250)), " ID=", std::to_string(r.below(65536)),
+                                r.chance(0.2) ? " DF" : "", " PROTO=", udp ? "UDP" : "TCP", " SPT=", std::to_string(r.between(1024, 65535)),
+                                " DPT=", std::to_string(dport)});
       msg += udp ? " LEN=" + std::to_string(r.between(13, 100)) : " WINDOW=" + std::to_string(r.pick(std::array{1024, 65535, 29200, 14600})) +
                                                                     " RES=0x00 SYN URGP=0";
       add(at, "kernel", msg, category::kernel, src);
@@ -548,7 +549,7 @@ std::string generate_5424(rng& r, std::string& truth_json) {
     const source& s = sources[pick_source(r)];
     int sev = 6;
     std::string msgid = "-", sd = "-", msg;
-    const std::string request = "[req@32473 id=\"" + hex_id(r, 16) + "\" user=\"u_" + std::to_string(r.between(1000, 48000)) + "\"]";
+    const std::string request = concat({"[req@32473 id=\"", hex_id(r, 16), "\" user=\"u_", std::to_string(r.between(1000, 48000)), "\"]"});
     if (s.app == "shop-api") {
       const std::string path = r.pick(paths);
       const double ms = r.lognormal(30, 0.9);
@@ -601,8 +602,8 @@ std::string generate_5424(rng& r, std::string& truth_json) {
       else if (p < 0.97) { sev = 4; msg = "payment provider slow: 2.8s for authorize"; }
       else if (p < 0.995) { sev = 3; msg = "payment provider returned 502, retrying"; }
       else { sev = 2; msg = "payment provider unreachable: all 3 retries failed order=" + order; }
-      sd = "[pay@32473 order=\"" + order + "\" amount=\"" + std::to_string(r.between(5, 900)) + "." +
-           std::to_string(r.between(10, 99)) + "\" currency=\"" + (r.chance(0.7) ? "EUR" : "CNY") + "\"]";
+      sd = concat({"[pay@32473 order=\"", order, "\" amount=\"", std::to_string(r.between(5, 900)), ".",
+                   std::to_string(r.between(10, 99)), "\" currency=\"", r.chance(0.7) ? "EUR" : "CNY", "\"]"});
       if (r.chance(0.2)) sd += "[meta sequenceId=\"" + std::to_string(++sequence) + "\"]";
     }
     if (t >= log_begin + cert_warning_day && t < log_begin + cert_warning_day + aiops::ns_per_hour && r.chance(0.3)) {
