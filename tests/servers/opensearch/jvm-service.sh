@@ -28,11 +28,13 @@ ensure_tools() {
   local major
   major="$(java_major "$java" 2>/dev/null || true)"
   if [[ -z "$major" || "$major" -lt 17 ]] || ! command -v mvn >/dev/null; then
-    say "installing openjdk-17-jdk-headless and maven from Debian"
-    local packages=(openjdk-17-jdk-headless maven)
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends --no-upgrade "${packages[@]}" >&2 \
-      || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends --no-upgrade "${packages[@]}" >&2; } \
-      || die "could not install ${packages[*]}"
+    local packages=(openjdk-17-jdk-headless maven) apt_log="$svc_dir/apt.log"
+    say "installing ${packages[*]} from Debian (log $apt_log)"
+    local install=(apt-get install -y -q --no-install-recommends --no-upgrade "${packages[@]}")
+    # apt's output goes to a file: callers take the first URL that run.sh prints as the server's
+    DEBIAN_FRONTEND=noninteractive "${install[@]}" > "$apt_log" 2>&1 \
+      || { apt-get update -q >> "$apt_log" 2>&1 && DEBIAN_FRONTEND=noninteractive "${install[@]}" >> "$apt_log" 2>&1; } \
+      || { tail -n 20 "$apt_log" >&2; die "could not install ${packages[*]}"; }
     major="$(java_major "$java" 2>/dev/null || true)"
     if [[ -z "$major" || "$major" -lt 17 ]]; then
       java="$(ls -d /usr/lib/jvm/java-17-openjdk-*/bin/java | head -n1)"

@@ -30,7 +30,7 @@ build_is_current() {
 
 svc_prepare() {
   build_is_current && return 0
-  say "building with Maven (the first build downloads about 70 MB into ~/.m2)"
+  say "building with Maven (a first build downloads about 75 MB into ~/.m2)"
   local goals=(-B -q -f "$here/pom.xml" compile dependency:build-classpath "-Dmdep.outputFile=$classpath_file")
   # offline first, so that a machine with a filled ~/.m2 never needs the network
   mvn -o "${goals[@]}" >/dev/null 2>&1 || mvn "${goals[@]}" >&2 || die "Maven build failed"

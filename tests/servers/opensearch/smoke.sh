@@ -98,6 +98,15 @@ check "percentiles: p50 near 499.5, p99 near 989.5" 200 \
 check "cardinality of event_id is 1000" 200 '.aggregations.ids.value == 1000'
 check "hits.total is exact" 200 '.hits.total == {"value": 1000, "relation": "eq"}'
 
+req POST "/$index/_search" '{
+  "size": 0,
+  "aggs": {"per_minute": {"date_histogram": {"field": "@timestamp", "fixed_interval": "1m"},
+    "aggs": {"errors": {"filter": {"term": {"level": "error"}}},
+             "error_ratio": {"bucket_script": {"buckets_path": {"e": "errors._count", "n": "_count"},
+                                               "script": "params.e / params.n"}}}}}}'
+check "bucket_script (painless): error ratio 0.1 in every minute" 200 \
+  'all(.aggregations.per_minute.buckets[]; .error_ratio.value == 0.1)'
+
 # Point in time: OpenSearch 2.x paths (Elasticsearch uses /_pit), search_after on a unique keyword.
 req POST "/$index/_search/point_in_time?keep_alive=1m"
 check "open a point in time" 200 '.pit_id | type == "string"'

@@ -11,12 +11,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.opensearch.analysis.common.CommonAnalysisPlugin;
-import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
 import org.opensearch.index.reindex.ReindexPlugin;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
+import org.opensearch.painless.PainlessPlugin;
 import org.opensearch.transport.Netty4Plugin;
 
 /**
@@ -32,12 +32,9 @@ public final class EmbeddedOpenSearch {
     /** Node's plugin-class constructor is protected in 2.x; 3.x changed it to take PluginInfo. */
     private static final class ClasspathNode extends Node {
         ClasspathNode(Environment env) {
-            super(env, List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, ReindexPlugin.class), true);
+            super(env, List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, PainlessPlugin.class,
+                               ReindexPlugin.class), true);
         }
-
-        /** The default listener only logs node and cluster ids through a static pattern converter. */
-        @Override
-        protected void configureNodeAndClusterIdStateListener(ClusterService clusterService) {}
     }
 
     public static void main(String[] args) throws Exception {
