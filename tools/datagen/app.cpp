@@ -234,7 +234,7 @@ void app_log::background() {
   for (timestamp_ns t = log_begin + from_ms(500); t < log_end; t += aiops::ns_per_minute) {
     int active;
     const bool draining = t >= report_at && t < burst_end;
-    if (draining) active = t < burst_begin ? std::min<int>(pool_max, 6 + static_cast<int>((t - report_at) / aiops::ns_per_minute) * 4) : pool_max;
+    if (draining) active = t < burst_begin ? std::min<int>(pool_max, 8 + static_cast<int>((t - report_at) / aiops::ns_per_minute) * 5) : pool_max;
     else active = static_cast<int>(std::min<std::int64_t>(pool_max - 2, r.poisson(1 + 4 * daily_traffic(t))));
     const bool high = active >= pool_max * 4 / 5;
     const char* level = high ? "WARN" : "DEBUG";
