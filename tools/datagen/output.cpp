@@ -206,8 +206,6 @@ json_writer& json_writer::value(std::string_view s) {
 
 json_writer& json_writer::value(std::int64_t n) { return number(std::to_string(n)); }
 
-json_writer& json_writer::value(bool b) { return number(b ? "true" : "false"); }
-
 json_writer& json_writer::number(std::string_view formatted) {
   before_value();
   out_ += formatted;

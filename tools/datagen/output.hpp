@@ -80,7 +80,6 @@ class json_writer {
   json_writer& value(std::int64_t n);
   json_writer& value(int n) { return value(static_cast<std::int64_t>(n)); }
   json_writer& value(std::size_t n) { return value(static_cast<std::int64_t>(n)); }
-  json_writer& value(bool b);
   /// A number already formatted (e.g. seconds_from_ms), written without quotes.
   json_writer& number(std::string_view formatted);
   /// An object of counts in the given order.

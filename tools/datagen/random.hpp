@@ -79,7 +79,6 @@ class discrete {
   discrete() = default;
   explicit discrete(const std::vector<double>& weights);
   std::size_t operator()(rng& r) const noexcept;
-  std::size_t size() const noexcept { return cumulative_.size(); }
 
  private:
   std::vector<double> cumulative_;
