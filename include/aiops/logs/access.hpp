@@ -360,10 +360,13 @@ class access_format {
     return -1;
   }
 
-  result<access_record> operator()(std::string_view line) const { return parse(line); }
+  result<access_record> operator()(std::string_view line) const& { return parse(line); }
+  // A record refers to its format: parsing with a temporary format would leave it dangling.
+  result<access_record> operator()(std::string_view line) const&& = delete;
+  result<access_record> parse(std::string_view line) const&& = delete;
 
   /// Parses one line (without its newline). Failures carry the 1-based column and a reason.
-  result<access_record> parse(std::string_view line) const {
+  result<access_record> parse(std::string_view line) const& {
     if (line.size() > std::numeric_limits<std::uint32_t>::max())
       return fail(errc::too_long, "access-log lines are limited to 4 GiB", 1);
     access_record r;

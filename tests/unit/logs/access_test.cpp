@@ -204,15 +204,18 @@ TEST_CASE("malformed access lines give a failure with column and reason", "[acce
 
   CHECK(format.parse("").error().code == errc::unexpected_end);
   CHECK_FALSE(format.parse("just some text"));
-  CHECK_FALSE(nginx("[$time_local] $status").parse("x[17/May/2015:08:05:32 +0000] 200"));
+  const auto bracketed = nginx("[$time_local] $status");
+  CHECK_FALSE(bracketed.parse("x[17/May/2015:08:05:32 +0000] 200"));
 
-  auto rt = nginx("$status $request_time").parse("200 abc");
+  const auto timed = nginx("$status $request_time");
+  auto rt = timed.parse("200 abc");
   REQUIRE_FALSE(rt);
   CHECK(rt.error().column == 5);
-  CHECK(nginx("$status $request_time").parse("200 -"));
-  CHECK_FALSE(nginx("$status $request_time").parse("200 inf"));
-  CHECK_FALSE(nginx("$msec $status").parse("99999999999999999999 200"));
-  CHECK_FALSE(nginx("$msec $status").parse("1700000000.1234567890 200"));
+  CHECK(timed.parse("200 -"));
+  CHECK_FALSE(timed.parse("200 inf"));
+  const auto msec = nginx("$msec $status");
+  CHECK_FALSE(msec.parse("99999999999999999999 200"));
+  CHECK_FALSE(msec.parse("1700000000.1234567890 200"));
 }
 
 TEST_CASE("nginx format strings that cannot be compiled", "[access][nginx]") {
@@ -273,7 +276,8 @@ TEST_CASE("Apache LogFormat as written in httpd.conf, with %D, %T and headers", 
   REQUIRE(v);
   CHECK(v->bytes() == 512);
 
-  auto q = apache("%m %U%q %>s").parse("GET /p?a=b 200");
+  const auto split = apache("%m %U%q %>s");  // a record refers to its format: keep the format alive
+  auto q = split.parse("GET /p?a=b 200");
   REQUIRE(q);
   CHECK(q->method() == "GET");
   CHECK(q->query() == "a=b");
@@ -302,10 +306,12 @@ TEST_CASE("a query string may follow a field directly: $uri$is_args$args, %U%q",
 TEST_CASE("allow_trailing_text reads lines that append fields to the format", "[access]") {
   const std::string line =
       R"(10.0.0.1 - - [17/May/2015:08:05:32 +0000] "GET / HTTP/1.1" 200 612 "-" "curl/7.1" "203.0.113.7" rt=0.012)";
-  CHECK_FALSE(nginx("combined").parse(line));
+  const auto strict = nginx("combined");
+  CHECK_FALSE(strict.parse(line));
   access_options options;
   options.allow_trailing_text = true;
-  auto r = nginx("combined", options).parse(line);
+  const auto lenient = nginx("combined", options);
+  auto r = lenient.parse(line);
   REQUIRE(r);
   CHECK(r->user_agent() == "curl/7.1");
   CHECK(r->status() == 200);
