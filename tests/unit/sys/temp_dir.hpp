@@ -4,10 +4,12 @@
 
 #include <stdlib.h>  // mkdtemp
 
-#include <filesystem>  // std::filesystem::remove_all, temp_directory_path
+#include <filesystem>  // std::filesystem::temp_directory_path, create_directories
 #include <fstream>     // std::ofstream
 #include <stdexcept>   // std::runtime_error
 #include <string>      // std::string
+
+#include <aiops/sys/backup.hpp>
 
 namespace aiops::testing {
 
@@ -18,9 +20,12 @@ struct temp_dir {
     if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     path = pattern;
   }
+  // remove_tree makes read-only directories (copied into snapshots) writable first.
   ~temp_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
+    try {
+      aiops::sys::detail::remove_tree(path);
+    } catch (const std::exception&) {  // a test must not fail for want of cleaning up
+    }
   }
   temp_dir(const temp_dir&) = delete;
   temp_dir& operator=(const temp_dir&) = delete;
