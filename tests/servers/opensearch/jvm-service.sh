@@ -12,6 +12,7 @@
 #   svc_java_args  function: prints the java arguments, one per line ($svc_dir/home is fresh and empty)
 # Exit codes: start/stop 0 on success, 1 on failure; status 0 running and ready, 1 not ready, 3 not running.
 
+: "${svc_name:?}" "${svc_port:?}" "${svc_ready:?}" "${svc_marker:?}" "${svc_timeout:?}"
 svc_dir="${AIOPS_RUN_DIR:-/tmp/aiops-servers}/$svc_name"
 svc_pid_file="$svc_dir/$svc_name.pid"
 svc_log="$svc_dir/$svc_name.log"
@@ -37,7 +38,8 @@ ensure_tools() {
       || { tail -n 20 "$apt_log" >&2; die "could not install ${packages[*]}"; }
     major="$(java_major "$java" 2>/dev/null || true)"
     if [[ -z "$major" || "$major" -lt 17 ]]; then
-      java="$(ls -d /usr/lib/jvm/java-17-openjdk-*/bin/java | head -n1)"
+      local jdks=(/usr/lib/jvm/java-17-openjdk-*/bin/java)
+      java="${jdks[0]}"
     fi
   fi
   java="$(readlink -f "$(command -v "$java")")"
@@ -89,7 +91,7 @@ service_start() {
   ensure_tools
   svc_prepare
   # a fresh home on every start: tests never see a previous run's data
-  rm -rf "$svc_dir/home"
+  rm -rf "${svc_dir:?}/home"
   mkdir -p "$svc_dir/home/tmp"
   local args t0
   mapfile -t args < <(svc_java_args)

@@ -44,5 +44,6 @@ svc_java_args() {
     -cp "$here/target/classes:$(cat "$classpath_file")" "$svc_marker" "$svc_dir/home" "$svc_port"
 }
 
+# shellcheck source=jvm-service.sh
 source "$here/jvm-service.sh"
 service_main "$@"

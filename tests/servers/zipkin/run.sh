@@ -36,5 +36,6 @@ svc_java_args() {
     --armeria.ports[0].protocols[0]=http
 }
 
+# shellcheck source=../opensearch/jvm-service.sh
 source "$here/../opensearch/jvm-service.sh"
 service_main "$@"
