@@ -34,6 +34,7 @@ svc_prepare() {
   local goals=(-B -q -f "$here/pom.xml" compile dependency:build-classpath "-Dmdep.outputFile=$classpath_file")
   # offline first, so that a machine with a filled ~/.m2 never needs the network
   mvn -o "${goals[@]}" >/dev/null 2>&1 || mvn "${goals[@]}" >&2 || die "Maven build failed"
+  touch "$classpath_file"  # build-classpath leaves an unchanged file untouched, which would rebuild every time
 }
 
 # TieredStopAtLevel=1 (C1 only) halves the CPU of start-up and of the smoke test on 2 busy cores.
