@@ -284,7 +284,12 @@ class time_counter {
   }
 
   void add(timestamp_ns t, std::uint64_t n = 1) {
-    counts_[floor_to(t, interval_)] += n;
+    // Log lines come roughly in time order: most land in the bucket of the line before.
+    if (!last_.count || t < last_.start || t - last_.start >= interval_) {
+      last_.start = floor_to(t, interval_);
+      last_.count = &counts_[last_.start];
+    }
+    *last_.count += n;
     total_ += n;
   }
   /// @throws std::invalid_argument when the intervals differ.
@@ -347,9 +352,22 @@ class time_counter {
   }
 
  private:
+  // The bucket add() used last; a copy starts without one, as it must not point into another map.
+  struct last_bucket {
+    timestamp_ns start = 0;
+    std::uint64_t* count = nullptr;
+    last_bucket() = default;
+    last_bucket(const last_bucket&) noexcept {}
+    last_bucket& operator=(const last_bucket&) noexcept {
+      count = nullptr;
+      return *this;
+    }
+  };
+
   timestamp_ns interval_;
-  std::unordered_map<timestamp_ns, std::uint64_t> counts_;
+  std::unordered_map<timestamp_ns, std::uint64_t> counts_;  // nodes never move, so last_ stays valid
   std::uint64_t total_ = 0;
+  last_bucket last_;
 };
 
 /// One accumulator per key, created on first sight: `per_key<quantile_sketch> by_path;

@@ -68,6 +68,12 @@ TEST_CASE("time_counter buckets like resample, empty buckets included", "[stream
   per_minute.merge(other);
   CHECK(per_minute.series().front().first == t0 - ns_per_minute);
   CHECK_THROWS_AS(per_minute.merge(time_counter(ns_per_hour)), std::invalid_argument);
+  // A copy counts on its own: adding to it leaves the original alone.
+  time_counter copy = per_minute;
+  copy.add(t0 + 3 * ns_per_minute);
+  per_minute.add(t0 + 3 * ns_per_minute, 10);
+  CHECK(copy.peak().second == 4);
+  CHECK(per_minute.peak().second == 13);
   time_counter empty(ns_per_hour);
   CHECK(empty.series().empty());
   CHECK(empty.peak().second == 0);

@@ -1,0 +1,105 @@
+// aiops: `aiops analyze` internals: choosing the log format from --format and the first lines
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstddef>      // std::size_t
+#include <optional>     // std::optional
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <vector>       // std::vector
+
+#include <aiops/core.hpp>
+#include <aiops/logs.hpp>
+
+namespace aiops::app::analyze {
+
+/// The families of logs analyze knows.
+enum class log_kind { access, syslog, json, logfmt };
+
+/// A format ready to parse with: its family, a name for the report, and for access logs the
+/// compiled log_format.
+struct chosen_format {
+  log_kind kind = log_kind::access;
+  std::string label;
+  std::optional<logs::access_format> access;
+};
+
+namespace detail {
+
+// How many sample lines `f` reads; a logfmt line counts only with a key=value pair, since a
+// line of plain words parses as logfmt flags.
+inline std::size_t score(const chosen_format& f, const std::vector<std::string>& sample, int year) {
+  std::size_t ok = 0;
+  logs::json_parser json;
+  logs::logfmt_parser logfmt;
+  for (const auto& line : sample) {
+    switch (f.kind) {
+      case log_kind::access: ok += bool(f.access->parse(line)); break;
+      case log_kind::syslog: ok += bool(logs::parse_syslog(line, year)); break;
+      case log_kind::json: ok += bool(json(line)); break;
+      case log_kind::logfmt:
+        if (auto r = logfmt(line))
+          for (const auto& field : *r)
+            if (field.kind != logs::value_kind::none) {
+              ++ok;
+              break;
+            }
+        break;
+    }
+  }
+  return ok;
+}
+
+inline chosen_format access(std::string label, result<logs::access_format> compiled) {
+  if (!compiled)
+    throw error("bad --format: " + compiled.error().message + " (at column " + std::to_string(compiled.error().column) + ")");
+  return {log_kind::access, std::move(label), std::move(*compiled)};
+}
+
+}  // namespace detail
+
+/// The names --format accepts, for the help text.
+inline constexpr std::string_view format_help =
+    "nginx (combined or main), apache (combined, common or vhost_combined), syslog, json, logfmt, a preset "
+    "(combined, main, common, vhost_combined), or a log_format string: nginx '$remote_addr ... $request_time' "
+    "or Apache '%h %l %u %t \"%r\" %>s %b %D'; default: detected from the first lines";
+
+/// The format named by `requested` (empty: any) that reads the most of `sample`.
+/// @throws aiops::error for an unknown name or a log_format that does not compile, and when
+///         nothing was requested and no format reads any sample line.
+inline chosen_format choose_format(std::string_view requested, const std::vector<std::string>& sample, int year) {
+  using logs::access_format;
+  std::vector<chosen_format> candidates;
+  const bool any = requested.empty() || requested == "auto";
+  if (any || requested == "nginx" || requested == "combined")
+    candidates.push_back(detail::access("nginx combined", access_format::nginx("combined")));
+  if (any || requested == "nginx" || requested == "main")
+    candidates.push_back(detail::access("nginx main", access_format::nginx("main")));
+  if (requested == "apache") candidates.push_back(detail::access("apache combined", access_format::apache("combined")));
+  if (any || requested == "apache" || requested == "common")
+    candidates.push_back(detail::access("apache common", access_format::apache("common")));
+  if (any || requested == "apache" || requested == "vhost_combined")
+    candidates.push_back(detail::access("apache vhost_combined", access_format::apache("vhost_combined")));
+  if (any || requested == "syslog") candidates.push_back({log_kind::syslog, "syslog", std::nullopt});
+  if (any || requested == "json") candidates.push_back({log_kind::json, "json lines", std::nullopt});
+  if (any || requested == "logfmt") candidates.push_back({log_kind::logfmt, "logfmt", std::nullopt});
+  if (candidates.empty()) {
+    if (requested.find('$') != std::string_view::npos)
+      candidates.push_back(detail::access("nginx log_format", access_format::nginx(requested)));
+    else if (requested.find('%') != std::string_view::npos)
+      candidates.push_back(detail::access("apache LogFormat", access_format::apache(requested)));
+    else
+      throw error("unknown --format '" + std::string(requested) + "': use " + std::string(format_help));
+  }
+  std::size_t best = 0, best_score = 0;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const std::size_t s = detail::score(candidates[i], sample, year);
+    if (s > best_score) best = i, best_score = s;
+  }
+  if (any && best_score == 0 && !sample.empty())
+    throw error("cannot tell the log format from the first " + std::to_string(sample.size()) +
+                " lines: pass --format (" + std::string(format_help) + ")");
+  return std::move(candidates[best]);
+}
+
+}  // namespace aiops::app::analyze

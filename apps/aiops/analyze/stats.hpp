@@ -1,0 +1,342 @@
+// aiops: `aiops analyze` internals: per-format streaming statistics (access logs, syslog, JSON and
+// logfmt) built on aiops::frame accumulators: memory grows with groups (minutes, paths, IPs), not lines
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <array>        // std::array
+#include <cmath>        // std::isnan
+#include <cstddef>      // std::size_t
+#include <cstdint>      // std::uint64_t
+#include <optional>     // std::optional
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+
+#include <aiops/core.hpp>
+#include <aiops/frame.hpp>
+#include <aiops/logs.hpp>
+
+namespace aiops::app::analyze {
+
+namespace fr = aiops::frame;
+
+/// Latency quantiles are estimated with this relative accuracy (DDSketch).
+inline constexpr double latency_accuracy = 0.01;
+
+/// Access logs (nginx, Apache, any log_format): traffic, status codes, top lists, bytes, latency.
+struct access_stats {
+  fr::time_counter per_minute{ns_per_minute};
+  /// 1xx .. 5xx per minute.
+  std::array<fr::time_counter, 5> class_per_minute{
+      fr::time_counter(ns_per_minute), fr::time_counter(ns_per_minute), fr::time_counter(ns_per_minute),
+      fr::time_counter(ns_per_minute), fr::time_counter(ns_per_minute)};
+  fr::counter<int> status;
+  fr::counter<> paths, ips, agents;
+  std::uint64_t bytes = 0;
+  fr::quantile_sketch latency{latency_accuracy};  ///< seconds
+  fr::running_stats latency_stats;
+  // What the format has, so the report leaves out what it cannot know.
+  bool has_time = false, has_status = false, has_path = false, has_ip = false, has_agent = false, has_bytes = false,
+       has_latency = false;
+
+  void add(const logs::access_record& r) {
+    const int s = r.status();
+    if (r.has_time()) {
+      per_minute.add(r.time());
+      if (s >= 100 && s < 600) class_per_minute[std::size_t(s / 100 - 1)].add(r.time());
+    }
+    if (s) status.add(s);
+    if (const std::string_view p = r.path(); !p.empty()) paths.add(p);
+    if (has_ip) ips.add(r.remote_addr());
+    if (has_agent) agents.add(r.user_agent().empty() ? std::string_view("-") : r.user_agent());
+    if (r.bytes() > 0) bytes += std::uint64_t(r.bytes());
+    if (!std::isnan(r.request_time())) {
+      latency.add(r.request_time());
+      latency_stats.add(r.request_time());
+    }
+  }
+
+  void merge(const access_stats& o) {
+    per_minute.merge(o.per_minute);
+    for (std::size_t c = 0; c < class_per_minute.size(); ++c) class_per_minute[c].merge(o.class_per_minute[c]);
+    status.merge(o.status);
+    paths.merge(o.paths);
+    ips.merge(o.ips);
+    agents.merge(o.agents);
+    bytes += o.bytes;
+    latency.merge(o.latency);
+    latency_stats.merge(o.latency_stats);
+  }
+};
+
+/// Parses and counts access-log lines with one compiled format.
+class access_sink {
+ public:
+  explicit access_sink(const logs::access_format& format) : format_(&format) {
+    const auto has = [&](std::initializer_list<std::string_view> names) {
+      for (auto n : names)
+        if (format.index_of(n) >= 0) return true;
+      return false;
+    };
+    stats.has_time = has({"time_local", "time_iso8601", "msec"});
+    stats.has_status = has({"status"});
+    stats.has_path = has({"request", "request_uri", "uri", "document_uri"});
+    stats.has_ip = has({"remote_addr"});
+    stats.has_agent = has({"http_user_agent"});
+    stats.has_bytes = has({"body_bytes_sent", "bytes_sent"});
+    stats.has_latency = has({"request_time", "request_time_ms", "request_time_us"});
+  }
+  std::optional<failure> operator()(std::string_view line) {
+    auto r = format_->parse(line);
+    if (!r) return r.error();
+    stats.add(*r);
+    return std::nullopt;
+  }
+  void merge(const access_sink& o) { stats.merge(o.stats); }
+
+  access_stats stats;
+
+ private:
+  const logs::access_format* format_;
+};
+
+/// An sshd authentication event found in a syslog message.
+struct sshd_event {
+  enum kind_t { none, failed, invalid_user, accepted } kind = none;
+  bool invalid_user_name = false;  ///< "Failed password for invalid user X"
+  std::string_view user, ip;
+  std::uint64_t repeat = 1;  ///< rsyslog's "message repeated N times: [ ... ]"
+};
+
+/// Reads OpenSSH's "Failed <method> for [invalid user] USER from IP port N ssh2",
+/// "Invalid user USER from IP [port N]" and "Accepted <method> for USER from IP port N ssh2".
+inline sshd_event parse_sshd(std::string_view msg) {
+  sshd_event e;
+  constexpr std::string_view repeated = "message repeated ";
+  if (msg.substr(0, repeated.size()) == repeated) {
+    const std::size_t times = msg.find(" times: [");
+    const auto n = times == std::string_view::npos ? std::nullopt : parse_int(msg.substr(repeated.size(), times - repeated.size()));
+    if (!n || *n <= 0) return e;
+    e.repeat = std::uint64_t(*n);
+    msg = trim(msg.substr(times + 9));
+    if (!msg.empty() && msg.back() == ']') msg = trim(msg.substr(0, msg.size() - 1));
+  }
+  const auto starts = [&](std::string_view p) { return msg.substr(0, p.size()) == p; };
+  std::size_t who = std::string_view::npos;
+  if (starts("Failed ") || starts("Accepted ")) {
+    const std::size_t f = msg.find(" for ");
+    if (f == std::string_view::npos) return e;
+    e.kind = starts("Failed ") ? sshd_event::failed : sshd_event::accepted;
+    who = f + 5;
+    constexpr std::string_view invalid = "invalid user ";
+    if (msg.substr(who, invalid.size()) == invalid) {
+      e.invalid_user_name = true;
+      who += invalid.size();
+    }
+  } else if (starts("Invalid user ")) {
+    e.kind = sshd_event::invalid_user;
+    who = 13;
+  } else {
+    return e;
+  }
+  // The address follows the last " from ", so a user name with spaces stays whole.
+  const std::size_t from = msg.rfind(" from ");
+  if (from == std::string_view::npos || from + 1 < who) return sshd_event{};
+  e.user = msg.substr(who, from - std::min(from, who));
+  std::string_view rest = msg.substr(from + 6);
+  e.ip = rest.substr(0, rest.find(' '));
+  if (e.ip.empty()) return sshd_event{};
+  return e;
+}
+
+/// Syslog (RFC 3164 and 5424): events per minute, programs, hosts, severities, sshd logins.
+struct syslog_stats {
+  fr::time_counter per_minute{ns_per_minute};
+  fr::time_counter ssh_failed_per_minute{ns_per_minute};
+  fr::counter<> apps, hosts, severities;
+  fr::counter<> failed_by_ip, invalid_by_ip, accepted_by_ip, failed_users;
+
+  void add(const logs::syslog_record& r) {
+    if (r.time) per_minute.add(*r.time);
+    apps.add(r.app.empty() ? std::string_view("-") : r.app);
+    if (!r.host.empty()) hosts.add(r.host);
+    if (r.priority >= 0) severities.add(logs::severity_name(r.severity()));
+    if (r.app.substr(0, 4) != "sshd") return;  // sshd, and sshd-session since OpenSSH 9.8
+    const sshd_event e = parse_sshd(r.message);
+    switch (e.kind) {
+      case sshd_event::failed:
+        failed_by_ip.add(e.ip, e.repeat);
+        failed_users.add(e.user, e.repeat);
+        if (r.time) ssh_failed_per_minute.add(*r.time, e.repeat);
+        break;
+      case sshd_event::invalid_user: invalid_by_ip.add(e.ip, e.repeat); break;
+      case sshd_event::accepted: accepted_by_ip.add(e.ip, e.repeat); break;
+      case sshd_event::none: break;
+    }
+  }
+
+  void merge(const syslog_stats& o) {
+    per_minute.merge(o.per_minute);
+    ssh_failed_per_minute.merge(o.ssh_failed_per_minute);
+    apps.merge(o.apps);
+    hosts.merge(o.hosts);
+    severities.merge(o.severities);
+    failed_by_ip.merge(o.failed_by_ip);
+    invalid_by_ip.merge(o.invalid_by_ip);
+    accepted_by_ip.merge(o.accepted_by_ip);
+    failed_users.merge(o.failed_users);
+  }
+};
+
+/// Parses and counts syslog lines.
+class syslog_sink {
+ public:
+  explicit syslog_sink(int year) : parse_{year} {}
+  std::optional<failure> operator()(std::string_view line) {
+    auto r = parse_(line);
+    if (!r) return r.error();
+    stats.add(*r);
+    return std::nullopt;
+  }
+  void merge(const syslog_sink& o) { stats.merge(o.stats); }
+
+  syslog_stats stats;
+
+ private:
+  logs::syslog_parser parse_;
+};
+
+/// A duration as seconds: "1.5s", "250ms", "1m2.5s", "3µs", or a bare number times `unit`.
+inline std::optional<double> parse_duration(std::string_view s, double unit) {
+  s = trim(s);
+  if (auto v = parse_double(s)) return *v * unit;
+  double total = 0;
+  bool any = false;
+  while (!s.empty()) {
+    std::size_t n = 0;
+    while (n < s.size() && (is_digit(s[n]) || s[n] == '.')) ++n;
+    auto v = parse_double(s.substr(0, n));
+    if (!v) return std::nullopt;
+    s.remove_prefix(n);
+    std::size_t u = 0;
+    while (u < s.size() && !is_digit(s[u]) && s[u] != '.') ++u;
+    const std::string_view name = s.substr(0, u);
+    s.remove_prefix(u);
+    double scale = 0;
+    if (name == "h") scale = 3600;
+    else if (name == "m") scale = 60;
+    else if (name == "s") scale = 1;
+    else if (name == "ms") scale = 1e-3;
+    else if (name == "us" || name == "\xC2\xB5s" || name == "\xCE\xBCs") scale = 1e-6;  // µ as micro sign or mu
+    else if (name == "ns") scale = 1e-9;
+    else return std::nullopt;
+    total += *v * scale;
+    any = true;
+  }
+  if (!any) return std::nullopt;
+  return total;
+}
+
+/// At most `n` bytes of `s`, cut on a UTF-8 character boundary.
+inline std::string_view utf8_prefix(std::string_view s, std::size_t n) {
+  if (s.size() <= n) return s;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+/// JSON-lines and logfmt logs: events per minute, levels, errors per minute, top messages,
+/// HTTP status and latency when such fields exist.
+struct kv_stats {
+  fr::time_counter per_minute{ns_per_minute};
+  fr::time_counter errors_per_minute{ns_per_minute};
+  fr::counter<> levels, messages;
+  fr::counter<int> status;
+  fr::quantile_sketch latency{latency_accuracy};
+  fr::running_stats latency_stats;
+  std::uint64_t without_time = 0;
+
+  /// The field names tried, first match wins.
+  static constexpr std::string_view time_keys[] = {"time", "ts", "timestamp", "@timestamp", "t", "date", "datetime"};
+  static constexpr std::string_view level_keys[] = {"level", "lvl", "severity", "log.level", "loglevel", "levelname"};
+  static constexpr std::string_view message_keys[] = {"msg", "message", "event", "error"};
+  static constexpr std::string_view status_keys[] = {"status", "http.status", "status_code", "http.status_code",
+                                                     "http.response.status_code", "response.status"};
+  struct duration_key {
+    std::string_view name;
+    double unit;  // seconds per unit of a bare number
+  };
+  static constexpr duration_key duration_keys[] = {
+      {"duration", 1}, {"latency", 1}, {"elapsed", 1}, {"took", 1}, {"request_time", 1}, {"response_time", 1},
+      {"duration_ms", 1e-3}, {"latency_ms", 1e-3}, {"elapsed_ms", 1e-3}, {"took_ms", 1e-3}, {"duration_us", 1e-6},
+      {"duration_ns", 1e-9}, {"http.duration", 1}};
+
+  template <std::size_t N>
+  static const logs::kv_field* first(const logs::kv_record& r, const std::string_view (&keys)[N]) {
+    for (std::string_view k : keys)
+      if (const logs::kv_field* f = r.find(k)) return f;
+    return nullptr;
+  }
+
+  static bool is_error_level(std::string_view level) {
+    for (std::string_view e : {"error", "err", "fatal", "critical", "crit", "panic", "emerg", "emergency", "alert"})
+      if (iequals(level, e)) return true;
+    return false;
+  }
+
+  void add(const logs::kv_record& r) {
+    std::optional<timestamp_ns> t;
+    if (const logs::kv_field* f = first(r, time_keys)) {
+      if (auto v = f->kind == logs::value_kind::number ? parse_epoch(f->value) : parse_any_time(f->value)) t = *v;
+    }
+    if (t) per_minute.add(*t);
+    else ++without_time;
+    if (const logs::kv_field* f = first(r, level_keys)) {
+      const std::string level = to_lower(f->value);
+      levels.add(level);
+      if (t && is_error_level(level)) errors_per_minute.add(*t);
+    } else {
+      levels.add("(none)");
+    }
+    if (const logs::kv_field* f = first(r, message_keys)) messages.add(utf8_prefix(f->value, 200));
+    if (const logs::kv_field* f = first(r, status_keys))
+      if (auto s = parse_int(f->value); s && *s >= 100 && *s < 600) status.add(int(*s));
+    for (const duration_key& k : duration_keys)
+      if (const logs::kv_field* f = r.find(k.name)) {
+        if (auto d = parse_duration(f->value, k.unit); d && *d >= 0) {
+          latency.add(*d);
+          latency_stats.add(*d);
+        }
+        break;
+      }
+  }
+
+  void merge(const kv_stats& o) {
+    per_minute.merge(o.per_minute);
+    errors_per_minute.merge(o.errors_per_minute);
+    levels.merge(o.levels);
+    messages.merge(o.messages);
+    status.merge(o.status);
+    latency.merge(o.latency);
+    latency_stats.merge(o.latency_stats);
+    without_time += o.without_time;
+  }
+};
+
+/// Parses and counts JSON-lines or logfmt lines (`Parser` is logs::json_parser or logs::logfmt_parser).
+template <class Parser>
+class kv_sink {
+ public:
+  std::optional<failure> operator()(std::string_view line) {
+    auto r = parse_(line);
+    if (!r) return r.error();
+    stats.add(*r);
+    return std::nullopt;
+  }
+  void merge(const kv_sink& o) { stats.merge(o.stats); }
+
+  kv_stats stats;
+
+ private:
+  Parser parse_;
+};
+
+}  // namespace aiops::app::analyze
