@@ -6,7 +6,6 @@
 #include <cstdint>      // std::uint8_t
 #include <optional>     // std::optional
 #include <span>         // std::span
-#include <string>       // std::string
 #include <string_view>  // std::string_view
 
 #include "aiops/config.hpp"
