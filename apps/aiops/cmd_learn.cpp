@@ -110,7 +110,7 @@ std::optional<std::string> hint_for(const fs::path& readme, std::string_view tas
   return std::nullopt;
 }
 
-week_report grade(const fs::path& source, const fs::path& build, int week) {
+week_report grade(const fs::path& source, const fs::path& build, const std::string& track, int week) {
   week_report r;
   r.number = fmt::format("{:02}", week);
   const fs::path readme = source / "exercises" / ("week-" + r.number) / "README.md";
@@ -119,7 +119,7 @@ week_report grade(const fs::path& source, const fs::path& build, int week) {
     r.state = "not built yet";
     return r;
   }
-  const fs::path exe = build / "tests" / ("week-" + r.number + "-exercises");
+  const fs::path exe = build / "tests" / ("week-" + r.number + "-" + track);
   if (!fs::exists(exe)) {
     r.state = "not compiled: scripts/grade " + r.number;
     return r;
@@ -198,14 +198,17 @@ const aiops::app::register_command reg{{"learn", "Show your course progress (wee
   auto build = std::make_shared<std::string>(aiops::app::source_dir() + "/build/exercises");
   auto week = std::make_shared<int>(0);
   auto markdown = std::make_shared<bool>(false);
+  auto track = std::make_shared<std::string>("exercises");
   sub.add_option("--build", *build, "Your build directory (cmake --preset exercises)");
   sub.add_option("--week", *week, "Only this week (1-12)")->check(CLI::Range(1, 12));
   sub.add_flag("--markdown", *markdown, "A Markdown table (for CI job summaries)");
+  sub.add_option("--track", *track, "Grade your exercises, or the reference solutions")
+      ->check(CLI::IsMember({"exercises", "solutions"}));
   sub.callback([=] {
     const fs::path source = aiops::app::source_dir();
     std::vector<week_report> weeks;
     for (int w = 1; w <= 12; ++w)
-      if (*week == 0 || *week == w) weeks.push_back(grade(source, *build, w));
+      if (*week == 0 || *week == w) weeks.push_back(grade(source, *build, *track, w));
     print(weeks, source, *markdown);
   });
 }}};
