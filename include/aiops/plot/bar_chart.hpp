@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <algorithm>    // std::min, std::max
+#include <algorithm>    // std::min, std::max, std::clamp
 #include <cmath>        // std::abs
 #include <cstddef>      // std::size_t
 #include <string>       // std::string
@@ -21,8 +21,9 @@ namespace plot {
 
 /// A bar per category, in the order added. Vertical bars turn crowded labels 45 degrees;
 /// horizontal bars (`horizontal()`) suit "top N" lists: labels on the left (shortened in the
-/// middle with "…" beyond 40% of the width, the full text kept as a tooltip), values at the bar ends, and the chart
-/// grows taller so every row stays readable. Negative values extend left of / below zero.
+/// middle with "…" beyond 40% of the width, the full text kept as a tooltip), values at the bar
+/// ends, and the chart grows taller (up to 20000 pixels) so every row stays readable. Negative
+/// values extend left of / below zero.
 ///
 ///     plot::bar_chart top({.title = "Top URLs by 5xx"});
 ///     for (auto& [url, n] : top_urls) top.add(url, n);
@@ -65,7 +66,8 @@ class bar_chart {
     if (horizontal_) {
       // Rows of 1.7 em at least: the height given, or what the rows need plus the usual margins.
       const double overhead = 2 * detail::pad + (options_.title.empty() ? 0 : font * 1.3 + 8) + 3 * (font + 8);
-      const double height = std::max(double(options_.height), double(bars_.size()) * font * 1.7 + overhead);
+      const double height =
+          std::clamp(double(bars_.size()) * font * 1.7 + overhead, double(options_.height), 20000.0);
       detail::frame f(options_, {}, height);
       f.reserve_right(widest_value + 4);
       f.layout([&](double) { return detail::category_y_axis(names, font, options_.width * 0.4); },

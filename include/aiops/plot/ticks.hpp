@@ -194,7 +194,7 @@ inline time_ticks time_axis_ticks(timestamp_ns lo, timestamp_ns hi, int max_tick
   if (max_ticks < 2) throw std::invalid_argument("time_axis_ticks: max_ticks must be at least 2");
   if (lo > hi) std::swap(lo, hi);
   // Keeps hi - lo and the calendar arithmetic inside int64 (years 1824 to 2116 stay exact).
-  constexpr timestamp_ns limit_ns = std::int64_t(1) << 62;
+  constexpr timestamp_ns limit_ns = (std::int64_t(1) << 62) - 1;
   lo = std::clamp(lo, -limit_ns, limit_ns);
   hi = std::clamp(hi, -limit_ns, limit_ns);
   using detail::time_step;

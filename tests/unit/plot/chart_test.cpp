@@ -391,5 +391,15 @@ TEST_CASE("arbitrary values never break a chart", "[chart][robustness]") {
     plot::stacked_area_chart a(x);
     a.add_layer("a", y).add_layer("b", y2).percent(round % 2 == 0);
     CHECK_NOTHROW(xml_document(a.svg()));
+
+    std::vector<timestamp_ns> t;  // anywhere in the int64 range
+    for (std::size_t i = 0; i < n; ++i) t.push_back(std::int64_t(rng.next() >> (rng.next() % 64)) * (i % 2 ? 1 : -1));
+    plot::line_chart tc;
+    tc.add_line("a", t, y).add_markers("m", t, y2);
+    if (n > 0) tc.add_interval(t.front(), t.back(), "i");
+    CHECK_NOTHROW(xml_document(tc.svg()));
+    plot::stacked_area_chart ta(t);
+    ta.add_layer("a", y);
+    CHECK_NOTHROW(xml_document(ta.svg()));
   }
 }
