@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <cstdint>      // std::int64_t
+#include <cstdint>      // std::int64_t, INT64_MAX
+#include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 
@@ -127,6 +128,16 @@ inline int month_from_abbrev(std::string_view m) noexcept {
   return 0;
 }
 
+// timestamp_ns spans 1677-09-21 .. 2262-04-11: whole years inside, with a day to spare for offsets.
+inline constexpr int min_year = 1678;
+inline constexpr int max_year = 2261;
+
+// A failure naming the year when timestamp_ns cannot hold it; `column` is where the year starts.
+inline std::optional<failure> year_out_of_range(int year, std::size_t column) {
+  if (year >= min_year && year <= max_year) return std::nullopt;
+  return fail(errc::bad_timestamp, "year " + std::to_string(year) + " is outside 1678..2261, the range of timestamp_ns", column);
+}
+
 inline bool valid_civil(const civil_time& t) noexcept {
   return t.month >= 1 && t.month <= 12 && t.day >= 1 && t.day <= days_in_month(t.year, t.month) &&
          t.hour <= 23 && t.minute <= 59 && t.second <= 60;  // 60: a leap second, counted as :59 + 1 s
@@ -148,7 +159,8 @@ inline result<int> parse_offset(cursor& c, bool optional) {
 }  // namespace detail
 
 /// Parses nginx `$time_local` / Apache `%t` ("10/Oct/2000:13:55:36 -0700", brackets optional).
-inline result<timestamp_ns> parse_nginx_time(std::string_view s) {
+inline result<timestamp_ns> parse_nginx_time(std::string_view text) {
+  std::string_view s = text;
   if (!s.empty() && s.front() == '[') s.remove_prefix(1);
   if (!s.empty() && s.back() == ']') s.remove_suffix(1);
   detail::cursor c{s};
@@ -158,9 +170,11 @@ inline result<timestamp_ns> parse_nginx_time(std::string_view s) {
   t.month = detail::month_from_abbrev(s.substr(c.pos, 3));
   if (t.month == 0) return c.fail_here("unknown month name");
   c.pos += 3;
+  const std::size_t year_column = c.pos + 2;
   if (!c.eat('/') || (t.year = c.digits(4)) < 0 || !c.eat(':') || (t.hour = c.digits(2)) < 0 || !c.eat(':') ||
       (t.minute = c.digits(2)) < 0 || !c.eat(':') || (t.second = c.digits(2)) < 0)
     return c.fail_here("expected dd/Mon/yyyy:hh:mm:ss +zzzz");
+  if (auto why = detail::year_out_of_range(t.year, year_column + (s.data() != text.data()))) return *why;
   if (!detail::valid_civil(t)) return fail(errc::bad_timestamp, "date or time out of range");
   if (!c.eat(' ')) return c.fail_here("expected a space before the UTC offset");
   auto off = detail::parse_offset(c, false);
@@ -182,6 +196,7 @@ inline result<timestamp_ns> parse_rfc3339(std::string_view s) {
   if ((t.hour = c.digits(2)) < 0 || !c.eat(':') || (t.minute = c.digits(2)) < 0 || !c.eat(':') ||
       (t.second = c.digits(2)) < 0)
     return c.fail_here("expected hh:mm:ss");
+  if (auto why = detail::year_out_of_range(t.year, 1)) return *why;
   if (c.eat('.') || c.eat(',')) {
     std::int64_t scale = ns_per_second;
     std::size_t start = c.pos;
@@ -216,6 +231,7 @@ inline result<timestamp_ns> parse_syslog_time(std::string_view s, int year) {
   if (t.day < 0 || !c.eat(' ') || (t.hour = c.digits(2)) < 0 || !c.eat(':') || (t.minute = c.digits(2)) < 0 ||
       !c.eat(':') || (t.second = c.digits(2)) < 0)
     return c.fail_here("expected 'Mon dd hh:mm:ss'");
+  if (auto why = detail::year_out_of_range(t.year, 0)) return *why;
   if (!detail::valid_civil(t)) return fail(errc::bad_timestamp, "date or time out of range");
   if (!c.done()) return c.fail_here("trailing characters after the time");
   return to_timestamp(t);
@@ -230,13 +246,12 @@ inline result<timestamp_ns> parse_epoch(std::string_view s) {
   std::int64_t v = 0;
   for (char ch : whole) {
     if (ch < '0' || ch > '9') return fail(errc::bad_timestamp, "expected epoch digits");
+    if (v > (INT64_MAX - (ch - '0')) / 10) return fail(errc::bad_timestamp, "epoch value out of range of timestamp_ns");
     v = v * 10 + (ch - '0');
   }
-  timestamp_ns ns;
-  if (whole.size() <= 11) ns = v * ns_per_second;
-  else if (whole.size() <= 14) ns = v * 1'000'000;
-  else if (whole.size() <= 17) ns = v * 1'000;
-  else ns = v;
+  const timestamp_ns scale = whole.size() <= 11 ? ns_per_second : whole.size() <= 14 ? 1'000'000 : whole.size() <= 17 ? 1'000 : 1;
+  if (v > INT64_MAX / scale - 1) return fail(errc::bad_timestamp, "epoch value out of range of timestamp_ns");
+  timestamp_ns ns = v * scale;
   if (dot != std::string_view::npos) {
     if (whole.size() > 11) return fail(errc::bad_timestamp, "a fraction is only allowed on epoch seconds");
     timestamp_ns scale = ns_per_second;

@@ -19,7 +19,6 @@
 #include "aiops/core/strings.hpp"
 #include "aiops/core/time.hpp"
 #include "aiops/logs/detail/escapes.hpp"
-#include "aiops/logs/detail/times.hpp"
 
 AIOPS_BEGIN_NAMESPACE
 namespace logs {
@@ -475,7 +474,7 @@ class access_format {
     for (role k : {role::msec, role::time_iso8601, role::time_local}) {  // the most precise wins
       if (!has(k)) continue;
       const std::string_view s = text_of(k);
-      auto t = k == role::time_local ? detail::nginx_time(s) : k == role::time_iso8601 ? detail::rfc3339_time(s) : detail::parse_msec(s);
+      auto t = k == role::time_local ? parse_nginx_time(s) : k == role::time_iso8601 ? parse_rfc3339(s) : detail::parse_msec(s);
       if (!t)
         return fail(errc::bad_timestamp, "bad " + name(k) + " " + detail::quote_for_message(s) + ": " + t.error().message,
                     column(k, t.error().column ? t.error().column : 1));

@@ -12,7 +12,6 @@
 #include "aiops/config.hpp"
 #include "aiops/core/result.hpp"
 #include "aiops/core/time.hpp"
-#include "aiops/logs/detail/times.hpp"
 
 AIOPS_BEGIN_NAMESPACE
 namespace logs {
@@ -170,7 +169,7 @@ inline std::string_view next_token(std::string_view s, std::size_t& pos) {
 /// A first word that ends with ':' is the tag of a message without a host name.
 /// @throws std::invalid_argument when `year` is outside 1678..2261 (what timestamp_ns holds).
 inline result<syslog_record> parse_syslog_3164(std::string_view line, int year) {
-  if (year < detail::min_year || year > detail::max_year)
+  if (year < aiops::detail::min_year || year > aiops::detail::max_year)
     throw std::invalid_argument("parse_syslog_3164: year " + std::to_string(year) + " is outside 1678..2261");
   syslog_record r;
   std::size_t pos = 0;
@@ -181,7 +180,7 @@ inline result<syslog_record> parse_syslog_3164(std::string_view line, int year) 
   }
   const std::size_t time_start = pos;
   if (pos < line.size() && line[pos] >= '0' && line[pos] <= '9') {
-    auto t = detail::rfc3339_time(detail::next_token(line, pos));
+    auto t = parse_rfc3339(detail::next_token(line, pos));
     if (!t) return fail(errc::bad_timestamp, t.error().message, time_start + (t.error().column ? t.error().column : 1));
     r.time = *t;
   } else {
@@ -249,7 +248,7 @@ inline result<syslog_record> parse_syslog_5424(std::string_view line) {
   std::string_view stamp = detail::next_token(line, pos);
   if (stamp.empty()) return fail(start >= line.size() ? errc::unexpected_end : errc::bad_timestamp, "expected TIMESTAMP or '-'", start + 1);
   if (stamp != "-") {
-    auto t = detail::rfc3339_time(stamp);
+    auto t = parse_rfc3339(stamp);
     if (!t) return fail(errc::bad_timestamp, t.error().message, start + (t.error().column ? t.error().column : 1));
     r.time = *t;
   }

@@ -88,3 +88,15 @@ TEST_CASE("formatting and weekdays", "[time]") {
   CHECK(day_of_week(to_timestamp({2026, 11, 29, 12, 0, 0})) == 0);       // Sunday
   CHECK(day_of_week(-1) == 3);                                           // Wednesday
 }
+
+TEST_CASE("years and epochs beyond timestamp_ns are failures, not overflow", "[time]") {
+  CHECK_FALSE(parse_rfc3339("0000-01-01T00:00:00Z"));
+  CHECK_FALSE(parse_rfc3339("9999-12-31T23:59:59Z"));
+  CHECK_FALSE(parse_nginx_time("17/May/0215:08:05:32 +0000"));
+  CHECK_FALSE(parse_syslog_time("Jan  1 00:00:00", 1000));
+  CHECK(parse_rfc3339("2261-12-31T23:59:59Z"));
+  CHECK(parse_rfc3339("1678-01-01T00:00:00Z"));
+  CHECK_FALSE(parse_epoch("99999999999"));            // 11 digits of seconds: year 5138
+  CHECK_FALSE(parse_epoch("9999999999999999999"));    // 19 digits, above INT64_MAX
+  CHECK(parse_epoch("9223372036854775000"));           // nanoseconds near the top still fit
+}
