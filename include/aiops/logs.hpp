@@ -5,6 +5,7 @@
 #include "aiops/core.hpp"
 #include "aiops/logs/access.hpp"
 #include "aiops/logs/fields.hpp"
+#include "aiops/logs/grok.hpp"
 #include "aiops/logs/gzip.hpp"
 #include "aiops/logs/json.hpp"
 #include "aiops/logs/logfmt.hpp"

@@ -319,6 +319,29 @@ class grok_record {
 
  private:
   friend class grok;
+
+  // Appends the captures of a match of `c` (`rc` from pcre2_match); when a typed capture is not
+  // a number, the pattern counts as not matching: its fields are taken back and the reason returned.
+  std::optional<failure> add_fields(const detail::grok_compiled& c, pcre2_match_data_8* data, std::uint32_t rc) {
+    const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer_8(data);
+    const std::size_t before = size_;
+    for (const auto& [group, capture] : c.groups) {
+      if (group >= rc) break;  // groups past the last set one are unset
+      const PCRE2_SIZE start = ovector[2 * group], end = ovector[2 * group + 1];
+      if (start == PCRE2_UNSET || (start == end && !program_->options.keep_empty_captures)) continue;
+      const detail::grok_capture& cap = program_->captures[capture];
+      const std::string_view text = line_.substr(start, end - start);
+      if (cap.type == grok_type::integer ? !detail::grok_integer(text) : cap.type == grok_type::floating && !detail::grok_floating(text)) {
+        size_ = before;
+        return fail(errc::bad_number, "field " + cap.field + ": \"" + std::string(text.substr(0, 40)) + "\" is not " +
+                                          (cap.type == grok_type::integer ? "a 64-bit integer" : "a finite number"),
+                    start + 1);
+      }
+      slots_[size_++] = {std::uint32_t(start), std::uint32_t(end - start), capture};
+    }
+    return std::nullopt;
+  }
+
   struct slot {
     std::uint32_t offset;
     std::uint32_t size;
@@ -392,8 +415,9 @@ class grok {
   result<grok_record> operator()(std::string_view line) const&& = delete;
   result<grok_record> parse(std::string_view line) const&& = delete;
 
-  /// Matches one line. Fails with errc::syntax (column 1) when no pattern matches, errc::bad_number
-  /// (column of the value) when a typed capture is not a number (":int" on "12.5" or "-"),
+  /// Matches one line. A pattern whose typed capture is not a number (":int" on "12.5" or "abc")
+  /// counts as not matching, so the next pattern is tried. Fails with errc::bad_number (column of
+  /// the value) when that is why nothing matched, errc::syntax (column 1) when no pattern matches,
   /// errc::too_long when PCRE2 gives up on the line (match limit) or the line exceeds 4 GiB.
   result<grok_record> parse(std::string_view line) const& {
     const detail::grok_program& p = *program_;
@@ -403,6 +427,7 @@ class grok {
     r.line_ = line;
     r.program_ = &p;
     bool matched = false;
+    std::optional<failure> bad_number;  // the first typed capture that was not a number
     for (std::size_t i = 0; i < p.patterns.size(); ++i) {
       const detail::grok_compiled& c = p.patterns[i];
       const auto subject = reinterpret_cast<PCRE2_SPTR8>(line.data());
@@ -411,27 +436,15 @@ class grok {
       if (rc == PCRE2_ERROR_NOMATCH) continue;
       if (rc < 0)
         return fail(errc::too_long, "pattern " + std::to_string(i + 1) + " gave up on this line: " + detail::pcre2_message(rc), 1);
+      if (auto why = r.add_fields(c, scratch.data.get(), std::uint32_t(rc))) {
+        if (!bad_number) bad_number = std::move(why);
+        continue;
+      }
       if (!matched) r.pattern_ = i;
       matched = true;
-      const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer_8(scratch.data.get());
-      for (const auto& [group, capture] : c.groups) {
-        if (group >= std::uint32_t(rc)) break;  // groups past the last set one are unset
-        const PCRE2_SIZE start = ovector[2 * group], end = ovector[2 * group + 1];
-        if (start == PCRE2_UNSET || (start == end && !p.options.keep_empty_captures)) continue;
-        const detail::grok_capture& cap = p.captures[capture];
-        if (cap.type != grok_type::string) {
-          const std::string_view text = line.substr(start, end - start);
-          const bool ok = cap.type == grok_type::integer ? detail::grok_integer(text).has_value() : detail::grok_floating(text).has_value();
-          if (!ok)
-            return fail(errc::bad_number, "field " + cap.field + ": \"" + std::string(text.substr(0, 40)) + "\" is not " +
-                                              (cap.type == grok_type::integer ? "a 64-bit integer" : "a finite number"),
-                        start + 1);
-        }
-        r.slots_[r.size_++] = {std::uint32_t(start), std::uint32_t(end - start), capture};
-      }
       if (p.options.break_on_match) break;
     }
-    if (!matched) return fail(errc::syntax, p.no_match, 1);
+    if (!matched) return bad_number ? std::move(*bad_number) : fail(errc::syntax, p.no_match, 1);
     return r;
   }
 
@@ -477,7 +490,7 @@ class grok {
     PCRE2_SIZE offset = 0;
     detail::pcre2_ptr<pcre2_code_8> compiled(
         pcre2_compile_8(reinterpret_cast<PCRE2_SPTR8>(e.regex.data()), e.regex.size(), flags, &code, &offset, nullptr));
-    if (!compiled) return regex_failure(e, text, code, offset);
+    if (!compiled) return regex_failure(library, e, text, code, offset);
 
     detail::grok_compiled c;
     c.pattern = std::string(text);
@@ -509,21 +522,61 @@ class grok {
     return std::nullopt;
   }
 
-  // PCRE2's compile error, placed in the grok pattern: its column there, and for an error inside
-  // a library pattern, which one and where.
-  static failure regex_failure(const detail::grok_expansion& e, std::string_view text, int code, PCRE2_SIZE offset) {
-    std::string message = "bad regex: " + detail::pcre2_message(code);
-    std::size_t column = text.size() + 1;  // at the end: a missing ')' or ']'
-    const detail::grok_source_span* span = offset < e.regex.size() ? detail::grok_span_at(e, offset) : nullptr;
-    if (span && span->raw && span->definition.empty()) {
+  // PCRE2's compile error placed in the grok pattern: its column there, and for an error inside
+  // a library pattern, which one and where. PCRE2 places some errors (a missing ']' or ')') at
+  // the end of the regex, past the library pattern at fault: then the innermost library pattern
+  // that fails on its own is named, with its own error.
+  static failure regex_failure(const grok_library& library, const detail::grok_expansion& e, std::string_view text, int code,
+                               PCRE2_SIZE offset) {
+    std::size_t column = text.size() + 1;  // the end of the pattern
+    std::string where;
+    const detail::grok_source_span* span = detail::grok_span_at(e, offset);
+    if (span && span->raw && span->definition.empty() && offset < e.regex.size()) {
       column = span->column + (offset - span->out);
-    } else if (span) {
+    } else if (auto culprit = broken_definition(library, e)) {
+      code = culprit->code;
+      where = culprit->where;
+      column = culprit->column;
+    } else if (span && span->raw && offset < e.regex.size()) {
+      where = detail::grok_where(span->definition, span->offset + (offset - span->out));
       column = span->column;
-      if (span->raw) message += " " + detail::grok_where(span->definition, span->offset + (offset - span->out));
     }
-    return fail(errc::syntax, message + " (PCRE2 error " + std::to_string(code) + " at offset " + std::to_string(offset) +
-                                  " of the expanded regex)",
+    return fail(errc::syntax, "bad regex: " + detail::pcre2_message(code) + (where.empty() ? "" : " " + where) + " (PCRE2 error " +
+                                  std::to_string(code) + " at offset " + std::to_string(offset) + " of the expanded regex)",
                 column);
+  }
+
+  struct broken {
+    int code;
+    std::string where;
+    std::size_t column;  // of the reference, in the pattern, that leads to it
+  };
+
+  // The library pattern of `e` with the shortest expansion that PCRE2 rejects on its own.
+  static std::optional<broken> broken_definition(const grok_library& library, const detail::grok_expansion& e) {
+    std::optional<broken> best;
+    std::size_t best_size = 0;
+    std::vector<std::string_view> tried;
+    for (const detail::grok_source_span& s : e.spans) {
+      if (s.definition.empty() || std::find(tried.begin(), tried.end(), s.definition) != tried.end()) continue;
+      tried.push_back(s.definition);
+      detail::grok_expander<grok_library> expander(library);
+      const auto alone = expander.expand("%{" + std::string(s.definition) + "}");
+      if (!alone || (best && alone->regex.size() >= best_size)) continue;
+      int code = 0;
+      PCRE2_SIZE offset = 0;
+      detail::pcre2_ptr<pcre2_code_8> compiled(
+          pcre2_compile_8(reinterpret_cast<PCRE2_SPTR8>(alone->regex.data()), alone->regex.size(), 0, &code, &offset, nullptr));
+      if (compiled) continue;
+      const detail::grok_source_span* at = detail::grok_span_at(*alone, offset);
+      const bool placed = at && at->raw && !at->definition.empty() && offset < alone->regex.size();
+      best = broken{code,
+                    placed ? detail::grok_where(at->definition, at->offset + (offset - at->out))
+                           : detail::grok_where(s.definition, std::string_view::npos),
+                    s.column};
+      best_size = alone->regex.size();
+    }
+    return best;
   }
 
   std::shared_ptr<const detail::grok_program> program_;

@@ -115,9 +115,12 @@ inline std::optional<grok_type> grok_type_named(std::string_view name) noexcept 
   return std::nullopt;
 }
 
-// "in the definition of NAME (character 4)": where in a library pattern something went wrong.
+// "in the definition of NAME (character 4)": where in a library pattern something went wrong
+// (without the character when `offset` is npos).
 inline std::string grok_where(std::string_view definition, std::size_t offset) {
-  return "in the definition of " + std::string(definition) + " (character " + std::to_string(offset + 1) + ")";
+  std::string out = "in the definition of " + std::string(definition);
+  if (offset != std::string_view::npos) out += " (character " + std::to_string(offset + 1) + ")";
+  return out;
 }
 
 // Expands one grok pattern against a library: any type with `const std::string* find(name)` and
