@@ -19,6 +19,8 @@ inline std::string node_exporter_url() { return env_or("AIOPS_NODE_EXPORTER_URL"
 inline std::string alertmanager_url() { return env_or("AIOPS_ALERTMANAGER_URL", "http://127.0.0.1:19093"); }
 inline std::string pushgateway_url() { return env_or("AIOPS_PUSHGATEWAY_URL", "http://127.0.0.1:19091"); }
 inline std::string victoria_url() { return env_or("AIOPS_VICTORIA_URL", "http://127.0.0.1:18428"); }
+inline std::string opensearch_url() { return env_or("AIOPS_OPENSEARCH_URL", "http://127.0.0.1:19200"); }
+inline std::string zipkin_url() { return env_or("AIOPS_ZIPKIN_URL", "http://127.0.0.1:19411"); }
 
 /// The message an integration test shows (with Catch2's INFO) when `server` does not answer at `url`;
 /// `server` is the name `scripts/servers` knows it by.

@@ -179,9 +179,9 @@ class bulk_batch {
     bulk_op op = bulk_op::index;
   };
 
-  // An upper bound of what add() appends, close enough for batching (ids rarely need escapes).
+  // What add() appends, at most: exact but for escapes in the index or id, which are rare.
   static std::size_t encoded_size(const bulk_action& a) noexcept {
-    return 32 + a.index.size() + a.id.size() + a.source.size() + 1;
+    return 36 + a.index.size() + a.id.size() + a.source.size();
   }
 
   bulk_limits limits_;
