@@ -2,12 +2,16 @@
 # aiops: the pandas side of bench/analyze: status counts, requests per minute and top 10 paths of
 # an nginx combined log, read with a regular expression
 # SPDX-License-Identifier: MIT
-"""pandas_analyze.py FILE: prints the same numbers `aiops analyze` reports, the pandas way."""
+"""pandas_analyze.py FILE: prints, as JSON, what `aiops analyze` reports for the same numbers."""
+import json
 import sys
 
 import pandas as pd
 
-COMBINED = (r'^(?P<ip>\S+) \S+ (?P<user>\S+) \[(?P<time>[^\]]+)\] "(?P<method>[A-Z]+) (?P<path>[^ ?"]+)(?:\?[^ "]*)? [^"]*" '
+# The combined format. A request line that is not "METHOD PATH PROTOCOL" (a TLS handshake sent to
+# port 80) still matches, without a path, as `aiops analyze` keeps such lines too.
+COMBINED = (r'^(?P<ip>\S+) \S+ (?P<user>\S+) \[(?P<time>[^\]]+)\] '
+            r'"(?:(?P<method>[A-Z]+) (?P<path>[^ ?"]+)(?:\?[^ "]*)?(?: HTTP/[0-9.]+)?|[^"]*)" '
             r'(?P<status>\d{3}) (?P<bytes>\d+|-) "(?P<referer>[^"]*)" "(?P<ua>[^"]*)"$')
 
 
@@ -24,10 +28,16 @@ def main(path):
     per_minute = df.set_index("time").resample("1min").size()
     top_paths = df["path"].value_counts().head(10)
 
-    print("lines", len(lines), "parsed", len(df), "not matched", bad)
-    print("status\n" + status.to_string())
-    print("requests per minute: peak", int(per_minute.max()), "at", per_minute.idxmax(), "over", len(per_minute), "minutes")
-    print("top paths\n" + top_paths.to_string())
+    json.dump({
+        "lines": len(lines),
+        "records": len(df),
+        "bad": bad,
+        "status": {str(k): int(v) for k, v in status.items()},
+        "minutes": len(per_minute),
+        "peak": {"time": per_minute.idxmax().strftime("%Y-%m-%dT%H:%M:%SZ"), "count": int(per_minute.max())},
+        "top_paths": [[p, int(n)] for p, n in top_paths.items()],
+    }, sys.stdout, indent=1)
+    print()
 
 
 if __name__ == "__main__":

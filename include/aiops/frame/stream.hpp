@@ -7,7 +7,6 @@
 #include <cmath>          // std::log, std::ceil, std::pow, std::sqrt, std::isfinite
 #include <cstddef>        // std::size_t
 #include <cstdint>        // std::int32_t, std::int64_t, std::uint64_t
-#include <functional>     // std::hash, std::equal_to
 #include <limits>         // std::numeric_limits
 #include <stdexcept>      // std::invalid_argument
 #include <string>         // std::string
@@ -21,6 +20,7 @@
 #include "aiops/core/error.hpp"
 #include "aiops/core/time.hpp"
 #include "aiops/frame/column.hpp"
+#include "aiops/frame/detail/string_map.hpp"
 #include "aiops/frame/table.hpp"
 #include "aiops/frame/window.hpp"
 
@@ -29,26 +29,32 @@ namespace frame {
 
 namespace detail {
 
-// Lets a map keyed by std::string be searched with a string_view without building a string.
-struct string_hash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+// The unordered_map behind the counters of non-string keys, with string_map's interface.
+template <class Key, class T>
+class hash_map {
+ public:
+  T* find(const Key& key) noexcept {
+    auto it = map_.find(key);
+    return it == map_.end() ? nullptr : &it->second;
+  }
+  const T* find(const Key& key) const noexcept { return const_cast<hash_map*>(this)->find(key); }
+  T& get_or_insert(const Key& key, const T& initial) { return map_.try_emplace(key, initial).first->second; }
+  std::size_t size() const noexcept { return map_.size(); }
+  template <class F>
+  void for_each(F&& f) const {
+    for (const auto& [k, v] : map_) f(k, v);
+  }
+
+ private:
+  std::unordered_map<Key, T> map_;
 };
 
+// String keys get the flat string_map, looked up by string_view; other keys an unordered_map.
 template <class Key, class T>
-using key_map = std::conditional_t<std::is_same_v<Key, std::string>,
-                                   std::unordered_map<std::string, T, string_hash, std::equal_to<>>,
-                                   std::unordered_map<Key, T>>;
+using key_map = std::conditional_t<std::is_same_v<Key, std::string>, string_map<T>, hash_map<Key, T>>;
 
 template <class Key>
 using key_arg = std::conditional_t<std::is_same_v<Key, std::string>, std::string_view, const Key&>;
-
-// The entry for `key`, created with T{} on first sight; a string key is copied only then.
-template <class Key, class T>
-T& entry(key_map<Key, T>& m, key_arg<Key> key) {
-  if (auto it = m.find(key); it != m.end()) return it->second;
-  return m.emplace(Key(key), T{}).first->second;
-}
 
 // A column of keys, for to_table.
 template <class Key>
@@ -228,15 +234,15 @@ template <class Key = std::string>
 class counter {
  public:
   void add(detail::key_arg<Key> key, std::uint64_t n = 1) {
-    detail::entry<Key, std::uint64_t>(counts_, key) += n;
+    counts_.get_or_insert(key, 0) += n;
     total_ += n;
   }
   void merge(const counter& other) {
-    for (const auto& [k, n] : other.counts_) add(k, n);
+    other.counts_.for_each([&](detail::key_arg<Key> k, std::uint64_t n) { add(k, n); });
   }
   std::uint64_t count(detail::key_arg<Key> key) const {
-    auto it = counts_.find(key);
-    return it == counts_.end() ? 0 : it->second;
+    const std::uint64_t* n = counts_.find(key);
+    return n ? *n : 0;
   }
   /// The sum of all counts.
   std::uint64_t total() const noexcept { return total_; }
@@ -245,7 +251,9 @@ class counter {
 
   /// The `k` most frequent keys, by count descending then key ascending (all when k = 0).
   std::vector<std::pair<Key, std::uint64_t>> top(std::size_t k = 0) const {
-    std::vector<std::pair<Key, std::uint64_t>> all(counts_.begin(), counts_.end());
+    std::vector<std::pair<Key, std::uint64_t>> all;
+    all.reserve(counts_.size());
+    counts_.for_each([&](detail::key_arg<Key> k, std::uint64_t n) { all.emplace_back(Key(k), n); });
     const std::size_t keep = k == 0 ? all.size() : std::min(k, all.size());
     std::partial_sort(all.begin(), all.begin() + std::ptrdiff_t(keep), all.end(), [](const auto& a, const auto& b) {
       return a.second != b.second ? a.second > b.second : a.first < b.first;
@@ -378,23 +386,18 @@ class per_key {
  public:
   explicit per_key(Acc prototype = Acc{}) : prototype_(std::move(prototype)) {}
 
-  Acc& operator[](detail::key_arg<Key> key) {
-    if (auto it = groups_.find(key); it != groups_.end()) return it->second;
-    return groups_.emplace(Key(key), prototype_).first->second;
-  }
+  /// The accumulator of `key` (a copy of the prototype when new); valid until the next new key.
+  Acc& operator[](detail::key_arg<Key> key) { return groups_.get_or_insert(key, prototype_); }
   /// The accumulator of `key`, or nullptr when it was never seen.
-  const Acc* find(detail::key_arg<Key> key) const {
-    auto it = groups_.find(key);
-    return it == groups_.end() ? nullptr : &it->second;
-  }
+  const Acc* find(detail::key_arg<Key> key) const { return groups_.find(key); }
   void merge(const per_key& other) {
-    for (const auto& [k, acc] : other.groups_) (*this)[k].merge(acc);
+    other.groups_.for_each([&](detail::key_arg<Key> k, const Acc& acc) { (*this)[k].merge(acc); });
   }
   std::size_t size() const noexcept { return groups_.size(); }
-  /// (key, accumulator) pairs in ascending key order.
+  /// (key, accumulator) pairs in ascending key order; valid until the next new key.
   std::vector<std::pair<Key, const Acc*>> sorted() const {
     std::vector<std::pair<Key, const Acc*>> out;
-    for (const auto& [k, acc] : groups_) out.emplace_back(k, &acc);
+    groups_.for_each([&](detail::key_arg<Key> k, const Acc& acc) { out.emplace_back(Key(k), &acc); });
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     return out;
   }

@@ -161,3 +161,24 @@ TEST_CASE("per_key keeps one accumulator per group", "[stream]") {
   by_status[200].add(1.0);
   CHECK(by_status.find(200)->relative_accuracy() == 0.05);
 }
+
+TEST_CASE("string_map finds every key after growing, the empty key included", "[stream]") {
+  frame::detail::string_map<int> m;
+  CHECK(m.find("x") == nullptr);
+  for (int i = 0; i < 5000; ++i) m.get_or_insert("/products/" + std::to_string(i), 0) += i;
+  m.get_or_insert("", 7);
+  CHECK(m.size() == 5001);
+  for (int i = 0; i < 5000; ++i) REQUIRE(*m.find("/products/" + std::to_string(i)) == i);
+  CHECK(*m.find("") == 7);
+  CHECK(m.find("/products/5000") == nullptr);
+  CHECK(m.get_or_insert("/products/42", 0) == 42);  // existing: not reset
+  std::size_t seen = 0;
+  long long sum = 0;
+  m.for_each([&](std::string_view k, int v) {
+    ++seen;
+    sum += v;
+    if (!k.empty()) REQUIRE(k.substr(0, 10) == "/products/");
+  });
+  CHECK(seen == 5001);
+  CHECK(sum == 4999LL * 5000 / 2 + 7);
+}

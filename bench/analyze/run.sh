@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# aiops: bench/analyze: `aiops analyze` against pandas and GoAccess on a generated 1-million-line
+# nginx combined log, one machine, one run; prints a Markdown table (bench/README.md has the results)
+# SPDX-License-Identifier: MIT
+#
+#   bench/analyze/run.sh                 # 1M lines, aiops 5 runs (median), pandas and GoAccess once
+#   LINES=200000 RUNS=3 bench/analyze/run.sh
+#
+# Needs: python3-pandas and goaccess (apt-get install -y python3-pandas goaccess), GNU time.
+# Environment: AIOPS_BENCH_DIR (work dir, default /tmp/aiops-bench-analyze), AIOPS_BUILD_DIR
+# (default build/frame-release), LINES, RUNS.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work=${AIOPS_BENCH_DIR:-/tmp/aiops-bench-analyze}
+build=${AIOPS_BUILD_DIR:-$root/build/frame-release}
+lines=${LINES:-1000000}
+runs=${RUNS:-5}
+python=/usr/bin/python3  # Debian's python3 with python3-pandas, not a pyenv shim
+
+for need in /usr/bin/time goaccess; do
+  command -v "$need" >/dev/null || { echo "run.sh: $need is missing (apt-get install -y time goaccess)" >&2; exit 2; }
+done
+"$python" -c 'import pandas' 2>/dev/null || { echo "run.sh: pandas is missing (apt-get install -y python3-pandas)" >&2; exit 2; }
+
+mkdir -p "$work"
+log=$work/access-$lines.log
+if [ ! -s "$log" ]; then
+  echo "generating $log ..." >&2
+  "$python" "$here/gen_nginx_log.py" --lines "$lines" --out "$log"
+fi
+
+echo "building aiops (release) in $build ..." >&2
+cmake --preset release -B "$build" >/dev/null
+cmake --build "$build" --target aiops >/dev/null
+aiops=$build/apps/aiops/aiops
+
+# measure NAME CMD...: wall, user and system seconds and peak RSS (KiB) into $work/NAME.time
+measure() {
+  local name=$1
+  shift
+  /usr/bin/time -f "%e %U %S %M" -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err"
+}
+
+echo "aiops analyze, $runs runs ..." >&2
+for i in $(seq "$runs"); do measure "aiops-$i" "$aiops" analyze "$log" --json; done
+echo "aiops analyze, one thread ..." >&2
+measure aiops-1thread "$aiops" analyze "$log" --json --threads 1
+echo "aiops analyze on the log three times over (same groups, 3x the lines) ..." >&2
+cat "$log" "$log" "$log" >"$work/access-x3.log"
+measure aiops-x3 "$aiops" analyze "$work/access-x3.log" --json
+rm -f "$work/access-x3.log"
+echo "pandas ..." >&2
+measure pandas "$python" "$here/pandas_analyze.py" "$log"
+echo "GoAccess ..." >&2
+measure goaccess goaccess "$log" --log-format=COMBINED --no-progress --no-global-config --no-query-string \
+  -o "$work/goaccess.json"
+
+"$python" - "$work" "$log" "$runs" <<'PY'
+import json, os, statistics, sys
+
+work, log, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+size = os.path.getsize(log)
+
+def timing(name):
+    wall, user, sys_, rss = open(os.path.join(work, name + ".time")).read().split()[-4:]
+    return {"wall": float(wall), "cpu": float(user) + float(sys_), "rss": int(rss) / 1024}
+
+aiops_runs = sorted((timing("aiops-%d" % i) for i in range(1, runs + 1)), key=lambda t: t["wall"])
+rows = [("aiops analyze (2 threads, median of %d)" % runs, aiops_runs[len(aiops_runs) // 2]),
+        ("aiops analyze --threads 1", timing("aiops-1thread")),
+        ("pandas 1.5 (regex + value_counts + resample)", timing("pandas")),
+        ("GoAccess 1.7 (--log-format=COMBINED, JSON)", timing("goaccess"))]
+base = rows[0][1]
+print("input: %s, %.1f MB, %s lines\n" % (os.path.basename(log), size / 1e6, sum(1 for _ in open(log, "rb"))))
+print("| tool | wall s | CPU s | MB/s (wall) | peak RSS MB | wall vs aiops | CPU vs aiops |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+for name, t in rows:
+    print("| %s | %.2f | %.2f | %.0f | %.0f | %.1fx | %.1fx |" % (
+        name, t["wall"], t["cpu"], size / 1e6 / t["wall"], t["rss"], t["wall"] / base["wall"], t["cpu"] / base["cpu"]))
+x3 = timing("aiops-x3")
+print("\naiops on the same log 3 times over (%.0f MB): %.2f s wall, peak RSS %.0f MB (1x: %.0f MB)" % (
+    3 * size / 1e6, x3["wall"], x3["rss"], base["rss"]))
+
+# Do the tools agree on what they both compute?
+a = json.load(open(os.path.join(work, "aiops-1.out")))
+p = json.load(open(os.path.join(work, "pandas.out")))
+g = json.load(open(os.path.join(work, "goaccess.json")))
+checks = {
+    "records": a["records"] == p["records"],
+    "status counts": {str(s["status"]): s["count"] for s in a["status"]} == p["status"],
+    "top 10 paths": [[x["path"], x["count"]] for x in a["top_paths"]] == p["top_paths"],
+    "peak minute": a["requests_per_minute_peak"] == p["peak"],
+    "minutes": len(a["requests_per_minute"]) == p["minutes"],
+    "GoAccess total requests = lines": g["general"]["total_requests"] == a["lines"],
+}
+print("\naiops and pandas agree on: " + ", ".join("%s %s" % (k, "yes" if v else "NO") for k, v in checks.items()))
+PY
