@@ -141,10 +141,10 @@ class kd_tree {
 
   /// Squared distance from q to the node's bounding box (0 inside it).
   double box_distance(const node& nd, const double* q) const {
-    const std::size_t at = static_cast<std::size_t>(&nd - nodes_.data()) * static_cast<std::size_t>(dims_);
+    const double* box = box_.data() + static_cast<std::size_t>(&nd - nodes_.data()) * static_cast<std::size_t>(dims_) * 2;
     double s = 0;
     for (Eigen::Index j = 0; j < dims_; ++j) {
-      const double lo = box_[at + static_cast<std::size_t>(j) * 2], hi = box_[at + static_cast<std::size_t>(j) * 2 + 1];
+      const double lo = box[2 * j], hi = box[2 * j + 1];
       const double gap = q[j] < lo ? lo - q[j] : q[j] > hi ? q[j] - hi : 0.0;
       s += gap * gap;
     }
@@ -169,8 +169,9 @@ class kd_tree {
           const double v = points(order_[static_cast<std::size_t>(i)], j);
           lo = std::min(lo, v), hi = std::max(hi, v);
         }
-        box_[(id * static_cast<std::size_t>(dims_) + static_cast<std::size_t>(j)) * 2] = lo;
-        box_[(id * static_cast<std::size_t>(dims_) + static_cast<std::size_t>(j)) * 2 + 1] = hi;
+        double* box = box_.data() + id * static_cast<std::size_t>(dims_) * 2;
+        box[2 * j] = lo;
+        box[2 * j + 1] = hi;
         if (hi - lo > widest_spread) widest_spread = hi - lo, widest = j;
       }
       if (e - b <= leaf_size || widest_spread == 0) continue;  // identical points cannot be split
