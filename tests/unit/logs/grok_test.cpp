@@ -334,7 +334,7 @@ TEST_CASE("SYSLOGLINE reads every auth.log line as parse_syslog_3164 does", "[gr
   CHECK(with_pid > 17000);  // sshd, CRON, systemd-logind, systemd
 }
 
-TEST_CASE("SYSLOGBASE2 takes either timestamp into one field; alternatives that do not match set nothing", "[grok][syslog]") {
+TEST_CASE("SYSLOGBASE2 takes either timestamp into one field, alternatives that do not match set nothing", "[grok][syslog]") {
   const grok g = compile("%{SYSLOGLINE}");
   auto iso = g.parse("2025-06-09T00:00:00.123+00:00 web-01 app[7]: started");
   REQUIRE(iso);
@@ -448,7 +448,7 @@ TEST_CASE("anchoring: anywhere, at the start, the whole line", "[grok][anchor]")
   CHECK(whole->get("rest") == "extra");
 }
 
-TEST_CASE("several patterns: the first that matches wins; break_on_match off merges them", "[grok][match]") {
+TEST_CASE("several patterns: the first that matches wins, break_on_match off merges them", "[grok][match]") {
   const std::vector<std::string> patterns = {"%{IP:client} %{WORD:method}", "%{HOSTNAME:client} %{WORD:method}", "%{WORD:method}"};
   const grok g = *grok::compile(patterns);
   CHECK(g.size() == 3);
@@ -555,7 +555,7 @@ TEST_CASE("errors: limits on fields, size and depth", "[grok][errors]") {
   CHECK(nested.message == "patterns nest more than 64 levels deep");
 }
 
-TEST_CASE("field names: [a][b] and a.b are the same field", "[grok][fields]") {
+TEST_CASE("field names: bracketed and dotted names are the same field", "[grok][fields]") {
   const grok g = compile("%{IP:[source][ip]} %{INT:destination.port:int} %{WORD:@tag}");
   CHECK(g.fields() == std::vector<std::string_view>{"source.ip", "destination.port", "@tag"});
   auto r = g.parse("10.1.2.3 443 x");
@@ -585,7 +585,7 @@ TEST_CASE("grok is a parser for for_each_record: bad lines counted with reasons"
   CHECK(status == std::map<std::string, long>{{"10.0.0.1", 200}, {"web", 404}});
 }
 
-TEST_CASE("copies share the compiled patterns; records outlive the grok they came from through a copy", "[grok][lifetime]") {
+TEST_CASE("copies share the compiled patterns, records outlive the grok they came from through a copy", "[grok][lifetime]") {
   static_assert(!std::is_invocable_v<grok&&, std::string_view>, "parsing with a temporary grok would dangle");
   std::optional<grok> original = compile("%{WORD:w}");
   const grok copy = *original;
