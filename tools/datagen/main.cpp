@@ -12,7 +12,7 @@
 
 #include "dataset.hpp"
 #include "output.hpp"
-#include "sha256.hpp"
+#include <aiops/sys/sha256.hpp>
 
 namespace {
 
@@ -26,6 +26,8 @@ constexpr datagen::dataset registry[] = {
      datagen::generate_syslog},
     {"app", "JSON-lines logs of a web service with a DB connection pool exhaustion burst",
      datagen::generate_app},
+    {"logs", "LogHub-style logs of six systems (HDFS, OpenSSH, Linux, Hadoop, Android, Apache) with true templates",
+     datagen::generate_logs},
 };
 
 constexpr std::string_view manifest_name = "MANIFEST.sha256";
@@ -50,7 +52,7 @@ void write_manifest(const fs::path& out) {
   }
   std::sort(files.begin(), files.end());
   std::string manifest;
-  for (const auto& f : files) manifest += datagen::sha256_hex(read_all(out / f)) + "  " + f + "\n";
+  for (const auto& f : files) manifest += aiops::sys::sha256_hex(read_all(out / f)) + "  " + f + "\n";
   datagen::write_file(out, manifest_name, manifest);
 }
 
