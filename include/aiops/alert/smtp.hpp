@@ -21,6 +21,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 
 #include "aiops/alert/notifier.hpp"
 #include "aiops/alert/route.hpp"
@@ -136,8 +137,12 @@ class smtp_session {
     }
     ssl_ = ::SSL_new(ctx_);
     ::SSL_set_fd(ssl_, fd_);
-    ::SSL_set_tlsext_host_name(ssl_, o_.host.c_str());
-    if (o_.verify_tls) ::SSL_set1_host(ssl_, o_.host.c_str());
+    // An IP address is checked against the certificate's IP names and never sent as SNI.
+    const bool is_ip = ::X509_VERIFY_PARAM_set1_ip_asc(::SSL_get0_param(ssl_), o_.host.c_str()) == 1;
+    if (!is_ip) {
+      ::SSL_set_tlsext_host_name(ssl_, o_.host.c_str());
+      if (o_.verify_tls) ::SSL_set1_host(ssl_, o_.host.c_str());
+    }
     if (::SSL_connect(ssl_) != 1) {
       char buf[256];
       ::ERR_error_string_n(::ERR_get_error(), buf, sizeof buf);
