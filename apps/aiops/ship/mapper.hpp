@@ -1,0 +1,200 @@
+// aiops: `aiops ship` internals: one log line to one Elastic Common Schema document, for every format
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <optional>     // std::optional
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <vector>       // std::vector
+
+#include <aiops/core.hpp>
+#include <aiops/es.hpp>
+#include <aiops/logs.hpp>
+
+#include "../analyze/detect.hpp"
+
+namespace aiops::app::ship {
+
+namespace detail {
+
+// A dotted name a document accepts: no empty part ("a..b", ".a", "a." come from odd JSON keys).
+inline bool usable_name(std::string_view name) {
+  if (name.empty() || name.front() == '.' || name.back() == '.') return false;
+  return name.find("..") == std::string_view::npos;
+}
+
+// @timestamp from a field's text: RFC 3339, nginx/HTTP time, epoch seconds, or a syslog time.
+inline std::optional<timestamp_ns> read_time(std::string_view text, int year) {
+  if (auto t = parse_any_time(text)) return *t;
+  if (auto t = parse_syslog_time(text, year)) return *t;
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+/// Turns lines of one format into documents with ECS names. Every line becomes a document: one
+/// that does not parse keeps its text in `message` and gets `tags: ["_parse_failure"]` and
+/// `error.message`, so nothing is dropped.
+///
+/// Fields: `message` is the line (replaced by the format's own message part for syslog, JSON,
+/// logfmt and grok patterns that capture `message`), `log.file.path`, `log.offset`, then
+///   - access logs: `@timestamp`, `source.ip`, `user.name`, `http.request.method`, `url.path`,
+///     `url.query`, `http.version`, `http.request.referrer`, `user_agent.original`,
+///     `http.response.status_code`, `http.response.body.bytes`, `event.duration` (ns);
+///   - syslog: `@timestamp`, `host.hostname`, `process.name`, `process.pid`, `log.syslog.*`, `log.level`;
+///   - JSON lines and logfmt: their own fields (nested keys dotted), `@timestamp` from
+///     `@timestamp`/`timestamp`/`time`/`ts`, `log.level` from `level`/`lvl`/`severity`;
+///   - grok: the pattern's captures (typed with `:int`/`:float`), `@timestamp` from `timestamp`.
+class line_mapper {
+ public:
+  /// `format` as `aiops analyze --format` takes it (empty: detected from `sample`), unless
+  /// `grok_patterns` is not empty. @throws aiops::error for a bad format or pattern.
+  line_mapper(const std::string& format, const std::vector<std::string>& grok_patterns,
+              const std::vector<std::string>& pattern_files, const std::vector<std::string>& sample, int year)
+      : year_(year) {
+    if (!grok_patterns.empty()) {
+      logs::grok_library library = logs::grok_library::standard();
+      for (const auto& file : pattern_files) {
+        if (auto loaded = library.load(file); !loaded) {
+          throw error("--grok-patterns " + file + ": " + loaded.error().message);
+        }
+      }
+      auto compiled = logs::grok::compile(std::span<const std::string>(grok_patterns), library);
+      if (!compiled) {
+        throw error("bad --grok pattern: " + compiled.error().message + " (column " +
+                    std::to_string(compiled.error().column) + ")");
+      }
+      grok_ = std::move(*compiled);
+      label_ = "grok";
+      return;
+    }
+    chosen_ = analyze::choose_format(format, sample, year);
+    label_ = chosen_->label;
+  }
+
+  /// The format's name, for messages ("nginx log_format", "syslog", "grok"...).
+  const std::string& label() const noexcept { return label_; }
+
+  /// Fills `doc` (cleared first) from `line`; returns an empty string when the line parsed, else why not.
+  std::string map(std::string_view line, std::string_view file_path, std::int64_t offset, es::document& doc) {
+    doc.clear();
+    std::string why;
+    std::optional<std::string> message;  // the format's own message part, when it has one
+    if (grok_) {
+      why = map_grok(line, doc, message);
+    } else {
+      switch (chosen_->kind) {
+        case analyze::log_kind::access: why = map_access(line, doc); break;
+        case analyze::log_kind::syslog: why = map_syslog(line, doc, message); break;
+        case analyze::log_kind::json: why = map_fields(json_(line), doc, message); break;
+        case analyze::log_kind::logfmt: why = map_fields(logfmt_(line), doc, message); break;
+      }
+    }
+    es::ecs::add_origin(doc, file_path, offset, line);
+    if (message) doc.set("message", *message);
+    if (!why.empty()) {
+      doc.set_json("tags", R"(["_parse_failure"])");
+      doc.set("error.message", why);
+    }
+    return why;
+  }
+
+ private:
+  static std::string describe(const failure& f) {
+    return (f.column != 0 ? "column " + std::to_string(f.column) + ": " : std::string()) + f.message;
+  }
+
+  std::string map_access(std::string_view line, es::document& doc) const {
+    const auto r = chosen_->access->parse(line);
+    if (!r) return describe(r.error());
+    es::ecs::http_request h;
+    if (r->has_time()) h.time = r->time();
+    h.source_ip = r->remote_addr();
+    h.user_name = r->remote_user();
+    h.method = r->method();
+    h.path = r->path();
+    h.query = r->query();
+    h.protocol = r->protocol();
+    h.referrer = r->referer();
+    h.user_agent = r->user_agent();
+    h.status = r->status();
+    h.body_bytes = r->bytes();
+    h.duration_seconds = r->request_time();
+    es::ecs::add(doc, h);
+    return {};
+  }
+
+  std::string map_syslog(std::string_view line, es::document& doc, std::optional<std::string>& message) const {
+    const auto r = logs::parse_syslog(line, year_);
+    if (!r) return describe(r.error());
+    if (r->time) doc.set_time("@timestamp", *r->time);
+    if (!r->host.empty()) doc.set("host.hostname", r->host);
+    if (!r->app.empty()) doc.set("process.name", r->app);
+    if (const auto pid = parse_int(r->pid)) doc.set("process.pid", *pid);
+    if (!r->msgid.empty()) doc.set("log.syslog.msgid", r->msgid);
+    if (r->priority >= 0) {
+      doc.set("log.syslog.priority", r->priority);
+      doc.set("log.syslog.facility.code", r->facility());
+      doc.set("log.syslog.severity.code", r->severity());
+      doc.set("log.level", logs::severity_name(r->severity()));
+    }
+    message = std::string(r->message);
+    return {};
+  }
+
+  std::string map_fields(const result<logs::kv_record>& r, es::document& doc, std::optional<std::string>& message) const {
+    if (!r) return describe(r.error());
+    std::optional<timestamp_ns> time;
+    for (const auto& f : *r) {
+      if (!detail::usable_name(f.key)) continue;
+      switch (f.kind) {
+        case logs::value_kind::string: doc.set(f.key, f.value); break;
+        case logs::value_kind::number:
+        case logs::value_kind::boolean:
+        case logs::value_kind::null:
+        case logs::value_kind::array: doc.set_json(f.key, f.value); break;
+        case logs::value_kind::object: break;  // an empty object says nothing
+        case logs::value_kind::none: doc.set(f.key, true); break;
+      }
+      if (!time && (f.key == "@timestamp" || f.key == "timestamp" || f.key == "time" || f.key == "ts")) {
+        time = detail::read_time(f.value, year_);
+      }
+      if (f.key == "level" || f.key == "lvl" || f.key == "severity") doc.set("log.level", to_lower(f.value));
+      if ((f.key == "msg" || f.key == "message") && f.kind == logs::value_kind::string) message = std::string(f.value);
+    }
+    if (time) doc.set_time("@timestamp", *time);
+    return {};
+  }
+
+  std::string map_grok(std::string_view line, es::document& doc, std::optional<std::string>& message) const {
+    const auto r = grok_->parse(line);
+    if (!r) return describe(r.error());
+    for (const auto& f : *r) {
+      if (!detail::usable_name(f.name)) continue;
+      switch (f.type) {
+        case logs::grok_type::integer: doc.set(f.name, f.integer); break;
+        case logs::grok_type::floating: doc.set(f.name, f.floating); break;
+        case logs::grok_type::string: doc.set(f.name, f.text); break;
+      }
+      if (f.name == "message") message = std::string(f.text);
+    }
+    for (const char* name : {"@timestamp", "timestamp"}) {
+      if (const auto text = r->get(name)) {
+        if (const auto t = detail::read_time(*text, year_)) {
+          doc.set_time("@timestamp", *t);
+          break;
+        }
+      }
+    }
+    return {};
+  }
+
+  int year_;
+  std::string label_;
+  std::optional<analyze::chosen_format> chosen_;
+  std::optional<logs::grok> grok_;
+  logs::json_parser json_;
+  logs::logfmt_parser logfmt_;
+};
+
+}  // namespace aiops::app::ship
