@@ -26,6 +26,7 @@ constexpr datagen::dataset registry[] = {
      datagen::generate_syslog},
     {"app", "JSON-lines logs of a web service with a DB connection pool exhaustion burst",
      datagen::generate_app},
+    {"metrics", "4 weeks of per-minute CPU, memory, disk I/O and requests of 4 hosts with labelled anomalies", datagen::generate_metrics},
     {"logs", "LogHub-style logs of six systems (HDFS, OpenSSH, Linux, Hadoop, Android, Apache) with true templates",
      datagen::generate_logs},
 };
