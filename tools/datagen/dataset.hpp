@@ -18,5 +18,6 @@ void generate_nginx(const std::filesystem::path& out);   // nginx.cpp
 void generate_syslog(const std::filesystem::path& out);  // syslog.cpp
 void generate_app(const std::filesystem::path& out);     // app.cpp
 void generate_metrics(const std::filesystem::path& out);  // metrics.cpp
+void generate_logs(const std::filesystem::path& out);    // loghub.cpp and loghub_*.cpp
 
 }  // namespace datagen
