@@ -1,0 +1,203 @@
+// aiops: time series with timestamps: CSV reading, regular grids, resampling with gaps, gap filling
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <algorithm>    // std::sort, std::is_sorted, std::min
+#include <cmath>        // std::isnan, std::floor
+#include <cstddef>      // std::size_t
+#include <limits>       // std::numeric_limits
+#include <stdexcept>    // std::invalid_argument
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <vector>       // std::vector
+
+#include "aiops/config.hpp"
+#include "aiops/core/result.hpp"
+#include "aiops/core/strings.hpp"
+#include "aiops/core/time.hpp"
+
+AIOPS_BEGIN_NAMESPACE
+namespace ts {
+
+/// A missing value: NaN marks a gap in every function of the module.
+inline constexpr double missing = std::numeric_limits<double>::quiet_NaN();
+
+/// A univariate series: timestamps in increasing order and one value each (NaN for a gap).
+/// Regular when all steps are equal, irregular otherwise; `resample` makes any series regular.
+struct series {
+  std::vector<timestamp_ns> time;  ///< UTC epoch nanoseconds, strictly increasing
+  std::vector<double> value;       ///< same size as `time`; NaN is a missing value
+
+  std::size_t size() const noexcept { return value.size(); }
+  bool empty() const noexcept { return value.empty(); }
+};
+
+/// The most frequent step between consecutive timestamps (the sampling interval of a series with
+/// gaps), or 0 with fewer than two points.
+inline timestamp_ns typical_step(const std::vector<timestamp_ns>& time) {
+  if (time.size() < 2) return 0;
+  std::vector<timestamp_ns> steps(time.size() - 1);
+  for (std::size_t i = 1; i < time.size(); ++i) steps[i - 1] = time[i] - time[i - 1];
+  std::sort(steps.begin(), steps.end());
+  timestamp_ns best = steps[0];
+  std::size_t best_run = 0;
+  for (std::size_t i = 0; i < steps.size();) {
+    std::size_t j = i;
+    while (j < steps.size() && steps[j] == steps[i]) ++j;
+    if (j - i > best_run) { best_run = j - i; best = steps[i]; }
+    i = j;
+  }
+  return best;
+}
+
+/// How `resample` combines the points that fall in one bucket.
+enum class aggregate { mean, sum, last, max, min, count };
+
+/// Puts a series on a regular grid of `step` starting at the first timestamp floored to `step`:
+/// each bucket aggregates the points in [t, t + step); empty buckets are NaN (a gap), except for
+/// `sum` and `count`, where an empty bucket is 0 (no events). NaN inputs are ignored.
+/// @throws std::invalid_argument if step <= 0 or times are not increasing.
+inline series resample(const series& s, timestamp_ns step, aggregate how = aggregate::mean) {
+  if (step <= 0) throw std::invalid_argument("ts::resample: step must be positive");
+  if (s.time.size() != s.value.size()) throw std::invalid_argument("ts::resample: time and value sizes differ");
+  if (!std::is_sorted(s.time.begin(), s.time.end())) throw std::invalid_argument("ts::resample: times are not sorted");
+  series out;
+  if (s.empty()) return out;
+  const auto floor_to = [step](timestamp_ns t) { return t - (((t % step) + step) % step); };
+  const timestamp_ns first = floor_to(s.time.front()), last = floor_to(s.time.back());
+  const auto n = static_cast<std::size_t>((last - first) / step + 1);
+  const bool zero_empty = how == aggregate::sum || how == aggregate::count;
+  out.time.resize(n);
+  out.value.assign(n, zero_empty ? 0.0 : missing);
+  std::vector<std::size_t> count(n, 0);
+  for (std::size_t i = 0; i < n; ++i) out.time[i] = first + static_cast<timestamp_ns>(i) * step;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const double v = s.value[i];
+    if (std::isnan(v)) continue;
+    const auto b = static_cast<std::size_t>((s.time[i] - first) / step);
+    double& o = out.value[b];
+    const bool first_in_bucket = count[b]++ == 0;
+    switch (how) {
+      case aggregate::mean: o = first_in_bucket ? v : o + (v - o) / static_cast<double>(count[b]); break;
+      case aggregate::sum: o += v; break;
+      case aggregate::count: o += 1; break;
+      case aggregate::last: o = v; break;
+      case aggregate::max: o = first_in_bucket ? v : std::max(o, v); break;
+      case aggregate::min: o = first_in_bucket ? v : std::min(o, v); break;
+    }
+  }
+  return out;
+}
+
+/// Fills runs of at most `max_gap` NaNs by linear interpolation between their neighbours
+/// (leading and trailing runs take the nearest value); longer runs stay NaN, because inventing
+/// hours of data hides outages. Returns the number of values filled.
+inline std::size_t fill_linear(std::vector<double>& values, std::size_t max_gap) {
+  std::size_t filled = 0;
+  const std::size_t n = values.size();
+  for (std::size_t i = 0; i < n;) {
+    if (!std::isnan(values[i])) { ++i; continue; }
+    std::size_t j = i;
+    while (j < n && std::isnan(values[j])) ++j;
+    const std::size_t len = j - i;
+    if (len <= max_gap && (i > 0 || j < n)) {
+      const double a = i > 0 ? values[i - 1] : values[j], b = j < n ? values[j] : values[i - 1];
+      for (std::size_t k = i; k < j; ++k)
+        values[k] = a + (b - a) * static_cast<double>(k - i + 1) / static_cast<double>(len + 1);
+      filled += len;
+    }
+    i = j;
+  }
+  return filled;
+}
+
+/// Fills NaNs with the value one `period` earlier (or later, for the first period) when known,
+/// for long outages of a seasonal series; returns the number of values filled.
+inline std::size_t fill_seasonal(std::vector<double>& values, std::size_t period) {
+  if (period == 0) throw std::invalid_argument("ts::fill_seasonal: period must be positive");
+  std::size_t filled = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!std::isnan(values[i])) continue;
+    for (std::size_t k = i; k >= period && std::isnan(values[i]); k -= period) values[i] = values[k - period];
+    for (std::size_t k = i + period; k < values.size() && std::isnan(values[i]); k += period) values[i] = values[k];
+    filled += !std::isnan(values[i]);
+  }
+  return filled;
+}
+
+/// A CSV table with a time column and numeric columns, read by `parse_csv`.
+struct csv_table {
+  std::vector<std::string> names;              ///< the value columns' names, in file order
+  std::vector<timestamp_ns> time;              ///< one per kept row
+  std::vector<std::vector<double>> columns;    ///< columns[c][row]; empty cells and "NaN" are NaN
+  std::vector<std::vector<std::string>> rows;  ///< the raw cells of each kept row (to write them back)
+  std::string header;                          ///< the header line as read
+  std::size_t bad_lines = 0;                   ///< rows skipped: bad timestamp or wrong cell count
+  std::vector<std::string> first_errors;       ///< "line N: reason" for the first few bad rows
+};
+
+/// Reads CSV text with a header: the column named `time_column` (default "timestamp", else the
+/// first column) holds RFC 3339, nginx or epoch times; every other column whose cells parse as
+/// numbers is a value column (a column with a non-number cell is kept in `rows` only). Rows are
+/// sorted by time; a bad row is counted and skipped, never thrown.
+/// Fails with errc::syntax when there is no header, no row or no numeric column.
+inline result<csv_table> parse_csv(std::string_view text, std::string_view time_column = "timestamp") {
+  csv_table t;
+  std::vector<std::string_view> lines = split(text, '\n');
+  if (!lines.empty() && lines.back().empty()) lines.pop_back();
+  if (lines.empty()) return fail(errc::syntax, "empty CSV: expected a header line");
+  const auto strip = [](std::string_view l) { return !l.empty() && l.back() == '\r' ? l.substr(0, l.size() - 1) : l; };
+  t.header = std::string(strip(lines[0]));
+  const std::vector<std::string_view> head = split(t.header, ',');
+  std::size_t tcol = 0;
+  for (std::size_t c = 0; c < head.size(); ++c)
+    if (trim(head[c]) == time_column) tcol = c;
+  std::vector<std::size_t> value_cols;
+  for (std::size_t c = 0; c < head.size(); ++c)
+    if (c != tcol) value_cols.push_back(c);
+  std::vector<bool> numeric(head.size(), true);
+  struct row { timestamp_ns t; std::size_t line; std::vector<std::string> cells; };
+  std::vector<row> kept;
+  const auto bad = [&](std::size_t line, const std::string& why) {
+    ++t.bad_lines;
+    if (t.first_errors.size() < 5) t.first_errors.push_back("line " + std::to_string(line) + ": " + why);
+  };
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const std::string_view l = strip(lines[i]);
+    if (trim(l).empty()) continue;
+    const std::vector<std::string_view> cells = split(l, ',');
+    if (cells.size() != head.size()) {
+      bad(i + 1, "expected " + std::to_string(head.size()) + " cells, got " + std::to_string(cells.size()));
+      continue;
+    }
+    const result<timestamp_ns> ts = parse_any_time(trim(cells[tcol]));
+    if (!ts) { bad(i + 1, "column " + std::to_string(tcol + 1) + ": " + ts.error().message); continue; }
+    row r{ts.value(), i + 1, {}};
+    for (std::string_view c : cells) r.cells.emplace_back(c);
+    for (std::size_t c : value_cols) {
+      const std::string_view cell = trim(cells[c]);
+      if (!cell.empty() && cell != "NaN" && cell != "nan" && !parse_double(cell)) numeric[c] = false;
+    }
+    kept.push_back(std::move(r));
+  }
+  if (kept.empty()) return fail(errc::syntax, "no valid data row" + (t.first_errors.empty() ? std::string() : " (" + t.first_errors[0] + ")"));
+  std::stable_sort(kept.begin(), kept.end(), [](const row& a, const row& b) { return a.t < b.t; });
+  for (std::size_t c : value_cols)
+    if (numeric[c]) t.names.emplace_back(trim(head[c]));
+  if (t.names.empty()) return fail(errc::syntax, "no numeric value column besides the time column");
+  t.columns.assign(t.names.size(), std::vector<double>(kept.size(), missing));
+  for (std::size_t r = 0; r < kept.size(); ++r) {
+    t.time.push_back(kept[r].t);
+    std::size_t k = 0;
+    for (std::size_t c : value_cols) {
+      if (!numeric[c]) continue;
+      if (auto v = parse_double(trim(kept[r].cells[c]))) t.columns[k][r] = *v;
+      ++k;
+    }
+    t.rows.push_back(std::move(kept[r].cells));
+  }
+  return t;
+}
+
+}  // namespace ts
+AIOPS_END_NAMESPACE
