@@ -218,7 +218,9 @@ class json_decoder {
 
   bool any(const json_node& n, any_value& out) {
     if (!is_object(n)) return false;
-    for (const auto& [key, v] : n.members) {
+    for (std::size_t i = 0; i < n.keys.size(); ++i) {
+      const std::string& key = n.keys[i];
+      const json_node& v = n.values[i];
       if (v.type == json_node::kind::null) continue;
       if (key == "stringValue") {
         if (!text(&v, "stringValue", out.value.emplace<std::string>())) return false;

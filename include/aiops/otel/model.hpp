@@ -32,16 +32,23 @@ struct any_value {
   using kvlist = std::vector<key_value>;
   std::variant<std::monostate, std::string, bool, std::int64_t, double, bytes_value, array, kvlist> value;
 
-  any_value() = default;
-  any_value(std::string s) : value(std::move(s)) {}           // NOLINT: attributes read like literals
-  any_value(const char* s) : value(std::string(s)) {}          // NOLINT
-  any_value(bool b) : value(b) {}                              // NOLINT
-  any_value(std::int64_t i) : value(i) {}                      // NOLINT
-  any_value(int i) : value(std::int64_t{i}) {}                 // NOLINT
-  any_value(double d) : value(d) {}                            // NOLINT
-  any_value(bytes_value b) : value(std::move(b)) {}            // NOLINT
-  any_value(array a) : value(std::move(a)) {}                  // NOLINT
-  any_value(kvlist kv) : value(std::move(kv)) {}               // NOLINT
+  // Every member that builds, copies or destroys `value` is defined below key_value: the kvlist
+  // alternative needs key_value complete there (clang instantiates eagerly).
+  any_value() noexcept;
+  any_value(std::string s);    // NOLINT: attributes read like literals: {"http.route", "/cart"}
+  any_value(const char* s);    // NOLINT
+  any_value(bool b);           // NOLINT
+  any_value(std::int64_t i);   // NOLINT
+  any_value(int i);            // NOLINT
+  any_value(double d);         // NOLINT
+  any_value(bytes_value b);    // NOLINT
+  any_value(array a);          // NOLINT
+  any_value(kvlist kv);        // NOLINT
+  any_value(const any_value&);
+  any_value(any_value&&) noexcept;
+  any_value& operator=(const any_value&);
+  any_value& operator=(any_value&&) noexcept;
+  ~any_value();
 
   bool empty() const noexcept { return value.index() == 0; }
   const std::string* string() const noexcept { return std::get_if<std::string>(&value); }
@@ -59,6 +66,21 @@ struct key_value {
   friend bool operator==(const key_value&, const key_value&) = default;
 };
 
+inline any_value::any_value() noexcept = default;
+inline any_value::any_value(std::string s) : value(std::move(s)) {}
+inline any_value::any_value(const char* s) : value(std::string(s)) {}
+inline any_value::any_value(bool b) : value(b) {}
+inline any_value::any_value(std::int64_t i) : value(i) {}
+inline any_value::any_value(int i) : value(std::int64_t{i}) {}
+inline any_value::any_value(double d) : value(d) {}
+inline any_value::any_value(bytes_value b) : value(std::move(b)) {}
+inline any_value::any_value(array a) : value(std::move(a)) {}
+inline any_value::any_value(kvlist kv) : value(std::move(kv)) {}
+inline any_value::any_value(const any_value&) = default;
+inline any_value::any_value(any_value&&) noexcept = default;
+inline any_value& any_value::operator=(const any_value&) = default;
+inline any_value& any_value::operator=(any_value&&) noexcept = default;
+inline any_value::~any_value() = default;
 inline bool operator==(const any_value& a, const any_value& b) { return a.value == b.value; }
 
 /// Attributes in the order they were sent (OTLP keys are unique by contract, not by encoding).

@@ -5,7 +5,6 @@
 #include <cstdint>      // std::uint32_t (code points)
 #include <string>       // std::string
 #include <string_view>  // std::string_view
-#include <utility>      // std::pair
 #include <vector>       // std::vector
 
 #include "aiops/config.hpp"
@@ -21,13 +20,14 @@ struct json_node {
   bool flag = false;
   std::string text;  ///< a string's value or a number's literal
   std::vector<json_node> items;
-  std::vector<std::pair<std::string, json_node>> members;
+  std::vector<std::string> keys;   ///< an object's member names, in order
+  std::vector<json_node> values;   ///< an object's member values, parallel to keys
   std::size_t offset = 0;  ///< where the value starts in the document
 
   /// Member `key` of an object (lowerCamelCase; snake_case keys were converted when parsed), or nullptr.
   const json_node* find(std::string_view key) const noexcept {
-    for (const auto& [k, v] : members)
-      if (k == key) return &v;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      if (keys[i] == key) return &values[i];
     return nullptr;
   }
 };
@@ -109,14 +109,14 @@ class json_reader {
     for (;;) {
       skip_ws();
       if (pos_ >= s_.size() || s_[pos_] != '"') return bad("expected a member name in double quotes");
-      auto& member = out.members.emplace_back();
-      if (!string(member.first)) return false;
-      camel_case(member.first);
+      std::string& key = out.keys.emplace_back();
+      if (!string(key)) return false;
+      camel_case(key);
       skip_ws();
       if (pos_ >= s_.size() || s_[pos_] != ':') return bad("expected ':' after a member name");
       ++pos_;
       skip_ws();
-      if (!value(member.second, depth + 1)) return false;
+      if (!value(out.values.emplace_back(), depth + 1)) return false;
       skip_ws();
       if (pos_ < s_.size() && s_[pos_] == ',') {
         ++pos_;
