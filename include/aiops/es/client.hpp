@@ -467,6 +467,7 @@ class client {
                       const scan_options& options) {
     // Without a sort, index order is the cheapest way through.
     if (request.sort.empty()) request.sort.push_back({"_doc", false});
+    request.track_total_hits = true;  // a scroll refuses to turn it off
     search_response page = search_response::from_json(call("POST", "/" + std::string(index) + "/_search",
                                                            request.to_json(), {{"scroll", options.keep_alive}}));
     std::string id = page.scroll_id;
