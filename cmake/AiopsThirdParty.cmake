@@ -20,7 +20,7 @@ set(AIOPS_trace_USES core otel plot json)
 set(AIOPS_ml_USES core eigen)
 set(AIOPS_ts_USES core ml eigen)
 set(AIOPS_anomaly_USES core ml ts eigen)
-set(AIOPS_nlp_USES core ml eigen)
+set(AIOPS_nlp_USES core ml eigen pcre2 json)
 set(AIOPS_pipeline_USES core logs sys http frame plot es prom alert grafana otel trace ml ts anomaly nlp)
 
 # Finds one third-party dependency (quietly when `_optional`) and sets AIOPS_TARGET_<name>.

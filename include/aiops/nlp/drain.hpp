@@ -1,0 +1,267 @@
+// aiops: Drain, the fixed-depth prefix tree log parser (He et al., ICWS 2017), streaming with change events
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstddef>        // std::size_t
+#include <cstdint>        // std::uint32_t
+#include <functional>     // std::hash, std::equal_to
+#include <limits>         // std::numeric_limits
+#include <span>           // std::span
+#include <stdexcept>      // std::invalid_argument, std::out_of_range, std::length_error
+#include <string>         // std::string
+#include <string_view>    // std::string_view
+#include <unordered_map>  // std::unordered_map
+#include <utility>        // std::move
+#include <vector>         // std::vector
+
+#include "aiops/config.hpp"
+#include "aiops/nlp/tokenize.hpp"
+
+AIOPS_BEGIN_NAMESPACE
+namespace nlp {
+
+/// The parameter placeholder in templates.
+inline constexpr std::string_view wildcard = "<*>";
+
+/// Drain's parameters, named and defaulted as Drain3 names and defaults them.
+struct drain_options {
+  /// Depth of the prefix tree, counting the root, the token-count layer and the leaf: a message
+  /// is routed by its first `depth - 3` tokens (one with the default 4). At least 3.
+  std::size_t depth = 4;
+  /// A message joins the most similar cluster of its leaf when the share of positions where the
+  /// template has the message's token reaches this (0..1). Template parameters do not count.
+  double similarity = 0.4;
+  /// Most children of an inner node; further tokens share the `<*>` child. At least 2.
+  std::size_t max_children = 100;
+  /// Route tokens that contain a digit through the `<*>` child (the paper's heuristic).
+  bool parametrize_numeric_tokens = true;
+  /// Bytes that separate tokens besides whitespace (Drain3's extra_delimiters).
+  std::string extra_delimiters;
+  /// Not in Drain (0 turns it off, the default): a cluster that already holds this many messages
+  /// no longer takes a message that differs from it where its template has a constant token, so
+  /// a rare message is not swallowed by a frequent template it resembles ("PacketResponder <*>
+  /// for block <*> Interrupted." by "... terminating"). The refined parser uses it.
+  std::size_t freeze_after = 0;
+};
+
+/// A log cluster: the messages that share a template. Ids start at 1 and never change.
+struct drain_cluster {
+  std::size_t id = 0;
+  std::vector<std::string> tokens;  ///< the template, `<*>` where messages differ
+  std::size_t size = 0;             ///< messages added to it
+
+  /// The template as text: tokens joined by single spaces.
+  std::string template_text() const {
+    std::string out;
+    for (const std::string& t : tokens) {
+      if (!out.empty()) out += ' ';
+      out += t;
+    }
+    return out;
+  }
+};
+
+/// What adding a message did to its cluster (Drain3's update types).
+enum class drain_change {
+  none,              ///< the message fits the template as it is
+  cluster_created,   ///< no cluster was similar enough: a new one holds the message
+  template_changed,  ///< the cluster took the message and its template gained `<*>`
+};
+
+/// The cluster a message went to, and how the cluster changed.
+struct drain_result {
+  std::size_t cluster_id = 0;
+  drain_change change = drain_change::none;
+};
+
+namespace detail {
+struct drain_access;
+}
+
+/// Drain: online log template mining with a fixed-depth prefix tree.
+///
+/// A message (already masked, see masker) is split into tokens; the tree routes it by its token
+/// count, then by its first `depth - 3` tokens (tokens with digits, and tokens beyond
+/// `max_children` per node, go through the `<*>` child); in the leaf, the cluster whose template
+/// has the most tokens in common with the message wins if that share reaches `similarity` (ties:
+/// the template with more parameters); the template then gets `<*>` where the message differs.
+/// Otherwise the message starts a new cluster. This is the algorithm of the paper as Drain3
+/// (logpai/Drain3) implements it, so both give the same clusters on the same tokens.
+///
+///     aiops::nlp::drain miner;
+///     miner.add("Connection closed by <*> port <*>");            // cluster 1, created
+///     miner.add("Connection closed by <*> port <*> [preauth]");  // cluster 2: another length
+///     auto r = miner.add("Connection reset by <*> port <*>");    // cluster 1, template changed
+///     miner.cluster(r.cluster_id).template_text();                // "Connection <*> by <*> port <*>"
+///
+/// Not thread-safe: one miner per thread, or a lock around `add`.
+class drain {
+ public:
+  /// @throws std::invalid_argument when depth < 3, max_children < 2 or similarity is not in [0, 1].
+  explicit drain(drain_options options = {}) : options_(std::move(options)), split_(options_.extra_delimiters) {
+    if (options_.depth < 3) throw std::invalid_argument("drain: depth must be at least 3");
+    if (options_.max_children < 2) throw std::invalid_argument("drain: max_children must be at least 2");
+    if (!(options_.similarity >= 0.0 && options_.similarity <= 1.0))
+      throw std::invalid_argument("drain: similarity must be between 0 and 1");
+    nodes_.emplace_back();  // the root
+  }
+
+  const drain_options& options() const noexcept { return options_; }
+
+  /// Adds one message: splits it with the miner's tokenizer, then as add(tokens).
+  drain_result add(std::string_view message) {
+    scratch_.clear();
+    split_.split(message, scratch_);
+    return add(std::span<const std::string_view>(scratch_));
+  }
+
+  /// Adds one tokenized message and learns from it.
+  drain_result add(std::span<const std::string_view> tokens) {
+    if (const std::uint32_t found = search(tokens)) {
+      drain_cluster& c = clusters_[found - 1];
+      ++c.size;
+      bool changed = false;
+      for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (c.tokens[i] != tokens[i] && c.tokens[i] != wildcard) {
+          c.tokens[i] = wildcard;
+          changed = true;
+        }
+      }
+      return {found, changed ? drain_change::template_changed : drain_change::none};
+    }
+    drain_cluster c;
+    c.id = clusters_.size() + 1;
+    if (c.id > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("drain: too many clusters");
+    c.tokens.assign(tokens.begin(), tokens.end());
+    c.size = 1;
+    clusters_.push_back(std::move(c));
+    insert(clusters_.back());
+    return {clusters_.back().id, drain_change::cluster_created};
+  }
+
+  /// The cluster a message would join, without learning from it (0 when none is similar enough).
+  std::size_t match(std::string_view message) const {
+    std::vector<std::string_view> tokens;
+    split_.split(message, tokens);
+    return search(tokens);
+  }
+
+  /// The cluster with id `id` (1 <= id <= clusters().size()).
+  /// @throws std::out_of_range for any other id.
+  const drain_cluster& cluster(std::size_t id) const {
+    if (id == 0 || id > clusters_.size()) throw std::out_of_range("drain: no cluster " + std::to_string(id));
+    return clusters_[id - 1];
+  }
+
+  /// All clusters, by id (clusters()[i].id == i + 1).
+  std::span<const drain_cluster> clusters() const noexcept { return clusters_; }
+
+  const tokenizer& splitter() const noexcept { return split_; }
+
+ private:
+  friend struct detail::drain_access;
+
+  // Heterogeneous lookup: find a child by a token view without building a string.
+  struct token_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  struct node {
+    std::unordered_map<std::string, std::uint32_t, token_hash, std::equal_to<>> children;  // token -> node
+    std::vector<std::uint32_t> clusters;                                                   // in a leaf
+  };
+
+  static bool has_digit(std::string_view s) noexcept {
+    for (char c : s)
+      if (c >= '0' && c <= '9') return true;
+    return false;
+  }
+
+  // The first node for messages of `count` tokens (the root's children are keyed by count, as in Drain3).
+  std::uint32_t length_node(std::size_t count) const {
+    const auto it = nodes_[0].children.find(std::to_string(count));
+    return it == nodes_[0].children.end() ? 0 : it->second;
+  }
+
+  std::uint32_t search(std::span<const std::string_view> tokens) const {
+    std::uint32_t at = length_node(tokens.size());
+    if (at == 0) return 0;
+    const std::size_t max_depth = options_.depth - 2;
+    std::size_t depth = 1;
+    for (std::string_view token : tokens) {
+      if (depth >= max_depth || depth == tokens.size()) break;
+      const auto& children = nodes_[at].children;
+      auto it = children.find(token);
+      if (it == children.end()) it = children.find(wildcard);
+      if (it == children.end()) return 0;
+      at = it->second;
+      ++depth;
+    }
+    return best_in(nodes_[at].clusters, tokens);
+  }
+
+  // The most similar cluster of a leaf, if similar enough.
+  std::uint32_t best_in(const std::vector<std::uint32_t>& ids, std::span<const std::string_view> tokens) const {
+    if (tokens.empty()) return ids.empty() ? 0 : ids.front();
+    std::uint32_t best = 0;
+    double best_similarity = -1;
+    std::size_t best_parameters = 0;
+    for (std::uint32_t id : ids) {
+      const drain_cluster& c = clusters_[id - 1];
+      const bool frozen = options_.freeze_after > 0 && c.size >= options_.freeze_after;
+      std::size_t same = 0, parameters = 0;
+      bool vetoed = false;
+      for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (c.tokens[i] == wildcard) ++parameters;
+        else if (c.tokens[i] == tokens[i]) ++same;
+        else vetoed = vetoed || frozen;
+      }
+      if (vetoed) continue;
+      const double similarity = static_cast<double>(same) / static_cast<double>(tokens.size());
+      if (similarity > best_similarity || (similarity == best_similarity && parameters > best_parameters)) {
+        best = id;
+        best_similarity = similarity;
+        best_parameters = parameters;
+      }
+    }
+    return best_similarity >= options_.similarity ? best : 0;
+  }
+
+  std::uint32_t child(std::uint32_t at, std::string_view key) {
+    const std::uint32_t fresh = static_cast<std::uint32_t>(nodes_.size());
+    const auto [it, inserted] = nodes_[at].children.try_emplace(std::string(key), fresh);
+    if (inserted) nodes_.emplace_back();
+    return it->second;
+  }
+
+  void insert(const drain_cluster& c) {
+    const std::size_t count = c.tokens.size();
+    std::uint32_t at = child(0, std::to_string(count));
+    const std::size_t max_depth = options_.depth - 2;
+    std::size_t depth = 1;
+    for (const std::string& token : c.tokens) {
+      if (depth >= max_depth || depth >= count) break;
+      const auto& children = nodes_[at].children;
+      if (children.contains(token)) {
+        at = children.find(token)->second;
+      } else if (options_.parametrize_numeric_tokens && has_digit(token)) {
+        at = child(at, wildcard);
+      } else if (children.contains(wildcard)) {
+        at = children.size() < options_.max_children ? child(at, token) : child(at, wildcard);
+      } else {
+        at = children.size() + 1 < options_.max_children ? child(at, token) : child(at, wildcard);
+      }
+      ++depth;
+    }
+    nodes_[at].clusters.push_back(static_cast<std::uint32_t>(c.id));
+  }
+
+  drain_options options_;
+  tokenizer split_;
+  std::vector<node> nodes_;
+  std::vector<drain_cluster> clusters_;
+  std::vector<std::string_view> scratch_;
+};
+
+}  // namespace nlp
+AIOPS_END_NAMESPACE

@@ -1,0 +1,131 @@
+// aiops: LogHub log-format strings ('<Date> <Time> <Level> <Component>: <Content>'): split lines into header fields and message
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstddef>      // std::size_t
+#include <stdexcept>    // std::invalid_argument
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <utility>      // std::move
+#include <vector>       // std::vector
+
+#include "aiops/config.hpp"
+#include "aiops/core/error.hpp"
+#include "aiops/core/result.hpp"
+#include "aiops/nlp/detail/pattern.hpp"
+
+AIOPS_BEGIN_NAMESPACE
+namespace nlp {
+
+/// A log-format string as the LogHub benchmark and its parsers write them: header fields in
+/// angle brackets, the message in `<Content>`, literal text between them.
+///
+///     auto f = aiops::nlp::log_format::parse("<Date> <Time> <Pid> <Level> <Component>: <Content>");
+///     std::vector<std::string_view> v;
+///     f->match("081109 203615 148 INFO dfs.DataNode$PacketResponder: Received block blk_1", v);
+///     // v = {"081109", "203615", "148", "INFO", "dfs.DataNode$PacketResponder", "Received block blk_1"}
+///
+/// Semantics are those of the regex LogHub builds from the string: each field matches the
+/// shortest text that lets the rest of the line match (`(?P<Name>.*?)`), a run of whitespace
+/// matches one or more whitespace bytes (`\s+`), everything else matches itself, and the whole
+/// line must match. A backslash makes the next byte literal (`sshd\[<Pid>\]` and `sshd[<Pid>]`
+/// are the same; write `\<` for a literal '<'). Lines are matched without their trailing
+/// whitespace (LogHub strips lines). Immutable after parse(): share it between threads.
+class log_format {
+ public:
+  /// The most fields a format may name.
+  static constexpr std::size_t max_fields = 64;
+
+  /// Reads a format string. Fails (with the 1-based column) on an unclosed or empty `<`, a field
+  /// name that is not [A-Za-z_][A-Za-z0-9_]*, a repeated name, a missing `<Content>`, two fields
+  /// with nothing between them, more than max_fields fields, or a trailing backslash.
+  static result<log_format> parse(std::string_view spec) {
+    log_format f;
+    std::vector<std::string> literals(1);
+    bool last_was_field = false;
+    for (std::size_t i = 0; i < spec.size(); ++i) {
+      const char c = spec[i];
+      if (c == '\\') {
+        if (i + 1 == spec.size()) return fail(errc::syntax, "a backslash at the end escapes nothing", i + 1);
+        const char escaped = spec[++i];
+        literals.back() += detail::is_space(escaped) ? ' ' : escaped;
+        last_was_field = false;
+      } else if (c == '<') {
+        const std::size_t close = spec.find('>', i);
+        if (close == std::string_view::npos) return fail(errc::syntax, "'<' without '>' (write \\< for a literal '<')", i + 1);
+        const std::string_view name = spec.substr(i + 1, close - i - 1);
+        if (!valid_name(name))
+          return fail(errc::syntax, "field name '" + std::string(name) + "' is not [A-Za-z_][A-Za-z0-9_]*", i + 2);
+        if (last_was_field)
+          return fail(errc::syntax, "fields '" + f.fields_.back() + "' and '" + std::string(name) + "' need text between them", i + 1);
+        for (const std::string& seen : f.fields_)
+          if (seen == name) return fail(errc::syntax, "field '" + std::string(name) + "' appears twice", i + 2);
+        if (f.fields_.size() == max_fields) return fail(errc::too_long, "more than 64 fields", i + 1);
+        f.fields_.emplace_back(name);
+        literals.emplace_back();
+        last_was_field = true;
+        i = close;
+      } else if (detail::is_space(c)) {
+        if (literals.back().empty() || literals.back().back() != ' ') literals.back() += ' ';
+        last_was_field = false;
+      } else {
+        literals.back() += c;
+        last_was_field = false;
+      }
+    }
+    for (std::size_t k = 0; k < f.fields_.size(); ++k)
+      if (f.fields_[k] == "Content") f.content_ = k;
+    if (f.content_ == npos) return fail(errc::syntax, "no <Content> field", spec.size() + 1);
+    f.pattern_ = detail::pattern(std::move(literals));
+    f.spec_ = spec;
+    return f;
+  }
+
+  /// As parse(), for a format known to be valid.
+  /// @throws std::invalid_argument with the reason and column when it is not.
+  explicit log_format(std::string_view spec) : log_format(checked(parse(spec))) {}
+
+  /// The field names in order, `Content` included.
+  const std::vector<std::string>& fields() const noexcept { return fields_; }
+  /// The position of `Content` in fields().
+  std::size_t content_index() const noexcept { return content_; }
+  /// The format string it was read from.
+  const std::string& spec() const noexcept { return spec_; }
+
+  /// Fills `out` with one value per field (views into `line`); false when the line does not match.
+  bool match(std::string_view line, std::vector<std::string_view>& out) const {
+    while (!line.empty() && detail::is_space(line.back())) line.remove_suffix(1);
+    return pattern_.match(line, out);
+  }
+
+ private:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+  log_format() = default;
+
+  static log_format checked(result<log_format> r) {
+    if (!r) {
+      const failure& f = r.error();
+      throw std::invalid_argument("log format: " + f.message + " (column " + std::to_string(f.column) + ")");
+    }
+    return std::move(*r);
+  }
+
+  static bool valid_name(std::string_view name) noexcept {
+    if (name.empty()) return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      const char c = name[i];
+      const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
+    }
+    return true;
+  }
+
+  std::vector<std::string> fields_;
+  std::size_t content_ = npos;
+  detail::pattern pattern_;
+  std::string spec_;
+};
+
+}  // namespace nlp
+AIOPS_END_NAMESPACE

@@ -1,0 +1,182 @@
+// aiops: masking variable values (addresses, numbers, ids, paths, times...) before template mining
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <array>        // std::array
+#include <cstddef>      // std::size_t
+#include <cstdint>      // std::uint8_t
+#include <functional>   // std::function
+#include <optional>     // std::optional
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <utility>      // std::move
+#include <vector>       // std::vector
+
+#include "aiops/config.hpp"
+#include "aiops/nlp/detail/scan.hpp"
+
+AIOPS_BEGIN_NAMESPACE
+namespace nlp {
+
+/// The built-in masks, in the order they are tried at each position (the first that matches wins).
+enum class mask_kind : std::uint8_t {
+  url,       ///< `scheme://...` up to whitespace or a quote: `hdfs://nn:9000/a.txt`
+  uuid,      ///< 8-4-4-4-12 hex digits
+  datetime,  ///< `2015-10-18 18:01:47,978`, `18:01:47`, `Thu Jul  7 06:31:38 2005` (one value, spaces included)
+  mac,       ///< `8c:be:be:12:34:56`
+  ipv6,      ///< `2001:db8::1`, `::ffff:192.0.2.1`, `::`
+  ipv4,      ///< `10.251.43.21`, with its port when one follows: `10.251.43.21:50010`
+  block_id,  ///< HDFS block ids: `blk_-6929440142321424634`
+  path,      ///< absolute paths with at least one letter: `/var/www/html/index.php` (a final '.' is left out)
+  hex,       ///< `0x1f`, or 7+ hex digits with a digit and a letter: `8f8a7b23`
+  size,      ///< a number with a size unit: `512MB`, `16K`, `1.5GiB`, `4096B`
+  duration,  ///< a number with a time unit, or several: `60s`, `812ms`, `1s234ms`, `2h30m`
+  number,    ///< an integer or decimal, signed or not, dotted versions too: `-1`, `0.4688`, `1.4.1`
+};
+
+/// Every built-in mask, in matching order.
+inline constexpr std::array<mask_kind, 12> all_mask_kinds = {
+    mask_kind::url,      mask_kind::uuid, mask_kind::datetime, mask_kind::mac, mask_kind::ipv6,     mask_kind::ipv4,
+    mask_kind::block_id, mask_kind::path, mask_kind::hex,      mask_kind::size, mask_kind::duration, mask_kind::number};
+
+/// The name of a mask, as the program's `--no-mask NAME` takes it.
+constexpr std::string_view to_string(mask_kind k) noexcept {
+  constexpr std::string_view names[] = {"url",  "uuid", "datetime", "mac",  "ipv6",     "ipv4",
+                                        "block_id", "path", "hex", "size", "duration", "number"};
+  return names[static_cast<std::size_t>(k)];
+}
+
+/// The mask called `name`, if there is one.
+inline std::optional<mask_kind> mask_kind_from_string(std::string_view name) noexcept {
+  for (mask_kind k : all_mask_kinds)
+    if (to_string(k) == name) return k;
+  return std::nullopt;
+}
+
+/// Replaces variable values in a message by placeholders, so that messages of one template
+/// become equal where their values differ: the pre-processing step of Drain and Drain3.
+///
+///     auto mask = aiops::nlp::masker::standard();
+///     mask("Received block blk_-1608 of size 67108864 from /10.250.19.102");
+///     // "Received block <*> of size <*> from /<*>"
+///
+/// Custom rewrites (for instance `aiops::nlp::regex_mask` from regex_mask.hpp) run first, in the
+/// order added; then one pass applies the enabled built-in masks. A built-in mask matches only a
+/// whole value: it must not start right after a letter, digit, '_', '.' or '-' ("v1.5", "dm-0"
+/// and "user1" keep their digits) nor end before one. Thread-safe for concurrent `apply` calls
+/// when the custom rewrites are.
+class masker {
+ public:
+  /// Rewrites the message in place (a custom mask).
+  using rewrite = std::function<void(std::string& text)>;
+
+  /// A masker that masks nothing.
+  masker() = default;
+
+  /// Every built-in mask, each replaced by `placeholder`.
+  static masker standard(std::string_view placeholder = "<*>") {
+    masker m;
+    for (mask_kind k : all_mask_kinds) m.add(k, std::string(placeholder));
+    return m;
+  }
+
+  /// Enables built-in mask `k`, replaced by `placeholder` (Drain3 users may prefer "<IP>", "<NUM>").
+  masker& add(mask_kind k, std::string placeholder = "<*>") {
+    placeholders_[static_cast<std::size_t>(k)] = std::move(placeholder);
+    return *this;
+  }
+
+  /// Disables built-in mask `k`.
+  masker& remove(mask_kind k) {
+    placeholders_[static_cast<std::size_t>(k)].reset();
+    return *this;
+  }
+
+  /// Adds a custom rewrite, applied before the built-in masks.
+  masker& add(rewrite custom) {
+    custom_.push_back(std::move(custom));
+    return *this;
+  }
+
+  bool enabled(mask_kind k) const noexcept { return placeholders_[static_cast<std::size_t>(k)].has_value(); }
+  bool empty() const noexcept {
+    for (const auto& p : placeholders_)
+      if (p) return false;
+    return custom_.empty();
+  }
+
+  /// Writes the masked `text` into `out` (replacing its content; reusing `out` saves allocations).
+  void apply(std::string_view text, std::string& out) const {
+    if (!custom_.empty()) {
+      std::string work(text);
+      for (const rewrite& r : custom_) r(work);
+      builtin(work, out);
+      return;
+    }
+    builtin(text, out);
+  }
+
+  /// The masked text.
+  std::string operator()(std::string_view text) const {
+    std::string out;
+    apply(text, out);
+    return out;
+  }
+
+ private:
+  void builtin(std::string_view s, std::string& out) const {
+    out.clear();
+    out.reserve(s.size());
+    std::size_t i = 0, copied = 0;  // s[copied, i) is still to be copied; a value may start at i
+    while (i < s.size()) {
+      std::size_t len = 0;
+      if (might_start(s[i])) {
+        for (mask_kind k : all_mask_kinds) {
+          const auto& placeholder = placeholders_[static_cast<std::size_t>(k)];
+          if (!placeholder || (len = match(k, s, i)) == 0) continue;
+          out.append(s, copied, i - copied);
+          out += *placeholder;
+          copied = i + len;
+          break;
+        }
+      }
+      i += len > 0 ? len : 1;
+      while (i < s.size() && !detail::starts_value(s, i)) ++i;  // no value starts inside a word
+    }
+    out.append(s, copied, s.size() - copied);
+  }
+
+  // Every value starts with an ASCII letter or digit, a sign, ':' or '/': a quick filter.
+  static constexpr bool might_start(char c) noexcept {
+    return detail::is_alnum(c) || c == '-' || c == '+' || c == ':' || c == '/';
+  }
+
+  // Each case first rejects on the bytes a value of its kind must start with (most words are
+  // no value at all, and this keeps masking at several hundred MB/s).
+  static std::size_t match(mask_kind k, std::string_view s, std::size_t i) noexcept {
+    const char c = s[i];
+    const auto at = [&](std::size_t offset, char expected) { return i + offset < s.size() && s[i + offset] == expected; };
+    switch (k) {
+      case mask_kind::url: return detail::is_alpha(c) ? detail::match_url(s, i) : 0;
+      case mask_kind::uuid: return at(8, '-') ? detail::match_uuid(s, i) : 0;
+      case mask_kind::datetime: return detail::is_digit(c) || (c >= 'A' && c <= 'Z') ? detail::match_datetime(s, i) : 0;
+      case mask_kind::mac: return at(2, ':') || at(2, '-') ? detail::match_mac(s, i) : 0;
+      case mask_kind::ipv6:
+        return (detail::is_hex(c) || c == ':') && s.substr(i, 5).find(':') != std::string_view::npos ? detail::match_ipv6(s, i) : 0;
+      case mask_kind::ipv4: return detail::is_digit(c) ? detail::match_ipv4(s, i) : 0;
+      case mask_kind::block_id: return c == 'b' ? detail::match_block_id(s, i) : 0;
+      case mask_kind::path: return c == '/' ? detail::match_path(s, i) : 0;
+      case mask_kind::hex: return detail::is_hex(c) ? detail::match_hex(s, i) : 0;
+      case mask_kind::size: return detail::is_digit(c) ? detail::match_size(s, i) : 0;
+      case mask_kind::duration: return detail::is_digit(c) ? detail::match_duration(s, i) : 0;
+      case mask_kind::number: return detail::is_digit(c) || c == '-' || c == '+' ? detail::match_number(s, i) : 0;
+    }
+    return 0;
+  }
+
+  std::array<std::optional<std::string>, all_mask_kinds.size()> placeholders_;
+  std::vector<rewrite> custom_;
+};
+
+}  // namespace nlp
+AIOPS_END_NAMESPACE

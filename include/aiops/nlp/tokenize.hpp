@@ -1,0 +1,113 @@
+// aiops: tokenizing log messages: whitespace and extra delimiters for template mining, words for vector models
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <array>        // std::array
+#include <cstddef>      // std::size_t
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <vector>       // std::vector
+
+#include "aiops/config.hpp"
+
+AIOPS_BEGIN_NAMESPACE
+namespace nlp {
+
+/// Splits a message into tokens at runs of whitespace and of extra delimiter characters, as
+/// Drain and Drain3 do (Drain3's `extra_delimiters` are replaced by spaces before splitting).
+///
+///     aiops::nlp::tokenizer split("=,");
+///     auto tokens = split("user=root, port 22");  // {"user", "root", "port", "22"}
+///
+/// Tokens are views into the text. Copies are cheap; a tokenizer is immutable after construction,
+/// so one instance can be shared by threads.
+class tokenizer {
+ public:
+  /// Splits at whitespace (space, tab, CR, LF, vertical tab, form feed) only.
+  tokenizer() noexcept { for (unsigned char c : std::string_view(" \t\r\n\v\f")) delimiter_[c] = true; }
+
+  /// Splits at whitespace and at every byte of `extra_delimiters`.
+  explicit tokenizer(std::string_view extra_delimiters) noexcept : tokenizer() {
+    for (unsigned char c : extra_delimiters) delimiter_[c] = true;
+  }
+
+  bool is_delimiter(char c) const noexcept { return delimiter_[static_cast<unsigned char>(c)]; }
+
+  /// Appends the tokens of `text` to `out` (views into `text`); returns how many it appended.
+  std::size_t split(std::string_view text, std::vector<std::string_view>& out) const {
+    const std::size_t before = out.size();
+    std::size_t i = 0;
+    while (i < text.size()) {
+      while (i < text.size() && is_delimiter(text[i])) ++i;
+      const std::size_t start = i;
+      while (i < text.size() && !is_delimiter(text[i])) ++i;
+      if (i > start) out.push_back(text.substr(start, i - start));
+    }
+    return out.size() - before;
+  }
+
+  /// The tokens of `text`, as views into it.
+  std::vector<std::string_view> operator()(std::string_view text) const {
+    std::vector<std::string_view> out;
+    split(text, out);
+    return out;
+  }
+
+ private:
+  std::array<bool, 256> delimiter_{};
+};
+
+/// How `split_words` turns a message into words for TF-IDF, Word2Vec and clustering.
+struct word_options {
+  bool lowercase = true;        ///< "Failed" and "failed" are one word
+  bool keep_numbers = false;    ///< keep tokens made of digits only ("22", "404")
+  std::size_t min_length = 1;   ///< drop shorter words (in bytes)
+};
+
+/// Appends the words of `text` to `out`: maximal runs of ASCII letters, digits and bytes >= 0x80
+/// (UTF-8 text stays whole); every other byte separates words. A mask placeholder such as `<*>`
+/// or `<IP>` is kept as one word, so masked messages keep a trace of their parameters.
+///
+///     std::vector<std::string> w;
+///     aiops::nlp::split_words("Failed password for root from <*> port <*>", w);
+///     // {"failed", "password", "for", "root", "from", "<*>", "port", "<*>"}
+inline void split_words(std::string_view text, std::vector<std::string>& out, const word_options& options = {}) {
+  const auto word_byte = [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+  };
+  const auto emit = [&](std::string_view word) {
+    if (word.size() < options.min_length) return;
+    bool digits_only = true;
+    for (char c : word) digits_only = digits_only && c >= '0' && c <= '9';
+    if (digits_only && !options.keep_numbers) return;
+    std::string w(word);
+    if (options.lowercase)
+      for (char& c : w)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    out.push_back(std::move(w));
+  };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '<') {  // a placeholder: '<', then '*' or upper-case letters, digits and '_', then '>'
+      std::size_t j = i + 1;
+      while (j < text.size() && j - i <= 32 &&
+             (text[j] == '*' || text[j] == '_' || (text[j] >= 'A' && text[j] <= 'Z') || (text[j] >= '0' && text[j] <= '9')))
+        ++j;
+      if (j > i + 1 && j < text.size() && text[j] == '>') {
+        out.emplace_back(text.substr(i, j + 1 - i));
+        i = j + 1;
+        continue;
+      }
+    }
+    if (!word_byte(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    while (i < text.size() && word_byte(static_cast<unsigned char>(text[i]))) ++i;
+    emit(text.substr(start, i - start));
+  }
+}
+
+}  // namespace nlp
+AIOPS_END_NAMESPACE

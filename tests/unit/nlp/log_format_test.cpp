@@ -1,0 +1,75 @@
+// aiops: tests of LogHub log-format strings: syntax errors with columns, regex-like matching
+// SPDX-License-Identifier: MIT
+#include <catch2/catch.hpp>
+
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <vector>       // std::vector
+
+#include <aiops/nlp/log_format.hpp>
+
+using aiops::nlp::log_format;
+using views = std::vector<std::string_view>;
+
+TEST_CASE("log formats of the LogHub systems split their lines", "[nlp][log_format]") {
+  views v;
+  const log_format hdfs("<Date> <Time> <Pid> <Level> <Component>: <Content>");
+  CHECK(hdfs.fields() == std::vector<std::string>{"Date", "Time", "Pid", "Level", "Component", "Content"});
+  CHECK(hdfs.content_index() == 5);
+  REQUIRE(hdfs.match("081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38 terminating", v));
+  CHECK(v == views{"081109", "203615", "148", "INFO", "dfs.DataNode$PacketResponder", "PacketResponder 1 for block blk_38 terminating"});
+
+  const log_format ssh(R"(<Date> <Day> <Time> <Component> sshd\[<Pid>\]: <Content>)");
+  REQUIRE(ssh.match("Dec  9 06:55:46 LabSZ sshd[24200]: Failed password for root from 1.2.3.4 port 22 ssh2", v));
+  CHECK(v == views{"Dec", "9", "06:55:46", "LabSZ", "24200", "Failed password for root from 1.2.3.4 port 22 ssh2"});
+
+  // Android pads PIDs: a run of spaces in the line matches one space of the format.
+  const log_format android("<Date> <Time>  <Pid>  <Tid> <Level> <Component>: <Content>");
+  REQUIRE(android.match("03-17 16:13:38.811   702  2395 D WindowManager: a: b", v));
+  CHECK(v == views{"03-17", "16:13:38.811", "702", "2395", "D", "WindowManager", "a: b"});
+
+  // A field with spaces, literal brackets, and trailing whitespace of the line ignored.
+  const log_format apache("[<Time>] [<Module>:<Level>] [pid <Pid>:tid <Tid>] <Content>");
+  REQUIRE(apache.match("[Thu Dec 04 04:48:15.320204 2025] [ssl:info] [pid 12:tid 14] [client 1.2.3.4:1] AH02008: x \r", v));
+  CHECK(v[0] == "Thu Dec 04 04:48:15.320204 2025");
+  CHECK(v[5] == "[client 1.2.3.4:1] AH02008: x");
+}
+
+TEST_CASE("fields are lazy but the whole line must match, with backtracking", "[nlp][log_format]") {
+  views v;
+  const log_format f("<A>: <B>: <Content>");
+  REQUIRE(f.match("a: b: c: d", v));
+  CHECK(v == views{"a", "b", "c: d"});
+  // The first ": " after A leads nowhere unless B takes more: the matcher must try again.
+  const log_format g("<A> x <B> y<Content>");
+  REQUIRE(g.match("1 x 2 x 3 y!", v));
+  CHECK(v == views{"1", "2 x 3", "!"});
+  const log_format end("<Content> [end]");
+  REQUIRE(end.match("a [end] b [end]", v));
+  CHECK(v == views{"a [end] b"});
+  CHECK_FALSE(end.match("a [end] b", v));
+  REQUIRE(f.match(": : x", v));  // fields may be empty, as (.*?) may
+  CHECK(v == views{"", "", "x"});
+  CHECK_FALSE(f.match("no colon here", v));
+  CHECK_FALSE(log_format("x<Content>").match("y", v));
+}
+
+TEST_CASE("bad format strings fail with a column", "[nlp][log_format]") {
+  const auto column_of = [](std::string_view spec) {
+    const auto r = log_format::parse(spec);
+    REQUIRE_FALSE(r);
+    return r.error().column;
+  };
+  CHECK(column_of("<Date> <Time") == 8);
+  CHECK(column_of("<Date> <1x> <Content>") == 9);
+  CHECK(column_of("<Date><Time> <Content>") == 7);
+  CHECK(column_of("<Date> <Date> <Content>") == 9);
+  CHECK(column_of("<Date> <Time>") == 14);  // no <Content>
+  CHECK(column_of("<Content> \\") == 11);
+  CHECK(column_of("<> <Content>") == 2);
+  CHECK(log_format::parse("\\<literal\\> <Content>"));
+  CHECK_THROWS_AS(log_format("<Date>"), std::invalid_argument);
+  std::string many;
+  for (int i = 0; i < 64; ++i) many += "<F" + std::to_string(i) + "> ";
+  CHECK(column_of(many + "<Content>") == many.size() + 1);
+}

@@ -1,0 +1,86 @@
+// aiops: tests of nlp masks: every built-in kind, value boundaries, custom PCRE2 masks
+// SPDX-License-Identifier: MIT
+#include <catch2/catch.hpp>
+
+#include <string>  // std::string
+
+#include <aiops/nlp/mask.hpp>
+#include <aiops/nlp/regex_mask.hpp>
+
+using aiops::nlp::mask_kind;
+using aiops::nlp::masker;
+
+namespace {
+std::string only(mask_kind k, std::string_view text) { return masker().add(k)(text); }
+}  // namespace
+
+TEST_CASE("each built-in mask recognises its values", "[nlp][mask]") {
+  CHECK(only(mask_kind::url, "see https://example.com/a?b=1, then") == "see <*>, then");
+  CHECK(only(mask_kind::url, "upstream: \"http://127.0.0.1:8080/api\"") == "upstream: \"<*>\"");
+  CHECK(only(mask_kind::uuid, "id=0b4e7c1a-93f2-4d8e-9c1b-2a7f5e3d9b10.") == "id=<*>.");
+  CHECK(only(mask_kind::datetime, "at 2015-10-18 18:01:47,978 ok") == "at <*> ok");
+  CHECK(only(mask_kind::datetime, "2025-06-09T03:12:44.123+02:00") == "<*>");
+  CHECK(only(mask_kind::datetime, "at Thu Jul  7 06:31:38 2005 from") == "at <*> from");
+  CHECK(only(mask_kind::datetime, "#1 Sat May 8 09:25:36 EDT 2004") == "#1 <*>");
+  CHECK(only(mask_kind::datetime, "took 18:01:47") == "took <*>");
+  CHECK(only(mask_kind::mac, "to 8c:be:be:12:ab:0f completed") == "to <*> completed");
+  CHECK(only(mask_kind::ipv6, "from 2001:db8::7 port") == "from <*> port");
+  CHECK(only(mask_kind::ipv6, "[fe80::1ff:fe23:4567:890a]:22 and ::ffff:192.0.2.1 and ::") == "[<*>]:22 and <*> and <*>");
+  CHECK(only(mask_kind::ipv4, "src: /10.251.38.197:37990 dest: /10.251.38.197:50010") == "src: /<*> dest: /<*>");
+  CHECK(only(mask_kind::ipv4, "10.0.0.1:Got") == "<*>:Got");
+  CHECK(only(mask_kind::block_id, "blk_-6929440142321424634 and blk_42") == "<*> and <*>");
+  CHECK(only(mask_kind::path, "file /var/www/html/index.php:12 and /part-00590. end") == "file <*>:12 and <*>. end");
+  CHECK(only(mask_kind::hex, "flags=0x1f Proxy@8f8a7b2 cafe123 deadbeef") == "flags=<*> Proxy@<*> <*> deadbeef");
+  CHECK(only(mask_kind::size, "16K, 125312k/129720k 1.5GiB 512MB") == "<*>, <*>/<*> <*> <*>");
+  CHECK(only(mask_kind::duration, "in 60s +812ms 1s234ms 2h30m") == "in <*> +<*> <*> <*>");
+  CHECK(only(mask_kind::number, "uid=0 -1 0.4688 1.4.1, (1766) #53") == "uid=<*> <*> <*> <*>, (<*>) #<*>");
+}
+
+TEST_CASE("masks match whole values only", "[nlp][mask]") {
+  const masker m = masker::standard();
+  // Digits inside words, after '.', '-' or '_', and before letters stay.
+  CHECK(m("ssh2 eth0 u0a12 v1.5 dm-0 part-00590 x86_64 100Mbps e1000e") == "ssh2 eth0 u0a12 v1.5 dm-0 part-00590 x86_64 100Mbps e1000e");
+  CHECK(m("2000-2002 1.2.3.4.5") == "2000-2002 <*>");  // a range is no number; five parts are no IPv4
+  CHECK(m("PS/2 and/or 3des") == "PS/<*> and/or 3des");
+  CHECK(m("/10.250.19.102:54106") == "/<*>");  // no letter: not a path, so the address is masked
+  CHECK(m("Received block blk_-1608 of size 67108864 from /10.250.19.102") == "Received block <*> of size <*> from /<*>");
+  CHECK(m("") == "");
+  CHECK(m("<*> stays") == "<*> stays");
+}
+
+TEST_CASE("masker placeholders, removal and order of custom masks", "[nlp][mask]") {
+  masker m;
+  CHECK(m.empty());
+  m.add(mask_kind::ipv4, "<IP>").add(mask_kind::number, "<NUM>");
+  CHECK(m("from 1.2.3.4 port 22") == "from <IP> port <NUM>");
+  m.remove(mask_kind::number);
+  CHECK_FALSE(m.enabled(mask_kind::number));
+  CHECK(m("port 22") == "port 22");
+  CHECK(aiops::nlp::mask_kind_from_string("block_id") == mask_kind::block_id);
+  CHECK_FALSE(aiops::nlp::mask_kind_from_string("nope"));
+  for (mask_kind k : aiops::nlp::all_mask_kinds) CHECK(aiops::nlp::mask_kind_from_string(aiops::nlp::to_string(k)) == k);
+
+  // Custom masks run first: here the command is masked before the number mask sees its digits.
+  masker custom = masker().add(mask_kind::number);
+  custom.add(aiops::nlp::regex_mask(R"((?<=executed cmd )(".+?"))"));
+  CHECK(custom("executed cmd \"rm -rf /tmp/42\" in 3 s") == "executed cmd <*> in <*> s");
+}
+
+TEST_CASE("regex_mask replaces like re.sub and reports bad patterns", "[nlp][mask]") {
+  std::string s = "abc";
+  aiops::nlp::regex_mask("x*", "-")(s);
+  CHECK(s == "-a-b-c-");
+  s = "a1b22c333";
+  aiops::nlp::regex_mask(R"(\d+)", "<NUM>")(s);
+  CHECK(s == "a<NUM>b<NUM>c<NUM>");
+  s = "nothing here";
+  aiops::nlp::regex_mask(R"(\d+)")(s);
+  CHECK(s == "nothing here");
+  const auto bad = aiops::nlp::regex_mask::compile("(unclosed");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().column == 10);
+  CHECK_THROWS_AS(aiops::nlp::regex_mask("a[b"), std::invalid_argument);
+  std::string bytes("\xff\xfe 12 \x80", 7);  // not UTF-8: matched as bytes
+  aiops::nlp::regex_mask(R"(\d+)")(bytes);
+  CHECK(bytes == std::string("\xff\xfe <*> \x80", 8));
+}
