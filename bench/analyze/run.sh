@@ -43,6 +43,7 @@ measure() {
   /usr/bin/time -f "%e %U %S %M" -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err"
 }
 
+cut -d' ' -f1-3 /proc/loadavg >"$work/load.before"
 echo "aiops analyze, $runs runs ..." >&2
 for i in $(seq "$runs"); do measure "aiops-$i" "$aiops" analyze "$log" --json; done
 echo "aiops analyze, one thread ..." >&2
@@ -57,8 +58,10 @@ echo "GoAccess ..." >&2
 measure goaccess goaccess "$log" --log-format=COMBINED --no-progress --no-global-config --no-query-string \
   -o "$work/goaccess.json"
 
+cut -d' ' -f1-3 /proc/loadavg >"$work/load.after"
+
 "$python" - "$work" "$log" "$runs" <<'PY'
-import json, os, statistics, sys
+import json, os, sys
 
 work, log, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 size = os.path.getsize(log)
@@ -73,7 +76,10 @@ rows = [("aiops analyze (2 threads, median of %d)" % runs, aiops_runs[len(aiops_
         ("pandas 1.5 (regex + value_counts + resample)", timing("pandas")),
         ("GoAccess 1.7 (--log-format=COMBINED, JSON)", timing("goaccess"))]
 base = rows[0][1]
-print("input: %s, %.1f MB, %s lines\n" % (os.path.basename(log), size / 1e6, sum(1 for _ in open(log, "rb"))))
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+load = [open(os.path.join(work, "load." + w)).read().strip() for w in ("before", "after")]
+print("input: %s, %.1f MB, %s lines; machine: %d x %s; load average %s before, %s after\n" % (
+    os.path.basename(log), size / 1e6, sum(1 for _ in open(log, "rb")), os.cpu_count(), cpu, load[0], load[1]))
 print("| tool | wall s | CPU s | MB/s (wall) | peak RSS MB | wall vs aiops | CPU vs aiops |")
 print("|---|---:|---:|---:|---:|---:|---:|")
 for name, t in rows:

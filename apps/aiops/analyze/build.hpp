@@ -115,7 +115,7 @@ inline block latency_block(const fr::quantile_sketch& q, const fr::running_stats
   t.add("statistic", fr::column(std::move(names)));
   t.add("seconds", fr::column(seconds));
   return {"latency", "Latency (" + what + ")", std::move(t), chart_kind::none, {},
-          fmt::format("{} requests; quantiles from a DDSketch, within {:.0f}% of the exact value; p50 {}, p99 {}",
+          fmt::format("{} values; quantiles from a DDSketch, within {:.0f}% of the exact value; p50 {}, p99 {}",
                       grouped(q.count()), 100 * q.relative_accuracy(), human_seconds(seconds[0]),
                       human_seconds(seconds[3]))};
 }
@@ -251,7 +251,8 @@ inline report build(const kv_stats& s, const run_info& run) {
                         fmt::format("peak {} at {}", grouped(peak_n), when(peak_t))});
   }
   r.blocks.push_back(detail::top_block("levels", "Levels", s.levels, "level", 100, total));
-  if (s.status.total() > 0) r.blocks.push_back(detail::top_block("status", "Status codes", s.status, "status", 1000, total));
+  if (s.status.total() > 0)
+    r.blocks.push_back(detail::top_block("status", "Status codes", s.status, "status", 1000, double(s.status.total())));
   if (s.messages.total() > 0)
     r.blocks.push_back(detail::top_block("top_messages", "Top messages", s.messages, "message", run.top, total));
   if (s.latency.count() > 0) r.blocks.push_back(detail::latency_block(s.latency, s.latency_stats, "duration fields"));

@@ -60,7 +60,7 @@ inline chosen_format access(std::string label, result<logs::access_format> compi
 
 /// The names --format accepts, for the help text.
 inline constexpr std::string_view format_help =
-    "nginx (combined or main), apache (combined, common or vhost_combined), syslog, json, logfmt, a preset "
+    "nginx (combined, main, or combined + $request_time [$upstream_response_time]), apache (combined, common or vhost_combined), syslog, json, logfmt, a preset "
     "(combined, main, common, vhost_combined), or a log_format string: nginx '$remote_addr ... $request_time' "
     "or Apache '%h %l %u %t \"%r\" %>s %b %D'; default: detected from the first lines";
 
@@ -75,6 +75,12 @@ inline chosen_format choose_format(std::string_view requested, const std::vector
     candidates.push_back(detail::access("nginx combined", access_format::nginx("combined")));
   if (any || requested == "nginx" || requested == "main")
     candidates.push_back(detail::access("nginx main", access_format::nginx("main")));
+  if (any || requested == "nginx") {  // the usual additions to combined
+    const std::string timed = std::string(logs::nginx_combined_format) + " $request_time";
+    candidates.push_back(detail::access("nginx combined + $request_time", access_format::nginx(timed)));
+    candidates.push_back(detail::access("nginx combined + $request_time $upstream_response_time",
+                                        access_format::nginx(timed + " $upstream_response_time")));
+  }
   if (requested == "apache") candidates.push_back(detail::access("apache combined", access_format::apache("combined")));
   if (any || requested == "apache" || requested == "common")
     candidates.push_back(detail::access("apache common", access_format::apache("common")));
