@@ -18,8 +18,6 @@ function(aiops_add_test_executable name)
   add_executable(${name} ${arg_SOURCES} $<TARGET_OBJECTS:aiops_catch_main>)
   target_link_libraries(${name} PRIVATE Catch2::Catch2 aiops_options ${arg_LINK})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
-  target_compile_definitions(${name} PRIVATE
-    AIOPS_SOURCE_DIR="${PROJECT_SOURCE_DIR}" AIOPS_DATASETS_DIR="${PROJECT_SOURCE_DIR}/datasets")
   target_precompile_headers(${name} REUSE_FROM aiops_catch_main)
 endfunction()
 
@@ -36,7 +34,8 @@ function(aiops_discover target)
   endif()
   catch_discover_tests(${target} TEST_PREFIX "${arg_PREFIX}" TEST_LIST ${list_var} ${extra}
     REPORTER compact DISCOVERY_TIMEOUT 60)
-  set(props "LABELS \"${arg_LABELS}\"")
+  # The source tree is found at run time (tests/support/datasets.hpp), never compiled in.
+  set(props "LABELS \"${arg_LABELS}\" ENVIRONMENT \"AIOPS_SOURCE_DIR=${PROJECT_SOURCE_DIR}\"")
   if(arg_WILL_FAIL)
     string(APPEND props " WILL_FAIL TRUE")
   endif()

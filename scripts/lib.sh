@@ -3,6 +3,8 @@
 set -euo pipefail
 AIOPS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export AIOPS_ROOT
+# ccache: paths under the tree are hashed relative to it, so a fresh clone reuses earlier objects.
+export CCACHE_BASEDIR="$AIOPS_ROOT" CCACHE_NOHASHDIR=true
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'aiops: %s\n' "$*" >&2; exit 1; }

@@ -29,6 +29,7 @@ struct register_command {
 };
 
 /// The source tree this program was built from: where `aiops demo` finds the bundled datasets.
-inline std::string source_dir() { return AIOPS_SOURCE_DIR; }
+/// $AIOPS_SOURCE_DIR overrides it (defined in source_dir.cpp, the one file that knows the path).
+std::string source_dir();
 
 }  // namespace aiops::app
