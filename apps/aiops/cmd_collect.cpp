@@ -1,6 +1,8 @@
-// aiops: `aiops collect`: an OTLP/HTTP collector (receiver -> processors -> JSONL, Prometheus, Zipkin exporters)
+// aiops: `aiops collect`: an OTLP/HTTP collector (receiver -> processors -> JSONL, Prometheus, Zipkin, OpenSearch exporters)
 // SPDX-License-Identifier: MIT
+#include <algorithm>           // std::replace (OpenSearch field names)
 #include <atomic>              // std::atomic (counters, the stop flag)
+#include <cmath>               // std::isfinite (OpenSearch has no NaN)
 #include <chrono>              // durations
 #include <condition_variable>  // std::condition_variable (the batch worker)
 #include <csignal>             // std::signal (SIGINT, SIGTERM stop the collector)
@@ -15,9 +17,11 @@
 #include <thread>              // std::thread
 #include <vector>              // std::vector
 
-#include <httplib.h>
+#include <aiops/http/httplib.hpp>
+#include <nlohmann/json.hpp>
 
 #include <aiops/core.hpp>
+#include <aiops/es.hpp>
 #include <aiops/http.hpp>
 #include <aiops/otel.hpp>
 
@@ -32,6 +36,8 @@ struct collect_args {
   std::string jsonl;
   std::string prometheus;
   std::string zipkin;
+  std::string opensearch;
+  std::string index_prefix = "otel";
   std::size_t batch_size = 512;
   int batch_timeout_ms = 200;
   std::vector<std::string> set_attributes;
@@ -140,6 +146,71 @@ struct signal_counter {
   std::atomic<std::uint64_t> by_signal[3] = {0, 0, 0};
 };
 
+/// OpenSearch field names cannot hold '.', which would make objects: Data Prepper's '@' instead.
+std::string field_key(const std::string& key) {
+  std::string out = key;
+  std::replace(out.begin(), out.end(), '.', '@');
+  return out;
+}
+
+/// An attribute as a typed JSON value (arrays, maps and bytes as their string form).
+nlohmann::json field_value(const otel::any_value& v) {
+  if (const auto* i = v.int64()) return *i;
+  if (const auto* d = v.float64()) return std::isfinite(*d) ? nlohmann::json(*d) : nlohmann::json(otel::tag_value(v));
+  if (const auto* b = v.boolean()) return *b;
+  return otel::tag_value(v);
+}
+
+void add_fields(nlohmann::json& doc, const std::string& prefix, const otel::attributes& attrs) {
+  for (const auto& kv : attrs) doc[prefix + field_key(kv.key)] = field_value(kv.value);
+}
+
+std::string rfc3339(std::uint64_t ns) { return aiops::format_rfc3339(static_cast<aiops::timestamp_ns>(ns), 9); }
+
+/// Spans and log records as OpenSearch documents, in the layout of OpenSearch's Data Prepper
+/// (`traceId`, `spanId`, `serviceName`, `span.attributes.http@route`...); spans get their span id as _id.
+std::vector<aiops::es::bulk_action> opensearch_actions(const otel::traces_data& traces, const otel::logs_data& logs,
+                                                       const std::string& prefix) {
+  std::vector<aiops::es::bulk_action> out;
+  static constexpr const char* kinds[] = {"SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER",
+                                          "SPAN_KIND_CLIENT",      "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"};
+  for (const auto& rs : traces.resource_spans)
+    for (const auto& ss : rs.scope_spans)
+      for (const auto& s : ss.spans) {
+        nlohmann::json doc{{"traceId", s.trace_id.hex()},
+                           {"spanId", s.span_id.hex()},
+                           {"parentSpanId", s.parent_span_id.empty() ? "" : s.parent_span_id.hex()},
+                           {"name", s.name},
+                           {"kind", kinds[static_cast<std::size_t>(s.kind) < 6 ? static_cast<std::size_t>(s.kind) : 0]},
+                           {"startTime", rfc3339(s.start_time_unix_nano)},
+                           {"endTime", rfc3339(s.end_time_unix_nano)},
+                           {"durationInNanos", s.end_time_unix_nano - std::min(s.start_time_unix_nano, s.end_time_unix_nano)},
+                           {"serviceName", otel::service_name(rs.resource)},
+                           {"status.code", static_cast<int>(s.status.code)},
+                           {"status.message", s.status.message},
+                           {"instrumentationScope.name", ss.scope.name}};
+        add_fields(doc, "span.attributes.", s.attributes);
+        add_fields(doc, "resource.attributes.", rs.resource.attributes);
+        out.push_back({aiops::es::bulk_op::index, prefix + "-spans", s.trace_id.hex() + "-" + s.span_id.hex(), doc.dump()});
+      }
+  for (const auto& rl : logs.resource_logs)
+    for (const auto& sl : rl.scope_logs)
+      for (const auto& l : sl.log_records) {
+        nlohmann::json doc{{"time", rfc3339(l.time_unix_nano != 0 ? l.time_unix_nano : l.observed_time_unix_nano)},
+                           {"observedTime", rfc3339(l.observed_time_unix_nano)},
+                           {"severityNumber", l.severity_number},
+                           {"severityText", l.severity_text},
+                           {"body", otel::tag_value(l.body)},
+                           {"serviceName", otel::service_name(rl.resource)}};
+        if (!l.trace_id.empty()) doc["traceId"] = l.trace_id.hex();
+        if (!l.span_id.empty()) doc["spanId"] = l.span_id.hex();
+        add_fields(doc, "log.attributes.", l.attributes);
+        add_fields(doc, "resource.attributes.", rl.resource.attributes);
+        out.push_back({aiops::es::bulk_op::index, prefix + "-logs", "", doc.dump()});
+      }
+  return out;
+}
+
 /// What is waiting for the exporters.
 struct batch {
   otel::traces_data traces;
@@ -169,6 +240,7 @@ class collector {
       o.deadline = std::chrono::seconds(10);
       zipkin_ = std::make_unique<aiops::http::client>(a.zipkin, o);
     }
+    if (!a.opensearch.empty()) opensearch_ = std::make_unique<aiops::es::client>(a.opensearch);
   }
 
   otel::receiver_handlers handlers() {
@@ -260,7 +332,8 @@ class collector {
   processors procs_;
   otel::prometheus_converter prom_;
   std::ofstream jsonl_;
-  std::unique_ptr<aiops::http::client> zipkin_;  // used by the batch thread only
+  std::unique_ptr<aiops::http::client> zipkin_;      // used by the batch thread only
+  std::unique_ptr<aiops::es::client> opensearch_;    // used by the batch thread only
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   batch pending_;
@@ -331,6 +404,34 @@ class collector {
         std::fprintf(stderr, "aiops collect: zipkin: %s\n", e.what());
       }
     }
+    if (opensearch_ && counts[0] + counts[2] > 0) export_opensearch(b, counts[0], counts[2]);
+  }
+
+  /// Spans and log records through `_bulk` (429/503 items retried by aiops::es), counted per item.
+  void export_opensearch(const batch& b, std::size_t spans, std::size_t logs) {
+    std::size_t failed_spans = 0;
+    std::size_t failed_logs = 0;
+    try {
+      aiops::es::bulk_options options;
+      const std::string spans_index = args_.index_prefix + "-spans";
+      options.on_failure = [&](const aiops::es::bulk_failure& f) {
+        ++(f.index == spans_index ? failed_spans : failed_logs);
+      };
+      const auto report = opensearch_->bulk(opensearch_actions(b.traces, b.logs, args_.index_prefix), options);
+      if (report.failed > 0) std::fprintf(stderr, "aiops collect: opensearch: %s\n", report.describe().c_str());
+    } catch (const aiops::error& e) {
+      failed_spans = spans;
+      failed_logs = logs;
+      std::fprintf(stderr, "aiops collect: opensearch: %s\n", e.what());
+    }
+    if (spans > 0) {
+      count(exported_, "opensearch", 0, spans - failed_spans);
+      if (failed_spans > 0) count(failed_, "opensearch", 0, failed_spans);
+    }
+    if (logs > 0) {
+      count(exported_, "opensearch", 2, logs - failed_logs);
+      if (failed_logs > 0) count(failed_, "opensearch", 2, failed_logs);
+    }
   }
 };
 
@@ -371,12 +472,14 @@ void collect(const collect_args& args) {
   std::printf("%s\n", c.summary().c_str());
 }
 
-const aiops::app::register_command reg{{"collect", "Receive OTLP/HTTP, process, export (JSONL, Prometheus, Zipkin)", [](CLI::App& sub) {
+const aiops::app::register_command reg{{"collect", "Receive OTLP/HTTP, process, export (JSONL, Prometheus, Zipkin, OpenSearch)", [](CLI::App& sub) {
   auto args = std::make_shared<collect_args>();
   sub.add_option("--listen", args->listen, "OTLP/HTTP address HOST:PORT")->capture_default_str();
   sub.add_option("--jsonl", args->jsonl, "append each batch as OTLP/JSON lines to this file");
   sub.add_option("--prometheus", args->prometheus, "serve /metrics (converted OTLP metrics and own counters) on HOST:PORT");
   sub.add_option("--zipkin", args->zipkin, "Zipkin base URL: spans are POSTed to /api/v2/spans");
+  sub.add_option("--opensearch", args->opensearch, "OpenSearch/Elasticsearch URL: spans and log records go to PREFIX-spans and PREFIX-logs");
+  sub.add_option("--index-prefix", args->index_prefix, "index name prefix for --opensearch")->capture_default_str();
   sub.add_option("--batch-size", args->batch_size, "export when this many items wait")->capture_default_str()->check(CLI::Range(1, 1 << 20));
   sub.add_option("--batch-timeout", args->batch_timeout_ms, "export at least this often (ms)")->capture_default_str()->check(CLI::Range(1, 3600000));
   sub.add_option("--set-attribute", args->set_attributes, "KEY=VALUE set on every span, data point and log record");
