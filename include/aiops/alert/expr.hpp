@@ -9,7 +9,6 @@
 #include <map>          // std::map
 #include <memory>       // std::shared_ptr, std::make_shared
 #include <regex>        // std::regex, std::regex_match
-#include <stdexcept>    // std::invalid_argument
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <utility>      // std::move
@@ -92,6 +91,17 @@ inline bool is_aggregation(std::string_view f) {
 }
 inline bool is_comparison(std::string_view op) {
   return op == "==" || op == "!=" || op == ">" || op == "<" || op == ">=" || op == "<=";
+}
+
+// Whether a node yields a scalar rather than a vector (known from its shape alone).
+inline bool is_scalar(const node& n) {
+  switch (n.type) {
+    case node::kind::number: return true;
+    case node::kind::unary_minus: return is_scalar(*n.args[0]);
+    case node::kind::binary: return is_scalar(*n.args[0]) && is_scalar(*n.args[1]);
+    case node::kind::call: return n.op != "absent" && !is_range_function(n.op) && is_scalar(*n.args[0]);
+    default: return false;
+  }
 }
 
 // Recursive descent over the text; failures carry the 1-based column.
@@ -195,6 +205,12 @@ class parser {
     }
   }
   node_ptr unary() {
+    // Bounded nesting: hostile input like "((((..." must fail, not overflow the stack.
+    if (++depth_ > 200) error("expression nested too deeply");
+    struct leave {
+      int& d;
+      ~leave() { --d; }
+    } guard{depth_};
     if (eat("-")) {
       auto n = std::make_shared<node>();
       n->type = node::kind::unary_minus;
@@ -352,6 +368,7 @@ class parser {
     grouping(*n);
     expect("(");
     n->args.push_back(comparison());
+    if (is_scalar(*n->args[0])) error(name + "() needs a vector, not a number");
     expect(")");
     if (n->grouping.empty() && !n->without) grouping(*n);
     return n;
@@ -359,6 +376,7 @@ class parser {
 
   std::string_view s_;
   std::size_t i_ = 0;
+  int depth_ = 0;
 };
 
 // The value of an expression at one time: a scalar or an instant vector.
@@ -520,8 +538,7 @@ class evaluator {
   }
 
   value aggregate(const node& n) const {
-    const value in = eval(*n.args[0]);
-    if (in.scalar) throw std::invalid_argument("aiops::alert: " + n.op + "() needs a vector");
+    const value in = eval(*n.args[0]);  // a vector: the parser refuses numbers here
     struct acc {
       double sum = 0, lo = 0, hi = 0;
       std::size_t count = 0;
@@ -587,6 +604,9 @@ class expression {
 
   /// The source text (what a Prometheus rule file gets).
   const std::string& text() const noexcept { return text_; }
+
+  /// Whether the result is a number rather than series (`1 + 2`): not usable as an alert rule.
+  bool returns_scalar() const { return detail::is_scalar(*root_); }
 
   /// The elements of the result at `at`: for an alert, one per breaching series. A scalar result
   /// becomes one element without labels. Instant selectors take a series' newest sample in

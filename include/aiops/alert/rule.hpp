@@ -93,6 +93,7 @@ class rule_engine {
       if (!valid_name(r.name)) return fail(errc::syntax, where + "alert name must match [a-zA-Z_][a-zA-Z0-9_]*");
       auto e = expression::parse(r.expr);
       if (!e) return fail(errc::syntax, where + "expr: " + e.error().message, e.error().column);
+      if (e->returns_scalar()) return fail(errc::syntax, where + "expr: an alert needs series, not a number (use vector(1) in Prometheus)");
       compiled c{r, std::move(*e), {}, {}, {}};
       if (r.for_duration.count() < 0 || r.keep_firing_for.count() < 0)
         return fail(errc::syntax, where + "negative duration");

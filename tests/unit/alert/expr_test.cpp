@@ -126,7 +126,11 @@ TEST_CASE("bad expressions fail with a column and a reason", "[alert][expr]") {
   check("1 > 2", 6, "bool modifier");
   check("x )", 3, "unexpected");
   check("{}", 3, "metric name or a matcher");
+  check("sum(1 + 2)", 10, "needs a vector");
   CHECK(expression::parse("x{a=\"b\",}"));  // a trailing comma is valid PromQL
+  CHECK_FALSE(expression::parse(std::string(100'000, '(') + "1"));
+  CHECK_FALSE(expression::parse(std::string(100'000, '-') + "1"));
+  CHECK(expression::parse(std::string(50, '(') + "1" + std::string(50, ')')));
 }
 
 TEST_CASE("label matchers parse on their own for silences and routes", "[alert][expr]") {

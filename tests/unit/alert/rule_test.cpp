@@ -145,6 +145,7 @@ TEST_CASE("compile names the rule and field that is wrong", "[alert][rule]") {
   };
   fails(rule{.name = "Bad", .expr = "rate(x)"}, "rule 2 (Bad): expr: ");
   fails(rule{.name = "bad name", .expr = "x"}, "alert name");
+  fails(rule{.name = "Num", .expr = "1 > bool 0"}, "not a number");
   fails(rule{.name = "T", .expr = "x", .annotations = {{"summary", "{{ $nope }}"}}}, "rule 2 (T): annotations.summary: ");
   fails(rule{.name = "L", .expr = "x", .labels = {{"team", "{{"}}}, "labels.team");
 }
