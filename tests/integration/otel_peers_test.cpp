@@ -1,5 +1,5 @@
 // aiops: real OpenTelemetry SDKs (JavaScript: OTLP/JSON, Python: OTLP/protobuf + gzip) as clients of
-// `aiops collect`; every span, point and log record is counted and checked; spans read back from Zipkin
+// `aiops collect`; every span, point and log record is counted and checked; read back from Zipkin and OpenSearch
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <aiops/es.hpp>
 #include <aiops/http.hpp>
 #include <aiops/otel.hpp>
 #include <aiops/sys/process.hpp>
@@ -342,5 +343,38 @@ TEST_CASE("otel: spans collected from the Python SDK land in the real Zipkin and
       CHECK(found);
     }
   }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("otel: spans and log records from the JavaScript SDK land in the real OpenSearch, counted exactly",
+          "[integration][otel][opensearch]") {
+  const std::string url = aiops::testing::opensearch_url();
+  INFO(aiops::testing::server_hint("opensearch", url));
+  aiops::es::client es(url);
+  const std::string prefix = "aiops-otel-test-" + std::to_string(getpid());
+  es.delete_index(prefix + "-spans");
+  es.delete_index(prefix + "-logs");
+  setup_peers();
+  const fs::path dir = fresh_dir("opensearch");
+  constexpr int count = 80;
+  collector_process collector({"--opensearch", url, "--index-prefix", prefix}, dir);
+  const nlohmann::json js = run_peer("js", count, dir);
+  const nlohmann::json summary = collector.stop();
+  INFO("summary: " << summary.dump());
+  CHECK(summary["exported"]["opensearch.traces"] == count);
+  CHECK(summary["exported"]["opensearch.logs"] == count);
+
+  es.refresh(prefix + "-spans");
+  es.refresh(prefix + "-logs");
+  CHECK(es.count(prefix + "-spans") == count);
+  CHECK(es.count(prefix + "-logs") == count);
+  const auto& first = js["spans"][1];  // a child span
+  CHECK(es.count(prefix + "-spans", aiops::es::term("spanId.keyword", first["spanId"])) == 1);
+  CHECK(es.count(prefix + "-spans", aiops::es::term("parentSpanId.keyword", first["parentSpanId"])) == 1);
+  CHECK(es.count(prefix + "-spans", aiops::es::term("span.attributes.i", 1)) == 1);
+  CHECK(es.count(prefix + "-spans", aiops::es::term("kind.keyword", "SPAN_KIND_SERVER")) == count / 2);
+  CHECK(es.count(prefix + "-logs", aiops::es::term("severityNumber", 17)) == count / 2);
+  es.delete_index(prefix + "-spans");
+  es.delete_index(prefix + "-logs");
   fs::remove_all(dir);
 }
