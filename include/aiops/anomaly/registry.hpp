@@ -1,0 +1,73 @@
+// aiops: detectors by name, with defaults for a regular series of a given seasonal period
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <algorithm>    // std::max, std::min
+#include <cstddef>      // std::size_t
+#include <memory>       // std::unique_ptr, std::make_unique
+#include <stdexcept>    // std::invalid_argument
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <utility>      // std::move
+#include <vector>       // std::vector
+
+#include "aiops/anomaly/detector.hpp"
+#include "aiops/anomaly/ensemble.hpp"
+#include "aiops/anomaly/forecast_residual.hpp"
+#include "aiops/anomaly/isolation_forest.hpp"
+#include "aiops/config.hpp"
+#include "aiops/core/time.hpp"
+
+AIOPS_BEGIN_NAMESPACE
+namespace anomaly {
+
+/// The names `make_detector` knows.
+inline const std::vector<std::string>& detector_names() {
+  static const std::vector<std::string> names = {"zscore", "mad", "ewma", "seasonal", "hw", "prophet", "iforest", "ensemble"};
+  return names;
+}
+
+/// A detector by name for a regular series with `step` between points: windows of one day,
+/// seasonal periods of one day, one week and two weeks (in points; those the data of `points`
+/// points cannot show are left out; 0 means a stream of unknown length). "ensemble" combines mad, seasonal, hw and iforest: the default
+/// for an unknown series. @throws std::invalid_argument on an unknown name or step <= 0.
+inline std::unique_ptr<detector> make_detector(std::string_view name, timestamp_ns step = ns_per_minute, std::size_t points = 0) {
+  if (step <= 0) throw std::invalid_argument("anomaly::make_detector: step must be positive");
+  const auto per = [&](timestamp_ns span) { return static_cast<std::size_t>(std::max<timestamp_ns>(2, span / step)); };
+  const std::size_t day = per(ns_per_day), week = per(7 * ns_per_day);
+  const bool weekly = points == 0 || points >= 2 * week;
+  // A period the data cannot show twice is no period: fall back to an hour's worth or less.
+  const std::size_t period = points == 0 || points >= 3 * day ? day : std::max<std::size_t>(2, std::min(per(ns_per_hour), points / 3));
+  const std::size_t window = std::min<std::size_t>(period, 10080);
+  if (name == "zscore") return std::make_unique<zscore_detector>(window);
+  if (name == "mad") return std::make_unique<mad_detector>(window);
+  if (name == "ewma") return std::make_unique<ewma_detector>(0.02);
+  if (name == "seasonal") {
+    // With three weeks, the median of yesterday, last week and two weeks ago survives weekends.
+    std::vector<std::size_t> periods = {period};
+    if (weekly) periods.push_back(week);
+    if (points == 0 || points >= 3 * week) periods.push_back(2 * week);
+    return std::make_unique<seasonal_detector>(periods, window);
+  }
+  if (name == "hw") return std::make_unique<holt_winters_detector>(ts::holt_winters_options{.period = period});
+  if (name == "prophet") {
+    prophet_detector::options o;
+    o.step = step;
+    o.warmup = 2 * period;
+    o.refit_every = period;
+    o.history = weekly ? 2 * week : 4 * period;
+    return std::make_unique<prophet_detector>(o);
+  }
+  if (name == "iforest") return std::make_unique<isolation_forest_detector>(std::max<std::size_t>(2, std::min<std::size_t>(60, period)), period, isolation_forest_options{}, 2 * period);
+  if (name == "ensemble") {
+    std::vector<std::unique_ptr<detector>> members;
+    for (const char* m : {"mad", "seasonal", "hw", "iforest"}) members.push_back(make_detector(m, step, points));
+    return std::make_unique<ensemble_detector>(std::move(members));
+  }
+  std::string known;
+  for (const auto& n : detector_names()) known += (known.empty() ? "" : ", ") + n;
+  throw std::invalid_argument("anomaly::make_detector: unknown detector '" + std::string(name) + "' (known: " + known + ")");
+}
+
+}  // namespace anomaly
+AIOPS_END_NAMESPACE
