@@ -30,6 +30,8 @@ struct host_options {
   std::string proc_path = "/proc";  ///< stat, meminfo, loadavg, diskstats, net/dev, self/mounts under it
   /// Disks left out: partitions, RAM disks, loops (node_exporter's `--collector.diskstats.device-exclude`).
   std::string disk_exclude = R"(^(z?ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p)\d+$)";
+  /// Network devices left out (`--collector.netdev.device-exclude`; Debian's node_exporter leaves out `lo`).
+  std::string net_device_exclude = "^lo$";
   /// Mount points left out (`--collector.filesystem.mount-points-exclude`).
   std::string mount_point_exclude = R"(^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/))";
 };
@@ -154,7 +156,10 @@ inline void collect_disks(family_builder& b, const std::vector<sys::disk_stats>&
   }
 }
 
-inline void collect_net(family_builder& b, const std::vector<sys::net_dev_stats>& devices) {
+inline void collect_net(family_builder& b, const std::vector<sys::net_dev_stats>& all, const std::regex& exclude) {
+  std::vector<sys::net_dev_stats> devices;
+  for (const auto& d : all)
+    if (!std::regex_search(d.interface, exclude)) devices.push_back(d);
   using n = const sys::net_dev_stats&;
   struct field {
     const char* direction;
@@ -244,7 +249,7 @@ inline void collect_host(std::vector<metric_family>& out, const host_options& op
   run("loadavg", [&] { return sys::read_loadavg(proc + "/loadavg"); }, [&](const auto& l) { detail::collect_loadavg(b, l); });
   run("diskstats", [&] { return sys::read_diskstats(proc + "/diskstats"); },
       [&](const auto& d) { detail::collect_disks(b, d, std::regex(options.disk_exclude)); });
-  run("netdev", [&] { return sys::read_net_dev(proc + "/net/dev"); }, [&](const auto& n) { detail::collect_net(b, n); });
+  run("netdev", [&] { return sys::read_net_dev(proc + "/net/dev"); }, [&](const auto& n) { detail::collect_net(b, n, std::regex(options.net_device_exclude)); });
   run("filesystem", [&] { return sys::read_mounts(proc + "/self/mounts"); },
       [&](const auto& m) { detail::collect_filesystems(b, m, std::regex(options.mount_point_exclude)); });
 

@@ -437,7 +437,9 @@ class parser {
     if (pos < text.size()) {
       const std::size_t ts_column = pos + 1;
       const auto ts = detail::parse_float(token(text, pos));
-      if (!ts) return error(handler, lines_, ts_column, "invalid exemplar timestamp"), false;
+      if (!ts || !std::isfinite(*ts) || std::abs(*ts) > 9.2e15) {
+        return error(handler, lines_, ts_column, "invalid exemplar timestamp"), false;
+      }
       ex.timestamp = *ts;
       skip_blanks(text, pos);
       if (pos < text.size()) return error(handler, lines_, pos + 1, "unexpected text after the exemplar"), false;

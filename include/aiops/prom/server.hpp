@@ -10,7 +10,7 @@
 #include <string>     // std::string
 #include <thread>     // std::thread: serve in the background
 
-#include <httplib.h>
+#include "aiops/http/httplib.hpp"
 
 #include "aiops/config.hpp"
 #include "aiops/core/error.hpp"

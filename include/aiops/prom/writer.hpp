@@ -16,13 +16,25 @@
 AIOPS_BEGIN_NAMESPACE
 namespace prom {
 
-/// Appends a number as both formats write it: shortest round-trip digits, `+Inf`, `-Inf`, `NaN`.
+/// Appends a number as Go's client libraries write it (`strconv.FormatFloat(v, 'g', -1, 64)`):
+/// the shortest digits that read back exactly, in exponent form below 1e-4 and from 1e6 on
+/// (`0.0005`, `123456`, `1.234567e+06`), and `+Inf`, `-Inf`, `NaN`. Matching Go matters for `le`
+/// and `quantile` label values, which PromQL compares as strings.
 inline void append_value(std::string& out, double v) {
   if (std::isnan(v)) { out += "NaN"; return; }
   if (std::isinf(v)) { out += v > 0 ? "+Inf" : "-Inf"; return; }
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
+  char buf[40];
+  const auto sci = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  const char* e = sci.ptr;
+  while (*--e != 'e') {}
+  int exponent = 0;
+  std::from_chars(e + (e[1] == '+' ? 2 : 1), sci.ptr, exponent);
+  if (v != 0 && (exponent < -4 || exponent >= 6)) {
+    out.append(buf, sci.ptr);
+    return;
+  }
+  const auto fixed = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  out.append(buf, fixed.ptr);
 }
 
 /// A number as `append_value` writes it (`le="0.25"`, `le="+Inf"`).
@@ -131,7 +143,7 @@ class writer {
     if (s.timestamp_ms) {
       out_ += ' ';
       if (om) {
-        append_value(out_, static_cast<double>(*s.timestamp_ms) / 1000.0);
+        append_seconds(static_cast<double>(*s.timestamp_ms) / 1000.0);
       } else {
         out_ += std::to_string(*s.timestamp_ms);
       }
@@ -144,10 +156,17 @@ class writer {
       append_value(out_, s.exemplar->value);
       if (s.exemplar->timestamp) {
         out_ += ' ';
-        append_value(out_, *s.exemplar->timestamp);
+        append_seconds(*s.exemplar->timestamp);
       }
     }
     out_ += '\n';
+  }
+
+  // OpenMetrics timestamps: Unix seconds in plain digits (1700000000.123, not 1.700000000123e+09).
+  void append_seconds(double seconds) {
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, seconds, std::chars_format::fixed);
+    out_.append(buf, r.ptr);
   }
 
   std::string& out_;

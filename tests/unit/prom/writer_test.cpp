@@ -42,6 +42,15 @@ TEST_CASE("writer: text format escapes and special values") {
   CHECK(prom::format_value(-std::numeric_limits<double>::infinity()) == "-Inf");
   CHECK(prom::format_value(0.1) == "0.1");
   CHECK(prom::format_value(1e21) == "1e+21");
+  // as Go's strconv.FormatFloat(v, 'g', -1, 64), so that le="0.0005" matches what Go exporters write
+  CHECK(prom::format_value(0.0005) == "0.0005");
+  CHECK(prom::format_value(0.00005) == "5e-05");
+  CHECK(prom::format_value(123456) == "123456");
+  CHECK(prom::format_value(1234567) == "1.234567e+06");
+  CHECK(prom::format_value(1.432739816e+09) == "1.432739816e+09");
+  CHECK(prom::format_value(0) == "0");
+  CHECK(prom::format_value(-2.5) == "-2.5");
+  CHECK(prom::format_value(5e-324) == "5e-324");
 }
 
 TEST_CASE("writer: OpenMetrics keeps exemplars and ends with # EOF; counters convert between the formats") {
