@@ -9,7 +9,7 @@
 #include <limits>     // std::numeric_limits
 #include <stdexcept>  // std::invalid_argument
 #include <string>     // std::string
-#include <utility>    // std::move
+#include <utility>    // std::move, std::swap
 #include <vector>     // std::vector
 
 #include "aiops/config.hpp"
@@ -218,7 +218,8 @@ class seasonal_detector final : public detector {
   /// @throws std::invalid_argument without a period, with a period of 0, or window < 3.
   explicit seasonal_detector(std::vector<std::size_t> periods = {1440, 10080}, std::size_t window = 1440)
       : periods_(std::move(periods)), residuals_(std::max<std::size_t>(window, 3)), needed_(std::min(window, min_history)) {
-    if (periods_.empty() || window < 3) throw std::invalid_argument("anomaly::seasonal_detector: needs periods and window >= 3");
+    if (periods_.empty() || periods_.size() > 8 || window < 3)
+      throw std::invalid_argument("anomaly::seasonal_detector: needs 1 to 8 periods and window >= 3");
     for (std::size_t p : periods_)
       if (p == 0) throw std::invalid_argument("anomaly::seasonal_detector: periods must be positive");
     for (std::size_t p : periods_) longest_ = std::max(longest_, p);
@@ -256,9 +257,10 @@ class seasonal_detector final : public detector {
     double same[8];
     std::size_t n = 0;
     for (std::size_t p : periods_)
-      if (i >= p && !std::isnan(y[i - p]) && n < 8) same[n++] = y[i - p];
+      if (i >= p && !std::isnan(y[i - p])) same[n++] = y[i - p];
     if (n == 0) return ts::missing;
-    std::sort(same, same + n);
+    for (std::size_t a = 1; a < n; ++a)  // insertion sort of at most 8 values
+      for (std::size_t b = a; b > 0 && same[b - 1] > same[b]; --b) std::swap(same[b - 1], same[b]);
     const double baseline = n % 2 ? same[n / 2] : (same[n / 2 - 1] + same[n / 2]) / 2;
     return y[i] - baseline;
   }
