@@ -38,18 +38,23 @@ class ridge : public detail::linear_predictor {
 
   /// Fits the coefficients. @throws std::invalid_argument on empty X, NaN/infinity, or a row count mismatch.
   ridge& fit(const matrix_ref& x, const vector_ref& y) {
-    const centred c = centre(x, y, options_.fit_intercept, "ridge::fit");
-    Eigen::VectorXd coef;
-    if (c.x.rows() >= c.x.cols()) {
-      Eigen::MatrixXd gram = Eigen::MatrixXd::Identity(c.x.cols(), c.x.cols()) * options_.alpha;
-      gram.selfadjointView<Eigen::Lower>().rankUpdate(c.x.transpose());
-      coef = gram.selfadjointView<Eigen::Lower>().llt().solve(c.x.transpose() * c.y);
+    const means m = prepare(x, y, options_.fit_intercept, "ridge::fit");
+    const Eigen::Index d = x.cols();
+    if (x.rows() >= d) {
+      // [X | y]'[X | y] accumulated block by block: X'X on the top left, y'X on the bottom row.
+      Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(d + 1, d + 1);
+      for_each_block(x, y, m, [&](const Eigen::MatrixXd& block) {
+        gram.selfadjointView<Eigen::Lower>().rankUpdate(block.transpose());
+      });
+      gram.diagonal().head(d).array() += options_.alpha;
+      set(gram.topLeftCorner(d, d).selfadjointView<Eigen::Lower>().llt().solve(gram.bottomLeftCorner(1, d).transpose()),
+          m);
     } else {
-      Eigen::MatrixXd kernel = Eigen::MatrixXd::Identity(c.x.rows(), c.x.rows()) * options_.alpha;
-      kernel.selfadjointView<Eigen::Lower>().rankUpdate(c.x);
-      coef = c.x.transpose() * kernel.selfadjointView<Eigen::Lower>().llt().solve(c.y);
+      const Eigen::MatrixXd xc = x.rowwise() - m.x;
+      Eigen::MatrixXd kernel = Eigen::MatrixXd::Identity(x.rows(), x.rows()) * options_.alpha;
+      kernel.selfadjointView<Eigen::Lower>().rankUpdate(xc);
+      set(xc.transpose() * kernel.selfadjointView<Eigen::Lower>().llt().solve((y.array() - m.y).matrix()), m);
     }
-    set(std::move(coef), c);
     return *this;
   }
 

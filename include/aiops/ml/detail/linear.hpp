@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <utility>  // std::move
+#include <algorithm>  // std::min
+#include <utility>    // std::move
 
 #include <Eigen/Core>
 
@@ -35,34 +36,39 @@ class linear_predictor {
   double intercept() const noexcept { return intercept_; }
 
  protected:
-  /// The problem a solver sees: X and y centred when an intercept is fitted, as given otherwise.
-  struct centred {
-    Eigen::MatrixXd x;
-    Eigen::VectorXd y;
-    Eigen::RowVectorXd x_mean;
-    double y_mean = 0;
+  /// Column means of X and the mean of y: what centring subtracts (zeros without an intercept).
+  struct means {
+    Eigen::RowVectorXd x;
+    double y = 0;
   };
 
-  static centred centre(const matrix_ref& x, const vector_ref& y, bool fit_intercept, const char* who) {
+  /// Checks the training data and computes the means to centre it with.
+  static means prepare(const matrix_ref& x, const vector_ref& y, bool fit_intercept, const char* who) {
     check_samples(x, who);
     check_same_rows(x.rows(), y.size(), who);
     check_finite(y, who, "y");
-    centred c;
-    if (fit_intercept) {
-      c.x_mean = x.colwise().mean();
-      c.y_mean = y.mean();
-      c.x = x.rowwise() - c.x_mean;
-      c.y = y.array() - c.y_mean;
-    } else {
-      c.x_mean = Eigen::RowVectorXd::Zero(x.cols());
-      c.x = x;
-      c.y = y;
-    }
-    return c;
+    if (!fit_intercept) return {Eigen::RowVectorXd::Zero(x.cols()), 0.0};
+    return {x.colwise().mean(), y.mean()};
   }
 
-  void set(Eigen::VectorXd coef, const centred& c) {
-    intercept_ = c.y_mean - c.x_mean.dot(coef);
+  /// Calls fn([X - mean(X) | y - mean(y)]) on consecutive blocks of rows. The centred data never
+  /// exists whole (no n x d copy), and each block stays in cache while a solver works on it.
+  template <class Fn>
+  static void for_each_block(const matrix_ref& x, const vector_ref& y, const means& m, Fn&& fn) {
+    constexpr Eigen::Index block_rows = 1024;
+    const Eigen::Index d = x.cols();
+    Eigen::MatrixXd block;
+    for (Eigen::Index start = 0; start < x.rows(); start += block_rows) {
+      const Eigen::Index rows = std::min(block_rows, x.rows() - start);
+      block.resize(rows, d + 1);
+      block.leftCols(d) = x.middleRows(start, rows).rowwise() - m.x;
+      block.col(d) = y.segment(start, rows).array() - m.y;
+      fn(static_cast<const Eigen::MatrixXd&>(block));
+    }
+  }
+
+  void set(Eigen::VectorXd coef, const means& m) {
+    intercept_ = m.y - m.x.dot(coef);
     coef_ = std::move(coef);
   }
 
