@@ -122,7 +122,7 @@ class drain {
       ++c.size;
       bool changed = false;
       for (std::size_t i = 0; i < tokens.size(); ++i) {
-        if (c.tokens[i] != tokens[i] && c.tokens[i] != wildcard) {
+        if (!is_wildcard(c.tokens[i]) && c.tokens[i] != tokens[i]) {
           c.tokens[i] = wildcard;
           changed = true;
         }
@@ -171,16 +171,24 @@ class drain {
     std::vector<std::uint32_t> clusters;                                                   // in a leaf
   };
 
+  // The hot loop's test, without a call to memcmp.
+  static bool is_wildcard(const std::string& t) noexcept { return t.size() == 3 && t[0] == '<' && t[1] == '*' && t[2] == '>'; }
+
   static bool has_digit(std::string_view s) noexcept {
     for (char c : s)
       if (c >= '0' && c <= '9') return true;
     return false;
   }
 
-  // The first node for messages of `count` tokens (the root's children are keyed by count, as in Drain3).
-  std::uint32_t length_node(std::size_t count) const {
-    const auto it = nodes_[0].children.find(std::to_string(count));
-    return it == nodes_[0].children.end() ? 0 : it->second;
+  // The first node for messages of `count` tokens. The root's children are keyed by the count as
+  // text, as in Drain3 (and in the saved state); by_length_ finds them without formatting it.
+  std::uint32_t length_node(std::size_t count) const { return count < by_length_.size() ? by_length_[count] : 0; }
+
+  std::uint32_t add_length_node(std::size_t count) {
+    const std::uint32_t at = child(0, std::to_string(count));
+    if (count >= by_length_.size()) by_length_.resize(count + 1, 0);
+    by_length_[count] = at;
+    return at;
   }
 
   std::uint32_t search(std::span<const std::string_view> tokens) const {
@@ -212,7 +220,7 @@ class drain {
       std::size_t same = 0, parameters = 0;
       bool vetoed = false;
       for (std::size_t i = 0; i < tokens.size(); ++i) {
-        if (c.tokens[i] == wildcard) ++parameters;
+        if (is_wildcard(c.tokens[i])) ++parameters;
         else if (c.tokens[i] == tokens[i]) ++same;
         else vetoed = vetoed || frozen;
       }
@@ -236,7 +244,7 @@ class drain {
 
   void insert(const drain_cluster& c) {
     const std::size_t count = c.tokens.size();
-    std::uint32_t at = child(0, std::to_string(count));
+    std::uint32_t at = add_length_node(count);
     const std::size_t max_depth = options_.depth - 2;
     std::size_t depth = 1;
     for (const std::string& token : c.tokens) {
@@ -259,6 +267,7 @@ class drain {
   drain_options options_;
   tokenizer split_;
   std::vector<node> nodes_;
+  std::vector<std::uint32_t> by_length_;  // token count -> the root's child for it (0: none)
   std::vector<drain_cluster> clusters_;
   std::vector<std::string_view> scratch_;
 };

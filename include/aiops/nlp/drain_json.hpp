@@ -137,6 +137,10 @@ struct drain_access {
         const auto fresh = static_cast<std::uint32_t>(d.nodes_.size());
         d.nodes_.emplace_back();
         d.nodes_[at].children.emplace(key, fresh);
+        if (depth == 0) {
+          if (child_length >= d.by_length_.size()) d.by_length_.resize(child_length + 1, 0);
+          d.by_length_[child_length] = fresh;
+        }
         load_node(d, fresh, child, depth + 1, child_length);
       }
     }

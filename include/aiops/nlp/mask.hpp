@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>        // std::array
+#include <bit>          // std::countr_zero
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint8_t
 #include <functional>   // std::function
@@ -83,12 +84,14 @@ class masker {
   /// Enables built-in mask `k`, replaced by `placeholder` (Drain3 users may prefer "<IP>", "<NUM>").
   masker& add(mask_kind k, std::string placeholder = "<*>") {
     placeholders_[static_cast<std::size_t>(k)] = std::move(placeholder);
+    index_starts();
     return *this;
   }
 
   /// Disables built-in mask `k`.
   masker& remove(mask_kind k) {
     placeholders_[static_cast<std::size_t>(k)].reset();
+    index_starts();
     return *this;
   }
 
@@ -99,11 +102,7 @@ class masker {
   }
 
   bool enabled(mask_kind k) const noexcept { return placeholders_[static_cast<std::size_t>(k)].has_value(); }
-  bool empty() const noexcept {
-    for (const auto& p : placeholders_)
-      if (p) return false;
-    return custom_.empty();
-  }
+  bool empty() const noexcept { return !any_builtin() && custom_.empty(); }
 
   /// Writes the masked `text` into `out` (replacing its content; reusing `out` saves allocations).
   void apply(std::string_view text, std::string& out) const {
@@ -124,31 +123,63 @@ class masker {
   }
 
  private:
+  bool any_builtin() const noexcept {
+    for (const auto& p : placeholders_)
+      if (p) return true;
+    return false;
+  }
+
+  // The bytes a value of each kind can start with.
+  static bool can_start(mask_kind k, unsigned char c) noexcept {
+    const char ch = static_cast<char>(c);
+    switch (k) {
+      case mask_kind::url: return detail::is_alpha(ch);
+      case mask_kind::uuid:
+      case mask_kind::mac:
+      case mask_kind::hex: return detail::is_hex(ch);
+      case mask_kind::datetime: return detail::is_digit(ch) || (ch >= 'A' && ch <= 'Z');
+      case mask_kind::ipv6: return detail::is_hex(ch) || ch == ':';
+      case mask_kind::block_id: return ch == 'b';
+      case mask_kind::path: return ch == '/';
+      case mask_kind::ipv4:
+      case mask_kind::size:
+      case mask_kind::duration: return detail::is_digit(ch);
+      case mask_kind::number: return detail::is_digit(ch) || ch == '-' || ch == '+';
+    }
+    return false;
+  }
+
+  // starts_[c]: the enabled kinds (bit i = all_mask_kinds[i]) a value starting with byte c can be.
+  void index_starts() noexcept {
+    starts_.fill(0);
+    for (std::size_t i = 0; i < all_mask_kinds.size(); ++i)
+      if (placeholders_[i])
+        for (unsigned c = 0; c < 256; ++c)
+          if (can_start(all_mask_kinds[i], static_cast<unsigned char>(c))) starts_[c] |= static_cast<std::uint16_t>(1u << i);
+  }
+
   void builtin(std::string_view s, std::string& out) const {
+    if (!any_builtin()) {
+      out.assign(s);
+      return;
+    }
     out.clear();
     out.reserve(s.size());
     std::size_t i = 0, copied = 0;  // s[copied, i) is still to be copied; a value may start at i
     while (i < s.size()) {
       std::size_t len = 0;
-      if (might_start(s[i])) {
-        for (mask_kind k : all_mask_kinds) {
-          const auto& placeholder = placeholders_[static_cast<std::size_t>(k)];
-          if (!placeholder || (len = match(k, s, i)) == 0) continue;
-          out.append(s, copied, i - copied);
-          out += *placeholder;
-          copied = i + len;
-          break;
-        }
+      for (std::uint16_t kinds = starts_[static_cast<unsigned char>(s[i])]; kinds != 0; kinds &= kinds - 1) {
+        const auto k = static_cast<std::size_t>(std::countr_zero(kinds));
+        if ((len = match(all_mask_kinds[k], s, i)) == 0) continue;
+        out.append(s, copied, i - copied);
+        out += *placeholders_[k];
+        copied = i + len;
+        break;
       }
       i += len > 0 ? len : 1;
       while (i < s.size() && !detail::starts_value(s, i)) ++i;  // no value starts inside a word
     }
     out.append(s, copied, s.size() - copied);
-  }
-
-  // Every value starts with an ASCII letter or digit, a sign, ':' or '/': a quick filter.
-  static constexpr bool might_start(char c) noexcept {
-    return detail::is_alnum(c) || c == '-' || c == '+' || c == ':' || c == '/';
   }
 
   // Each case first rejects on the bytes a value of its kind must start with (most words are
@@ -175,6 +206,7 @@ class masker {
   }
 
   std::array<std::optional<std::string>, all_mask_kinds.size()> placeholders_;
+  std::array<std::uint16_t, 256> starts_{};
   std::vector<rewrite> custom_;
 };
 

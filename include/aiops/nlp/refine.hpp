@@ -206,11 +206,11 @@ class refined_drain {
     bool valued = true;  // every value had a digit or was masked: a value, not a word
     std::vector<std::string> distinct;  // the first few different values (up to max_distinct)
     void observe(std::string_view token) {
+      if (token == first) return;  // most positions of most messages: nothing to learn
       valued = valued && looks_valued(token);
       if (distinct.size() < max_distinct && std::find(distinct.begin(), distinct.end(), token) == distinct.end())
         distinct.emplace_back(token);
       if (!differs) {
-        if (token == first) return;
         differs = true;
         shared = detail::generalize_token(first, token);
         return;

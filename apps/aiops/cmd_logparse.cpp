@@ -1,0 +1,296 @@
+// aiops: `aiops logparse FILE --format '<Date> <Time> <Level> <Component>: <Content>'`: log template mining
+// into the LogHub benchmark's *_structured.csv and *_templates.csv (Drain or the refined parser)
+// SPDX-License-Identifier: MIT
+#include <algorithm>   // std::sort
+#include <chrono>      // std::chrono::steady_clock
+#include <cstdint>     // std::uint32_t
+#include <cstdio>      // std::fprintf, std::fflush
+#include <filesystem>  // std::filesystem
+#include <fstream>     // std::ifstream, std::ofstream
+#include <iostream>    // std::cin, std::cout
+#include <iterator>    // std::istreambuf_iterator
+#include <memory>      // std::make_shared
+#include <optional>    // std::optional
+#include <string>      // std::string, std::getline
+#include <vector>      // std::vector
+
+#include <fmt/core.h>
+
+#include <aiops/core.hpp>
+#include <aiops/nlp.hpp>
+#include <aiops/nlp/drain_json.hpp>
+#include <aiops/nlp/regex_mask.hpp>
+
+#include "command.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace nlp = aiops::nlp;
+
+struct logparse_args {
+  std::string file;
+  std::string format;
+  std::vector<std::string> masks;
+  std::vector<std::string> no_masks;
+  std::string parser = "refined";
+  std::size_t depth = 4;
+  double similarity = 0.4;
+  std::size_t max_children = 100;
+  std::string delimiters;
+  std::string out;
+  std::string state;
+  bool stream = false;
+  bool force = false;
+  bool parser_given = false;  // --parser was on the command line
+};
+
+// Lines that do not match the format: counted, the first few reported with their numbers.
+struct unmatched_lines {
+  std::size_t count = 0;
+  std::vector<std::size_t> first;
+  void add(std::size_t line) {
+    ++count;
+    if (first.size() < 5) first.push_back(line);
+  }
+  void report() const {
+    if (count == 0) return;
+    std::string where;
+    for (std::size_t n : first) where += (where.empty() ? "" : ", ") + std::to_string(n);
+    std::fprintf(stderr, "aiops logparse: %zu line(s) do not match the format and were skipped (line %s%s)\n", count,
+                 where.c_str(), count > first.size() ? ", ..." : "");
+  }
+};
+
+nlp::masker make_masker(const logparse_args& args) {
+  nlp::masker mask = nlp::masker::standard();
+  for (const std::string& name : args.no_masks) {
+    if (name == "all") {
+      for (nlp::mask_kind k : nlp::all_mask_kinds) mask.remove(k);
+      continue;
+    }
+    const auto kind = nlp::mask_kind_from_string(name);
+    if (!kind) throw CLI::ValidationError("--no-mask", "unknown mask '" + name + "' (url uuid datetime mac ipv6 ipv4 block_id path hex size duration number, or all)");
+    mask.remove(*kind);
+  }
+  for (const std::string& pattern : args.masks) {
+    auto r = nlp::regex_mask::compile(pattern);
+    if (!r) throw CLI::ValidationError("--mask", r.error().message + " at column " + std::to_string(r.error().column) + " of '" + pattern + "'");
+    mask.add(std::move(*r));
+  }
+  return mask;
+}
+
+// The CSV header of the structured file: LineId, the header fields, Content, EventId, EventTemplate, ParameterList.
+std::string structured_header(const nlp::log_format& format) {
+  std::string h = "LineId";
+  for (std::size_t f = 0; f < format.fields().size(); ++f)
+    if (f != format.content_index()) h += "," + format.fields()[f];
+  return h + ",Content,EventId,EventTemplate,ParameterList\n";
+}
+
+std::string structured_row(std::size_t line_id, const nlp::log_format& format, const std::vector<std::string_view>& fields,
+                           std::size_t event_id, const std::string& template_text) {
+  std::string row = std::to_string(line_id);
+  for (std::size_t f = 0; f < fields.size(); ++f) {
+    if (f == format.content_index()) continue;
+    row += ',';
+    nlp::append_csv_field(row, fields[f]);
+  }
+  const std::string_view content = fields[format.content_index()];
+  row += ',';
+  nlp::append_csv_field(row, content);
+  row += ",E" + std::to_string(event_id) + ",";
+  nlp::append_csv_field(row, template_text);
+  row += ',';
+  nlp::append_csv_field(row, nlp::parameter_list(nlp::template_parameters(template_text, content)));
+  return row + "\n";
+}
+
+std::ofstream open_output(const fs::path& path, bool force) {
+  if (fs::exists(path) && !force) throw aiops::error(path.string() + " exists (use --force to overwrite it)");
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw aiops::error("cannot write " + path.string());
+  return out;
+}
+
+// Whole file: mine every message, then write each line with its final template (two passes
+// over the file, so memory holds one cluster id per line).
+void parse_file(const logparse_args& args, const nlp::log_format& format, const nlp::masker& mask, const nlp::parse_options& options) {
+  const auto started = std::chrono::steady_clock::now();
+  std::ifstream in(args.file, std::ios::binary);
+  if (!in) throw aiops::error("cannot open " + args.file);
+  const bool refined = options.parser == nlp::parser_kind::refined;
+  nlp::drain_options plain = options.drain;
+  plain.freeze_after = 0;
+  nlp::drain drain_miner(plain);
+  nlp::refined_drain refined_miner(options.refined());
+  std::vector<std::uint32_t> cluster_of;  // per line; 0 for a line that does not match
+  std::vector<std::string_view> fields;
+  std::string line, masked;
+  unmatched_lines bad;
+  std::size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!format.match(line, fields)) {
+      bad.add(number);
+      cluster_of.push_back(0);
+      continue;
+    }
+    mask.apply(fields[format.content_index()], masked);
+    cluster_of.push_back(static_cast<std::uint32_t>(refined ? refined_miner.add(masked).cluster_id : drain_miner.add(masked).cluster_id));
+  }
+  if (in.bad()) throw aiops::error("error reading " + args.file);
+
+  // EventId of a cluster: its group's id (the oldest cluster of the group) for the refined parser.
+  const std::size_t clusters = refined ? refined_miner.clusters().clusters().size() : drain_miner.clusters().size();
+  std::vector<std::size_t> event(clusters + 1);
+  std::vector<std::string> template_of(clusters + 1);
+  std::vector<std::pair<std::size_t, std::size_t>> occurrences;  // (event id, lines)
+  for (std::size_t c = 1; c <= clusters; ++c) {
+    if (refined) {
+      const nlp::template_group& g = refined_miner.groups()[refined_miner.group_of(c)];
+      event[c] = g.id;
+      template_of[c] = g.template_text;
+    } else {
+      event[c] = c;
+      template_of[c] = drain_miner.cluster(c).template_text();
+    }
+  }
+  std::vector<std::string> templates_by_event(clusters + 1);
+  std::vector<std::size_t> count_by_event(clusters + 1, 0);
+  for (std::uint32_t c : cluster_of)
+    if (c > 0) {
+      ++count_by_event[event[c]];
+      templates_by_event[event[c]] = template_of[c];
+    }
+
+  const fs::path input(args.file);
+  const fs::path dir = args.out.empty() ? input.parent_path() : fs::path(args.out);
+  if (!args.out.empty()) fs::create_directories(dir);
+  const fs::path structured_path = dir / (input.filename().string() + "_structured.csv");
+  const fs::path templates_path = dir / (input.filename().string() + "_templates.csv");
+  std::ofstream structured = open_output(structured_path, args.force);
+  std::ofstream templates = open_output(templates_path, args.force);
+  structured << structured_header(format);
+  in.clear();
+  in.seekg(0);
+  number = 0;
+  while (std::getline(in, line)) {
+    const std::uint32_t c = cluster_of[number++];
+    if (c == 0 || !format.match(line, fields)) continue;
+    structured << structured_row(number, format, fields, event[c], template_of[c]);
+  }
+  templates << "EventId,EventTemplate,Occurrences\n";
+  std::size_t events = 0;
+  for (std::size_t e = 1; e <= clusters; ++e) {
+    if (count_by_event[e] == 0) continue;
+    ++events;
+    std::string row = "E" + std::to_string(e) + ",";
+    nlp::append_csv_field(row, templates_by_event[e]);
+    templates << row << ',' << count_by_event[e] << '\n';
+  }
+  structured.close();
+  templates.close();
+  if (!structured || !templates) throw aiops::error("error writing the output files in " + dir.string());
+  bad.report();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  fmt::print("{} lines, {} templates ({} parser) in {:.2f} s\nwrote {}\nwrote {}\n", number - bad.count, events,
+             nlp::to_string(options.parser), seconds, structured_path.string(), templates_path.string());
+}
+
+// Standard input, one line at a time: each row is written as soon as its line is mined, with the
+// template its cluster has at that moment; template changes go to stderr as they happen. With
+// --state, the miner is loaded from (when it exists) and saved to that JSON file.
+void parse_stream(const logparse_args& args, const nlp::log_format& format, const nlp::masker& mask, const nlp::parse_options& options) {
+  std::optional<nlp::drain> miner;
+  if (!args.state.empty() && fs::exists(args.state)) {
+    std::ifstream in(args.state, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto loaded = nlp::load_drain(text);
+    if (!loaded) throw aiops::error(args.state + ": " + loaded.error().message);
+    miner.emplace(std::move(*loaded));
+    std::fprintf(stderr, "aiops logparse: continuing from %s (%zu clusters)\n", args.state.c_str(), miner->clusters().size());
+  } else {
+    nlp::drain_options plain = options.drain;
+    plain.freeze_after = 0;
+    miner.emplace(plain);
+  }
+  std::fputs(structured_header(format).c_str(), stdout);
+  std::vector<std::string_view> fields;
+  std::string line, masked;
+  unmatched_lines bad;
+  std::size_t number = 0;
+  while (std::getline(std::cin, line)) {
+    ++number;
+    if (!format.match(line, fields)) {
+      bad.add(number);
+      continue;
+    }
+    mask.apply(fields[format.content_index()], masked);
+    const nlp::drain_result r = miner->add(masked);
+    const std::string t = miner->cluster(r.cluster_id).template_text();
+    if (r.change == nlp::drain_change::cluster_created) std::fprintf(stderr, "new E%zu: %s\n", r.cluster_id, t.c_str());
+    if (r.change == nlp::drain_change::template_changed) std::fprintf(stderr, "changed E%zu: %s\n", r.cluster_id, t.c_str());
+    std::fputs(structured_row(number, format, fields, r.cluster_id, t).c_str(), stdout);
+    std::fflush(stdout);
+  }
+  bad.report();
+  if (!args.state.empty()) {
+    const fs::path tmp = args.state + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+      out << nlp::save_drain(*miner);
+      if (!out) throw aiops::error("cannot write " + tmp.string());
+    }
+    fs::rename(tmp, args.state);  // atomic: a crash never leaves half a state behind
+  }
+}
+
+void logparse(const logparse_args& args) {
+  const auto format = nlp::log_format::parse(args.format);
+  if (!format)
+    throw CLI::ValidationError("--format", format.error().message + " at column " + std::to_string(format.error().column));
+  const auto kind = nlp::parser_kind_from_string(args.parser);
+  if (!kind) throw CLI::ValidationError("--parser", "unknown parser '" + args.parser + "' (drain or refined)");
+  nlp::parse_options options;
+  options.parser = *kind;
+  options.drain.depth = args.depth;
+  options.drain.similarity = args.similarity;
+  options.drain.max_children = args.max_children;
+  options.drain.extra_delimiters = args.delimiters;
+  const nlp::masker mask = make_masker(args);
+  if (args.stream) {
+    if (*kind == nlp::parser_kind::refined && args.parser_given)
+      throw CLI::ValidationError("--parser", "the refined parser merges clusters after the last line; --stream mines with drain");
+    parse_stream(args, *format, mask, options);
+  } else {
+    if (args.file.empty()) throw CLI::RequiredError("FILE (or --stream to read standard input)");
+    parse_file(args, *format, mask, options);
+  }
+}
+
+const aiops::app::register_command reg{{"logparse", "Mine log templates (Drain or refined) into LogHub's structured and templates CSV files",
+                                        [](CLI::App& sub) {
+  auto args = std::make_shared<logparse_args>();
+  sub.add_option("FILE", args->file, "log file (writes FILE_structured.csv and FILE_templates.csv next to it, or into --out)");
+  sub.add_option("--format", args->format, "log format: header fields in <>, the message in <Content>, e.g. '<Date> <Time> <Level> <Component>: <Content>'")
+      ->required();
+  sub.add_option("--mask", args->masks, "a PCRE regex whose matches become <*> (repeatable; applied before the built-in masks)");
+  sub.add_option("--no-mask", args->no_masks, "turn off a built-in mask: url uuid datetime mac ipv6 ipv4 block_id path hex size duration number, or all");
+  sub.add_option("--parser", args->parser, "drain, or refined (Drain + refined templates + merged clusters)")->capture_default_str();
+  sub.add_option("--depth", args->depth, "Drain's tree depth (routes by the first depth-3 tokens)")->check(CLI::Range(3, 64))->capture_default_str();
+  sub.add_option("--sim", args->similarity, "Drain's similarity threshold")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  sub.add_option("--max-children", args->max_children, "Drain's most children per tree node")->check(CLI::Range(2, 1000000))->capture_default_str();
+  sub.add_option("--delimiters", args->delimiters, "bytes that separate tokens besides whitespace, e.g. '=,'");
+  sub.add_option("--out", args->out, "directory for the output files (default: the input's directory)");
+  sub.add_flag("--force", args->force, "overwrite existing output files");
+  sub.add_flag("--stream", args->stream, "read standard input and write each row to standard output as it is mined (Drain)");
+  sub.add_option("--state", args->state, "with --stream: load Drain's state from this JSON file if it exists, save it at the end");
+  sub.callback([args, &sub] {
+    args->parser_given = sub.count("--parser") > 0;
+    logparse(*args);
+  });
+}}};
+
+}  // namespace
