@@ -13,7 +13,7 @@
 #include <string_view>  // std::string_view
 #include <utility>      // std::move
 
-#include <httplib.h>
+#include "aiops/http/httplib.hpp"
 #include <nlohmann/json.hpp>
 
 #include "aiops/config.hpp"

@@ -11,7 +11,7 @@
 #include <string_view>  // std::string_view
 #include <thread>       // std::thread (the listening loop)
 
-#include <httplib.h>
+#include "aiops/http/httplib.hpp"
 
 #include "aiops/config.hpp"
 #include "aiops/core/error.hpp"
