@@ -338,11 +338,14 @@ struct csv_write_options {
   std::string null_text;        ///< how a null is written
 };
 
-/// Writes `t` as CSV: fields with the delimiter, a quote, CR or LF are quoted (quotes doubled);
+/// Writes `t` as CSV: fields with the delimiter, a quote, CR or LF are quoted (quotes doubled), and
+/// so is the empty field of a one-column row, which would otherwise be a skipped blank line;
 /// doubles in shortest round-trip form, timestamps in RFC 3339 UTC, bools as true/false.
 inline void write_csv(const table& t, std::ostream& out, const csv_write_options& options = {}) {
   const auto put = [&](const std::string& field) {
-    if (field.find_first_of(std::string{options.delimiter, '"', '\r', '\n'}) == std::string::npos) {
+    // A lone empty field would make a blank line, which readers skip: quote it so the row stays.
+    const bool lone_empty = field.empty() && t.cols() == 1;
+    if (!lone_empty && field.find_first_of(std::string{options.delimiter, '"', '\r', '\n'}) == std::string::npos) {
       out << field;
       return;
     }
