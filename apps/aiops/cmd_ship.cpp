@@ -159,7 +159,10 @@ class shipper {
       if (args_.follow) {
         follow();
       } else {
-        for (auto& d : draining_) read_to_end(*d.file);
+        for (auto& d : draining_) {
+          read_to_end(*d.file);
+          if (!stop_requested) retire(d);
+        }
         for (auto& s : sources_) {
           if (s.current) read_to_end(*s.current);
         }
@@ -204,11 +207,13 @@ class shipper {
     std::size_t entry = 0;
     clock_type::time_point last_data;
   };
-  // Lines up to `offset` of offsets_[entry] are safe once sequence `seq` is acknowledged.
+  // Lines up to `offset` of offsets_[entry] are safe once sequence `seq` is acknowledged;
+  // `retire`: the file is done (rotated away and closed), so its offset need not be kept.
   struct checkpoint {
     std::uint64_t seq;
     std::size_t entry;
     std::int64_t offset;
+    bool retire = false;
   };
 
   std::size_t new_entry(const ship::tailed_file& f) {
@@ -298,6 +303,7 @@ class shipper {
         if (n > 0) it->last_data = clock_type::now();
         if (n == 0 && clock_type::now() - it->last_data >= seconds(args_.close_inactive)) {
           it->file->finish(on_line);
+          retire(*it);
           it = draining_.erase(it);
         } else {
           ++it;
@@ -336,6 +342,8 @@ class shipper {
     return n;
   }
 
+  void retire(const draining_file& d) { checkpoints_.push_back({last_seq_, d.entry, d.file->position(), true}); }
+
   void ship_line(const ship::tailed_file& f, std::size_t entry, const ship::line_event& e) {
     if (e.skipped || aiops::trim(e.text).empty()) {
       if (!e.skipped) ++blank_;
@@ -358,7 +366,9 @@ class shipper {
     const std::uint64_t acked = ingester_->acknowledged();
     bool moved = false;
     while (!checkpoints_.empty() && checkpoints_.front().seq <= acked) {
-      offsets_[checkpoints_.front().entry].offset = checkpoints_.front().offset;
+      const checkpoint& c = checkpoints_.front();
+      offsets_[c.entry].offset = c.offset;
+      if (c.retire) live_[c.entry] = false;
       checkpoints_.pop_front();
       moved = true;
     }
@@ -399,7 +409,7 @@ class shipper {
   std::vector<source> sources_;
   std::vector<draining_file> draining_;
   std::vector<ship::file_offset> offsets_;
-  std::vector<bool> live_;  // offsets_[i] is still saved (false once its file was truncated)
+  std::vector<bool> live_;  // offsets_[i] is still saved (false once its file was truncated or retired)
   std::deque<checkpoint> checkpoints_;
   std::uint64_t last_seq_ = 0;
   clock_type::time_point last_save_{};

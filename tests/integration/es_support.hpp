@@ -78,17 +78,17 @@ inline std::string nginx_document(const aiops::logs::access_record& r, std::stri
 /// The index every search test reads: the valid lines of the nginx dataset, one document each.
 inline const char* const nginx_index = "aiops-it-nginx";
 
-/// (Re)builds `nginx_index` through a bulk ingester and returns its report.
-inline aiops::es::bulk_report build_nginx_index(aiops::es::client& es) {
-  es.delete_index(nginx_index);
-  es.create_index(nginx_index, aiops::es::ecs::index_body());
-  aiops::es::bulk_ingester in(opensearch_url(), {}, {.workers = 2});
-  for_each_valid_nginx_line([&in](std::size_t number, const aiops::logs::access_record& r, std::string_view line) {
+/// (Re)builds `index` from the valid lines through a bulk ingester and returns its report.
+inline aiops::es::bulk_report build_nginx_index(aiops::es::client& es, const std::string& index = nginx_index) {
+  es.delete_index(index);
+  es.create_index(index, aiops::es::ecs::index_body());
+  aiops::es::bulk_ingester in(es.url(), {}, {.workers = 2});
+  for_each_valid_nginx_line([&](std::size_t number, const aiops::logs::access_record& r, std::string_view line) {
     const std::string id = "line-" + std::to_string(number);
-    in.push({aiops::es::bulk_op::index, nginx_index, id, nginx_document(r, line, id)});
+    in.push({aiops::es::bulk_op::index, index, id, nginx_document(r, line, id)});
   });
   const aiops::es::bulk_report report = in.close();
-  es.refresh(nginx_index);
+  es.refresh(index);
   return report;
 }
 
@@ -102,13 +102,13 @@ inline std::int64_t nginx_valid_lines() {
   return n;
 }
 
-/// `nginx_index`, built unless it is already there with every document.
-inline void ensure_nginx_index(aiops::es::client& es) {
-  if (es.index_exists(nginx_index)) {
-    es.refresh(nginx_index);
-    if (es.count(nginx_index) == nginx_valid_lines()) return;
+/// `index` as `build_nginx_index` makes it, built unless it is already there with every document.
+inline void ensure_nginx_index(aiops::es::client& es, const std::string& index = nginx_index) {
+  if (es.index_exists(index)) {
+    es.refresh(index);
+    if (es.count(index) == nginx_valid_lines()) return;
   }
-  build_nginx_index(es);
+  build_nginx_index(es, index);
 }
 
 /// datasets/nginx/truth.json.

@@ -94,7 +94,9 @@ class bulk_ingester {
     if (closing_) throw std::logic_error("aiops::es::bulk_ingester: push after close");
     queued_bytes_ += a.source.size();
     queue_.push_back({++pushed_, std::chrono::steady_clock::now(), std::move(a)});
-    if (queue_.size() >= options_.bulk.limits.max_docs || queued_bytes_ >= options_.bulk.limits.max_bytes) {
+    // Wake a worker for a full batch, and for a first action, whose flush_interval starts now.
+    if (queue_.size() == 1 || queue_.size() >= options_.bulk.limits.max_docs ||
+        queued_bytes_ >= options_.bulk.limits.max_bytes) {
       work_.notify_one();
     }
     return pushed_;

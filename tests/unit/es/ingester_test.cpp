@@ -138,6 +138,20 @@ TEST_CASE("ingester: flush sends a partial batch at once and waits for it", "[es
   CHECK(in.close().created == 4);
 }
 
+TEST_CASE("ingester: a partial batch goes out by itself after flush_interval", "[es][ingester]") {
+  fake_bulk_server fake;
+  es::ingester_options o;
+  o.flush_interval = std::chrono::milliseconds(20);
+  es::bulk_ingester in(fake.server.url(), {}, o);
+  // Let both workers reach their wait on an empty queue first: the push must wake one of them.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  in.push(action(1));
+  in.push(action(2));
+  for (int i = 0; i < 1000 && in.acknowledged() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(in.acknowledged() == 2);
+  CHECK(in.close().created == 2);
+}
+
 TEST_CASE("ingester: a server that refuses the requests stops it, and the error comes back", "[es][ingester]") {
   fake_bulk_server fake;
   fake.status = 401;

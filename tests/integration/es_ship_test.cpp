@@ -1,0 +1,179 @@
+// aiops: `aiops ship` against the real OpenSearch node: killed with SIGKILL mid-file and started
+// again, it ends with exactly one document per line; follow mode through rename+create and copytruncate
+// SPDX-License-Identifier: MIT
+#include <catch2/catch.hpp>
+
+#include <chrono>      // durations
+#include <csignal>     // SIGKILL, SIGTERM
+#include <filesystem>  // std::filesystem
+#include <fstream>     // std::ofstream
+#include <string>      // std::string
+#include <vector>      // std::vector
+
+#include <sys/stat.h>  // stat
+#include <unistd.h>    // getpid
+
+#include <nlohmann/json.hpp>
+
+#include <aiops/es.hpp>
+
+#include "es_support.hpp"
+
+namespace es = aiops::es;
+namespace fs = std::filesystem;
+using namespace aiops::testing;
+
+namespace {
+
+// A fresh directory under the system's temporary directory, removed at the end.
+struct temp_dir {
+  fs::path path = fs::temp_directory_path() / ("aiops-ship-test-" + std::to_string(::getpid()));
+  temp_dir() {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~temp_dir() { fs::remove_all(path); }
+};
+
+// The offset the state file holds for `file` (found by inode, as the shipper does), or -1.
+std::int64_t saved_offset(const fs::path& state, const fs::path& file) {
+  std::ifstream in(state);
+  if (!in) return -1;
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  struct stat st {};
+  if (j.is_discarded() || ::stat(file.c_str(), &st) != 0) return -1;
+  for (const auto& f : j["files"]) {
+    if (f.value("inode", std::uint64_t{0}) == static_cast<std::uint64_t>(st.st_ino)) return f.value("offset", std::int64_t{0});
+  }
+  return -1;
+}
+
+std::int64_t refreshed_count(es::client& os, const std::string& index, const es::query& q = es::match_all()) {
+  os.refresh(index);
+  return os.count(index, q);
+}
+
+std::string log_tail(const fs::path& log) {
+  std::ifstream in(log);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return text.size() > 2000 ? text.substr(text.size() - 2000) : text;
+}
+
+void append(const fs::path& file, int from, int to) {
+  std::ofstream out(file, std::ios::app);
+  for (int i = from; i < to; ++i) {
+    out << R"({"ts":"2025-06-02T00:00:00Z","level":"info","msg":"line )" << i << R"("})" << "\n";
+  }
+}
+
+}  // namespace
+
+TEST_CASE("aiops ship killed with SIGKILL mid-file and restarted ships every line exactly once", "[integration][es][ship]") {
+  INFO(server_hint("opensearch", opensearch_url()));
+  const std::string program = aiops_program();
+  INFO("aiops program: " << program << " (build the aiops target first)");
+  REQUIRE(fs::exists(program));
+  es::client os = opensearch();
+  const std::string index = "aiops-it-ship";
+  os.delete_index(index);
+
+  temp_dir dir;
+  const fs::path log = dir.path / "access.log";
+  fs::copy_file(dataset("nginx/access.log"), log);
+  const fs::path state = dir.path / "state.json";
+  const std::int64_t size = static_cast<std::int64_t>(fs::file_size(log));
+  const std::vector<std::string> argv = {program, "ship", log.string(), "--es", opensearch_url(), "--index", index,
+                                         "--format", nginx_log_format, "--state", state.string(),
+                                         "--batch-docs", "500", "--state-interval", "0.2"};
+  {
+    background first(argv, (dir.path / "first.log").string());
+    REQUIRE(first.started());
+    // Kill it once a fifth of the file is acknowledged, far from the end.
+    const bool progressed = eventually([&] { return saved_offset(state, log) > size / 5 || !first.running(); });
+    REQUIRE(progressed);
+    INFO(log_tail(dir.path / "first.log"));
+    REQUIRE(first.running());
+    first.signal(SIGKILL);
+    CHECK(first.wait() == 128 + SIGKILL);
+  }
+  const std::int64_t offset_at_kill = saved_offset(state, log);
+  const std::int64_t count_at_kill = refreshed_count(os, index);
+  CHECK(offset_at_kill > size / 5);
+  CHECK(offset_at_kill < size);
+  CHECK(count_at_kill > 0);
+
+  background second(argv, (dir.path / "second.log").string());
+  REQUIRE(second.started());
+  const int code = second.wait();
+  INFO(log_tail(dir.path / "second.log"));
+  CHECK(code == 0);
+  CHECK(saved_offset(state, log) == size);
+  const std::int64_t lines = nginx_truth()["total_lines"].get<std::int64_t>();
+  CHECK(refreshed_count(os, index) == lines);  // one document per line: none lost, none twice
+  // The lines that do not parse (truncated, missing field) are there too, tagged.
+  CHECK(refreshed_count(os, index, es::term("tags", "_parse_failure")) == 8);
+  CHECK(refreshed_count(os, index, es::term("http.response.status_code", 504)) ==
+        nginx_truth()["status_counts"]["504"].get<std::int64_t>());
+  // The second run started at the saved offset, not at the beginning.
+  CHECK(log_tail(dir.path / "second.log").find("aiops ship: 136685 lines") == std::string::npos);
+  os.delete_index(index);
+}
+
+TEST_CASE("aiops ship --follow reads through rename+create and copytruncate rotations", "[integration][es][ship]") {
+  INFO(server_hint("opensearch", opensearch_url()));
+  const std::string program = aiops_program();
+  REQUIRE(fs::exists(program));
+  es::client os = opensearch();
+  const std::string index = "aiops-it-follow";
+  os.delete_index(index);
+
+  temp_dir dir;
+  const fs::path log = dir.path / "app.log";
+  const fs::path state = dir.path / "state.json";
+  append(log, 0, 100);
+  const std::vector<std::string> argv = {program, "ship", log.string(), "--es", opensearch_url(), "--index", index,
+                                         "--format", "json", "--follow", "--state", state.string(), "--poll", "0.05",
+                                         "--close-inactive", "1", "--state-interval", "0"};
+  background shipper(argv, (dir.path / "ship.log").string());
+  REQUIRE(shipper.started());
+  INFO(log_tail(dir.path / "ship.log"));
+  // The shipper creates the index when it starts: until then, counting fails.
+  const auto count_is = [&](std::int64_t n) {
+    const auto at_least = [&] {
+      try {
+        return refreshed_count(os, index) >= n;
+      } catch (const es::server_error&) {
+        return false;
+      }
+    };
+    return eventually(at_least, std::chrono::seconds(60)) && refreshed_count(os, index) == n;
+  };
+  CHECK(count_is(100));
+
+  // logrotate's default: rename, then a new file; the writer still adds a few lines to the old one.
+  fs::rename(log, dir.path / "app.log.1");
+  append(dir.path / "app.log.1", 100, 110);
+  append(log, 110, 160);
+  CHECK(count_is(160));
+
+  // copytruncate: copy, then truncate in place; new lines start again at offset 0.
+  fs::copy_file(log, dir.path / "app.log.2");
+  fs::resize_file(log, 0);
+  append(log, 160, 190);
+  CHECK(count_is(190));
+  CHECK(refreshed_count(os, index, es::term("msg", "line 175")) == 1);
+  CHECK(refreshed_count(os, index, es::match_phrase("message", "line 105")) == 1);
+
+  shipper.signal(SIGTERM);
+  CHECK(shipper.wait() == 0);
+  CHECK(saved_offset(state, log) == static_cast<std::int64_t>(fs::file_size(log)));
+  CHECK(saved_offset(state, dir.path / "app.log.1") == -1);  // finished and closed: forgotten
+
+  // Started again without --follow: nothing new, nothing twice.
+  background again({program, "ship", log.string(), "--es", opensearch_url(), "--index", index, "--format", "json",
+                    "--state", state.string()},
+                   (dir.path / "again.log").string());
+  CHECK(again.wait() == 0);
+  CHECK(refreshed_count(os, index) == 190);
+  os.delete_index(index);
+}
