@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <algorithm>  // std::max, std::min
+#include <algorithm>  // std::max, std::min, std::nth_element, std::max_element
 #include <cmath>      // std::abs, std::isnan, std::sqrt
 #include <cstddef>    // std::size_t
 #include <deque>      // std::deque
@@ -63,6 +63,29 @@ inline double ratio(double deviation, double scale) {
   if (std::isnan(deviation) || std::isnan(scale)) return 0;
   constexpr double tiny = 1e-9;  // a flat window: any change is as large as it can be
   return std::abs(deviation) / std::max(scale, tiny);
+}
+
+// Median and MAD of the finite values in O(n) (selection, not a sorted window): batch fits see
+// whole series of millions of points.
+struct robust_centre {
+  double median = ts::missing, mad = ts::missing;
+  std::size_t count = 0;
+};
+inline robust_centre median_mad(std::vector<double> v) {
+  std::erase_if(v, [](double x) { return std::isnan(x); });
+  robust_centre r{ts::missing, ts::missing, v.size()};
+  if (v.empty()) return r;
+  const auto mid = [](std::vector<double>& a) {
+    const auto half = static_cast<std::ptrdiff_t>(a.size() / 2);
+    std::nth_element(a.begin(), a.begin() + half, a.end());
+    const double upper = a[static_cast<std::size_t>(half)];
+    if (a.size() % 2) return upper;
+    return (upper + *std::max_element(a.begin(), a.begin() + half)) / 2;
+  };
+  r.median = mid(v);
+  for (double& x : v) x = std::abs(x - r.median);
+  r.mad = mid(v);
+  return r;
 }
 
 inline void require_fitted(bool fitted, const std::string& who) {
@@ -142,11 +165,10 @@ class mad_detector final : public detector {
   }
   std::string name() const override { return "mad"; }
   void fit(const std::vector<double>& y) override {
-    ts::sorted_window all(std::max<std::size_t>(y.size(), 1));
-    for (double v : y) all.push(v);
-    if (all.size() < 3) throw std::invalid_argument("anomaly::mad_detector::fit: needs 3 finite values");
-    median_ = all.median();
-    scale_ = mad_to_sd * all.mad();
+    const detail::robust_centre c = detail::median_mad(y);
+    if (c.count < 3) throw std::invalid_argument("anomaly::mad_detector::fit: needs 3 finite values");
+    median_ = c.median;
+    scale_ = mad_to_sd * c.mad;
   }
   std::vector<double> score(const std::vector<double>& y) const override {
     detail::require_fitted(!std::isnan(median_), "mad_detector::score");
@@ -226,11 +248,12 @@ class seasonal_detector final : public detector {
   }
   std::string name() const override { return "seasonal"; }
   void fit(const std::vector<double>& y) override {
-    ts::sorted_window all(std::max<std::size_t>(y.size(), 1));
-    for (std::size_t i = 0; i < y.size(); ++i) all.push(residual(y, i));
-    if (all.size() < 3) throw std::invalid_argument("anomaly::seasonal_detector::fit: needs more than one period of data");
-    centre_ = all.median();
-    scale_ = mad_to_sd * all.mad();
+    std::vector<double> r(y.size());
+    for (std::size_t i = 0; i < y.size(); ++i) r[i] = residual(y, i);
+    const detail::robust_centre c = detail::median_mad(std::move(r));
+    if (c.count < 3) throw std::invalid_argument("anomaly::seasonal_detector::fit: needs more than one period of data");
+    centre_ = c.median;
+    scale_ = mad_to_sd * c.mad;
   }
   std::vector<double> score(const std::vector<double>& y) const override {
     detail::require_fitted(!std::isnan(scale_), "seasonal_detector::score");
