@@ -42,6 +42,12 @@ struct drain_options {
   /// a rare message is not swallowed by a frequent template it resembles ("PacketResponder <*>
   /// for block <*> Interrupted." by "... terminating"). The refined parser uses it.
   std::size_t freeze_after = 0;
+  /// Not in Drain (off by default): a cluster whose template is the message token for token
+  /// (`<*>` where the message has a masked `<*>`) takes it whatever the similarity. In Drain the
+  /// parameters of a template never count, so a template that is mostly parameters never
+  /// reaches the threshold and each of its messages starts one more identical cluster
+  /// ("BLOCK* ask <*> to delete <*> <*> <*> <*> <*> <*> <*>": 4 of 11 tokens count, 0.36 < 0.4).
+  bool join_identical = false;
 };
 
 /// A log cluster: the messages that share a template. Ids start at 1 and never change.
@@ -211,28 +217,35 @@ class drain {
   // The most similar cluster of a leaf, if similar enough.
   std::uint32_t best_in(const std::vector<std::uint32_t>& ids, std::span<const std::string_view> tokens) const {
     if (tokens.empty()) return ids.empty() ? 0 : ids.front();
+    // Candidates of a leaf have the message's length: comparing counts of equal tokens is
+    // comparing similarities.
     std::uint32_t best = 0;
-    double best_similarity = -1;
-    std::size_t best_parameters = 0;
+    std::size_t best_same = 0, best_parameters = 0;
     for (std::uint32_t id : ids) {
       const drain_cluster& c = clusters_[id - 1];
       const bool frozen = options_.freeze_after > 0 && c.size >= options_.freeze_after;
-      std::size_t same = 0, parameters = 0;
+      std::size_t same = 0, parameters = 0, masked = 0;
       bool vetoed = false;
       for (std::size_t i = 0; i < tokens.size(); ++i) {
-        if (is_wildcard(c.tokens[i])) ++parameters;
-        else if (c.tokens[i] == tokens[i]) ++same;
-        else vetoed = vetoed || frozen;
+        if (is_wildcard(c.tokens[i])) {
+          ++parameters;
+          masked += tokens[i] == wildcard;
+        } else if (c.tokens[i] == tokens[i]) {
+          ++same;
+        } else {
+          vetoed = vetoed || frozen;
+        }
       }
       if (vetoed) continue;
-      const double similarity = static_cast<double>(same) / static_cast<double>(tokens.size());
-      if (similarity > best_similarity || (similarity == best_similarity && parameters > best_parameters)) {
+      if (options_.join_identical && same + masked == tokens.size()) return id;
+      if (best == 0 || same > best_same || (same == best_same && parameters > best_parameters)) {
         best = id;
-        best_similarity = similarity;
+        best_same = same;
         best_parameters = parameters;
       }
     }
-    return best_similarity >= options_.similarity ? best : 0;
+    const double similarity = static_cast<double>(best_same) / static_cast<double>(tokens.size());
+    return best != 0 && similarity >= options_.similarity ? best : 0;
   }
 
   std::uint32_t child(std::uint32_t at, std::string_view key) {

@@ -96,7 +96,8 @@ struct drain_access {
                     {"max_children", o.max_children},
                     {"parametrize_numeric_tokens", o.parametrize_numeric_tokens},
                     {"extra_delimiters", escape_bytes(o.extra_delimiters)},
-                    {"freeze_after", o.freeze_after}};
+                    {"freeze_after", o.freeze_after},
+                    {"join_identical", o.join_identical}};
     nlohmann::json clusters = nlohmann::json::array();
     for (const drain_cluster& c : d.clusters()) {
       nlohmann::json tokens = nlohmann::json::array();
@@ -160,6 +161,7 @@ struct drain_access {
       if (!unescape_bytes(o.at("extra_delimiters").get<std::string>(), options.extra_delimiters))
         return fail(errc::syntax, "bad %XX escape in extra_delimiters");
       options.freeze_after = o.value("freeze_after", std::size_t{0});
+      options.join_identical = o.value("join_identical", false);
       drain d(std::move(options));  // throws std::invalid_argument on bad options
       std::string token;
       for (const auto& c : j.at("clusters")) {

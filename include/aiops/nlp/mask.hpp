@@ -107,7 +107,8 @@ class masker {
   /// Writes the masked `text` into `out` (replacing its content; reusing `out` saves allocations).
   void apply(std::string_view text, std::string& out) const {
     if (!custom_.empty()) {
-      std::string work(text);
+      thread_local std::string work;  // reused: no allocation per line once it has grown
+      work.assign(text);
       for (const rewrite& r : custom_) r(work);
       builtin(work, out);
       return;

@@ -38,6 +38,7 @@ struct parse_options {
   parser_kind parser = parser_kind::refined;
   drain_options drain;            ///< the tree, similarity and tokenizer of both parsers
   std::size_t freeze_after = 32;  ///< refined only (drain_options::freeze_after)
+  bool join_identical = true;     ///< refined only (drain_options::join_identical)
   std::size_t min_fillers = 3;    ///< refined only (refine_options::min_fillers)
   std::size_t max_gap = 16;       ///< refined only (refine_options::max_gap)
 
@@ -46,6 +47,7 @@ struct parse_options {
     refine_options r;
     r.drain = drain;
     r.drain.freeze_after = freeze_after;
+    r.drain.join_identical = join_identical;
     r.min_fillers = min_fillers;
     r.max_gap = max_gap;
     return r;
@@ -74,6 +76,7 @@ inline parsed_messages parse_messages(std::span<const std::string> messages, con
   if (options.parser == parser_kind::drain) {
     drain_options plain = options.drain;
     plain.freeze_after = 0;
+    plain.join_identical = false;
     drain miner(plain);
     for (const std::string& m : messages) {
       mask.apply(m, masked);

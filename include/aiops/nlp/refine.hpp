@@ -23,10 +23,11 @@ namespace nlp {
 
 /// The refined parser's parameters.
 struct refine_options {
-  /// The Drain underneath; `freeze_after` is on by default here (see drain_options).
+  /// The Drain underneath; `freeze_after` and `join_identical` are on by default here (see drain_options).
   drain_options drain = [] {
     drain_options o;
     o.freeze_after = 32;
+    o.join_identical = true;
     return o;
   }();
   /// A gap filled by at least this many different words (or free texts) is a parameter.

@@ -86,7 +86,8 @@ class regex_mask {
   /// as PCRE2's match limit on a pathological line) the rest of the text is left as it is.
   void operator()(std::string& text) const {
     thread_local detail::regex_scratch scratch;
-    std::string out;
+    thread_local std::string out;  // reused: no allocation per line once it has grown
+    out.clear();
     std::size_t pos = 0, copied = 0;
     bool replaced = false;
     while (pos <= text.size()) {
@@ -107,7 +108,7 @@ class regex_mask {
     }
     if (!replaced) return;
     if (copied < text.size()) out.append(text, copied, std::string::npos);
-    text = std::move(out);
+    text.swap(out);
   }
 
  private:
