@@ -142,7 +142,9 @@ struct disjoint_sets {
 ///
 /// 1. Drain (same tree, similarity and masks), with `freeze_after`: a big cluster no longer
 ///    absorbs a message that differs from it in a word it has always had, so rare events keep
-///    their own template instead of being merged into a frequent look-alike.
+///    their own template instead of being merged into a frequent look-alike; and with
+///    `join_identical`: a template equal to the message takes it, where Drain would start one
+///    more copy of a template made mostly of parameters.
 /// 2. Token refinement: where a cluster's messages differ, the template keeps what the values
 ///    have in common around them: `user=<*>`, `(<*>):`, `tag="<*>",` instead of a bare `<*>`.
 /// 3. Gap merging: clusters whose templates are equal except for one run of tokens (the gap)
