@@ -73,6 +73,14 @@ TEST_CASE("linear_regression with a duplicated feature: rank deficient, predicti
   CHECK(m.rank() == 2);
   CHECK((m.predict(x) - y).cwiseAbs().maxCoeff() < 1e-9);
   CHECK(m.coef()[0] + 2 * m.coef()[2] == Approx(3.0));  // the split between the twins is arbitrary
+
+  // Fewer samples than features: rank n - 1 after centring, the training targets still met exactly.
+  const Eigen::MatrixXd wide = gaussian(5, 10, 13);
+  const Eigen::VectorXd yw = wide.col(3) * 2;
+  ml::linear_regression under;
+  under.fit(wide, yw);
+  CHECK(under.rank() == 4);
+  CHECK((under.predict(wide) - yw).cwiseAbs().maxCoeff() < 1e-9);
 }
 
 TEST_CASE("linear models refuse misuse", "[ml][linear]") {
