@@ -183,8 +183,8 @@ class masker {
     out.append(s, copied, s.size() - copied);
   }
 
-  // Each case first rejects on the bytes a value of its kind must start with (most words are
-  // no value at all, and this keeps masking at several hundred MB/s).
+  // Each case first rejects on a byte a value of its kind must have (most words are no value at
+  // all: without these checks masking took three times as long on datasets/logs/hdfs).
   static std::size_t match(mask_kind k, std::string_view s, std::size_t i) noexcept {
     const char c = s[i];
     const auto at = [&](std::size_t offset, char expected) { return i + offset < s.size() && s[i + offset] == expected; };
