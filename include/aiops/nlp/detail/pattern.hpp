@@ -3,7 +3,7 @@
 #pragma once
 
 #include <cstddef>      // std::size_t
-#include <cstdint>      // std::uint8_t
+#include <cstdint>      // std::uint64_t
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <utility>      // std::move
@@ -40,8 +40,22 @@ class pattern {
     std::size_t pos = match_literal(literals_[0], line, 0, shortest);
     if (pos == npos) return false;
     if (h == 0) return pos == n;
-    thread_local std::vector<std::uint8_t> failed;  // (hole, end) pairs known not to lead to a match
-    failed.assign(h * (n + 1), 0);
+    // (hole, end) pairs known not to lead to a match, one bit each, cleared only when the first
+    // failure is recorded: most lines match without backtracking.
+    thread_local std::vector<std::uint64_t> failed_bits;
+    bool any_failed = false;
+    const auto failed = [&](std::size_t k, std::size_t e) {
+      const std::size_t bit = k * (n + 1) + e;
+      return any_failed && (failed_bits[bit / 64] >> (bit % 64) & 1);
+    };
+    const auto fail = [&](std::size_t k, std::size_t e) {
+      if (!any_failed) {
+        failed_bits.assign((h * (n + 1) + 63) / 64, 0);
+        any_failed = true;
+      }
+      const std::size_t bit = k * (n + 1) + e;
+      failed_bits[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    };
     // Where each hole starts: greedily after the literal before it, or earlier, down to
     // `lowest`, when that literal ends in whitespace a hole may need (\s+ gives bytes back).
     std::vector<std::size_t> start(h), lowest(h), end(h);
@@ -54,7 +68,7 @@ class pattern {
       const bool last = k + 1 == h;
       if (last && next.empty()) e = n;  // the final hole takes the rest of the line
       for (; e <= n; e = next_candidate(next, line, e + 1)) {
-        if (failed[k * (n + 1) + e]) continue;
+        if (failed(k, e)) continue;
         const std::size_t q = match_literal(next, line, e, shortest);
         if (q == npos) continue;
         if (last) {
@@ -63,7 +77,7 @@ class pattern {
             for (std::size_t i = 0; i < h; ++i) out.push_back(line.substr(start[i], end[i] - start[i]));
             return true;
           }
-          failed[k * (n + 1) + e] = 1;
+          fail(k, e);
           continue;
         }
         end[k] = e;
@@ -82,7 +96,7 @@ class pattern {
       }
       if (k == 0) return false;
       --k;  // hole k cannot end at end[k]: try it longer
-      failed[k * (n + 1) + end[k]] = 1;
+      fail(k, end[k]);
       e = next_candidate(literals_[k + 1], line, end[k] + 1);
     }
   }
