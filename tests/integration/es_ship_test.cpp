@@ -177,3 +177,62 @@ TEST_CASE("aiops ship --follow reads through rename+create and copytruncate rota
   CHECK(refreshed_count(os, index) == 190);
   os.delete_index(index);
 }
+
+TEST_CASE("aiops search prints the hits and the aggregation tables", "[integration][es][ship]") {
+  INFO(server_hint("opensearch", opensearch_url()));
+  const std::string program = aiops_program();
+  REQUIRE(fs::exists(program));
+  es::client os = opensearch();
+  ensure_nginx_index(os);
+  temp_dir dir;
+  const fs::path out = dir.path / "search.out";
+  background search({program, "search", "--es", opensearch_url(), "--index", nginx_index, "-n", "2",
+                     "http.response.status_code:504", "--fields", "url.path,http.response.status_code", "--sort",
+                     "@timestamp:asc", "--agg", "terms:http.response.status_code:3>max:event.duration"},
+                    out.string());
+  CHECK(search.wait() == 0);
+  const std::string text = log_tail(out);
+  INFO(text);
+  const std::string n504 = std::to_string(nginx_truth()["status_counts"]["504"].get<int>());
+  CHECK(text.find(n504 + " hits in ") == 0);
+  CHECK(text.find("url.path\thttp.response.status_code\n") != std::string::npos);
+  CHECK(text.find("\t504\n") != std::string::npos);
+  CHECK(text.find("terms(http.response.status_code): 1 buckets, 0 documents in others") != std::string::npos);
+  CHECK(text.find(" " + n504 + "  max(event.duration)=") != std::string::npos);
+
+  background bad({program, "search", "--es", opensearch_url(), "--index", nginx_index, "status:(500 AND"},
+                 (dir.path / "bad.out").string());
+  CHECK(bad.wait() == 1);
+  CHECK(log_tail(dir.path / "bad.out").find("aiops: error: POST ") == 0);
+}
+
+TEST_CASE("aiops es-report: the dataset's figures from aggregations, as JSON and HTML", "[integration][es][ship]") {
+  INFO(server_hint("opensearch", opensearch_url()));
+  const std::string program = aiops_program();
+  REQUIRE(fs::exists(program));
+  es::client os = opensearch();
+  ensure_nginx_index(os);
+  temp_dir dir;
+  const fs::path html = dir.path / "report.html";
+  background report({program, "es-report", "--es", opensearch_url(), "--index", nginx_index, "--json", "--top", "3",
+                     "--interval", "1h", "--html", html.string()},
+                    (dir.path / "report.json").string(), (dir.path / "report.err").string());
+  CHECK(report.wait() == 0);
+  std::ifstream in(dir.path / "report.json");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  INFO(text.substr(0, 2000));
+  const auto j = nlohmann::json::parse(text);
+  const nlohmann::json& truth = nginx_truth();
+  CHECK(j["documents"] == truth["valid_lines"]);
+  CHECK(j["bytes_sent"].get<double>() == truth["total_bytes"].get<double>());
+  CHECK(j["clients"].get<double>() == truth["unique_ips"].get<double>());
+  REQUIRE(j["requests_over_time"].size() == 168);
+  for (std::size_t h = 0; h < 168; ++h) CHECK(j["requests_over_time"][h]["requests"] == truth["requests_per_hour"][h]);
+  REQUIRE(j["top_paths"].size() == 3);
+  CHECK(j["top_paths"][0]["path"] == truth["top_paths"][0]["path"]);
+  CHECK(j["top_paths"][0]["requests"] == truth["top_paths"][0]["count"]);
+  std::ifstream page(html);
+  std::string svg((std::istreambuf_iterator<char>(page)), std::istreambuf_iterator<char>());
+  CHECK(svg.find("<svg") != std::string::npos);
+  CHECK(svg.find("Requests over time") != std::string::npos);
+}

@@ -133,17 +133,22 @@ inline std::string aiops_program() {
   return path.substr(0, path.rfind('/')) + "/apps/aiops/aiops";
 }
 
-/// A program running in the background, its output in a file; killed if still running at the end.
+/// A program running in the background, its output in a file (its errors too, or in `errors` when
+/// given); killed if still running at the end.
 class background {
  public:
-  background(const std::vector<std::string>& argv, const std::string& log) {
+  background(const std::vector<std::string>& argv, const std::string& log, const std::string& errors = "") {
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     posix_spawn_file_actions_t files;
     posix_spawn_file_actions_init(&files);
     posix_spawn_file_actions_addopen(&files, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&files, 1, 2);
+    if (errors.empty()) {
+      posix_spawn_file_actions_adddup2(&files, 1, 2);
+    } else {
+      posix_spawn_file_actions_addopen(&files, 2, errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    }
     const int rc = posix_spawn(&pid_, args[0], &files, nullptr, args.data(), environ);
     posix_spawn_file_actions_destroy(&files);
     if (rc != 0) pid_ = -1;
