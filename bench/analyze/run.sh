@@ -52,6 +52,8 @@ echo "aiops analyze on the log three times over (same groups, 3x the lines) ..."
 cat "$log" "$log" "$log" >"$work/access-x3.log"
 measure aiops-x3 "$aiops" analyze "$work/access-x3.log" --json
 rm -f "$work/access-x3.log"
+echo "awk (status counts only: a floor for any tool that reads every line) ..." >&2
+measure awk awk '{ n[$9]++ } END { for (s in n) print s, n[s] }' "$log"
 echo "pandas ..." >&2
 measure pandas "$python" "$here/pandas_analyze.py" "$log"
 echo "GoAccess ..." >&2
@@ -74,7 +76,8 @@ aiops_runs = sorted((timing("aiops-%d" % i) for i in range(1, runs + 1)), key=la
 rows = [("aiops analyze (2 threads, median of %d)" % runs, aiops_runs[len(aiops_runs) // 2]),
         ("aiops analyze --threads 1", timing("aiops-1thread")),
         ("pandas 1.5 (regex + value_counts + resample)", timing("pandas")),
-        ("GoAccess 1.7 (--log-format=COMBINED, JSON)", timing("goaccess"))]
+        ("GoAccess 1.7 (--log-format=COMBINED, JSON)", timing("goaccess")),
+        ("awk, status counts only (reference)", timing("awk"))]
 base = rows[0][1]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 load = [open(os.path.join(work, "load." + w)).read().strip() for w in ("before", "after")]
