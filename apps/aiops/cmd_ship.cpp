@@ -251,6 +251,7 @@ class shipper {
       offsets_.push_back(std::move(other));
       live_.push_back(true);
     }
+    advance(true);  // an unwritable state file fails now, not after an hour of shipping
   }
 
   void resume_rotated(const ship::file_offset& old) {

@@ -29,12 +29,19 @@ echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(wc -l < 
 for workers in 1 2; do
   index="bench-aiops-w$workers"
   curl -fsS -XDELETE "$url/$index" >/dev/null 2>&1 || true
-  start=$(date +%s.%N)
-  "$aiops" ship "$log" --es "$url" --index "$index" --format combined --batch-docs "$batch" --workers "$workers" 2>"$work/ship-w$workers.txt" || true
-  end=$(date +%s.%N)
+  # bash's `time` gives the wall clock and the client's CPU (user + system) seconds.
+  TIMEFORMAT="%R %U %S"
+  t=$( { time "$aiops" ship "$log" --es "$url" --index "$index" --format combined --batch-docs "$batch" \
+           --workers "$workers" 2>"$work/ship-w$workers.txt" >/dev/null; } 2>&1 ) || true
+  read -r wall user sys <<<"$t"
   n=$(count "$index")
-  echo "aiops ship --workers $workers: $n documents in $(python3 -c "print(round($end - $start, 1))") s = $(python3 -c "print(round($n / ($end - $start)))") docs/s"
+  echo "aiops ship --workers $workers: $n documents in $wall s = $(python3 -c "print(round($n / $wall))") docs/s; client CPU $(python3 -c "print(round($user + $sys, 1))") s"
   tail -1 "$work/ship-w$workers.txt"
 done
-"$venv/bin/python" bench/es/helpers_bulk.py --url "$url" --index bench-python --like bench-aiops-w1 --chunk "$batch" "$log"
+TIMEFORMAT="%R %U %S"
+t=$( { time "$venv/bin/python" bench/es/helpers_bulk.py --url "$url" --index bench-python --like bench-aiops-w1 \
+         --chunk "$batch" "$log" >"$work/python.txt"; } 2>&1 )
+read -r wall user sys <<<"$t"
+cat "$work/python.txt"
+echo "python helpers.bulk: $wall s wall; client CPU $(python3 -c "print(round($user + $sys, 1))") s"
 for index in bench-aiops-w1 bench-aiops-w2 bench-python; do curl -fsS -XDELETE "$url/$index" >/dev/null; done

@@ -249,6 +249,15 @@ TEST_CASE("es: cluster health, templates and mappings", "[integration][es]") {
   CHECK_FALSE(h.timed_out);
   CHECK((h.status == "green" || h.status == "yellow"));
   CHECK(h.number_of_nodes == 1);
+  // A replica that cannot be placed on a single node keeps the cluster yellow: waiting for green
+  // times out (HTTP 408), and the health comes back with timed_out set instead of an exception.
+  os.delete_index("aiops-it-yellow");
+  os.create_index("aiops-it-yellow", nlohmann::json::parse(R"({"settings":{"number_of_replicas":1}})"));
+  const es::cluster_health waited = os.health("green", std::chrono::seconds(1));
+  CHECK(waited.timed_out);
+  CHECK(waited.status == "yellow");
+  CHECK(waited.unassigned_shards >= 1);
+  os.delete_index("aiops-it-yellow");
 
   const std::string index = "aiops-it-tpl-1";
   os.delete_index(index);

@@ -236,3 +236,54 @@ TEST_CASE("aiops es-report: the dataset's figures from aggregations, as JSON and
   CHECK(svg.find("<svg") != std::string::npos);
   CHECK(svg.find("Requests over time") != std::string::npos);
 }
+
+TEST_CASE("aiops ship --grok: typed fields, a parse failure kept, a rejected document reported", "[integration][es][ship]") {
+  INFO(server_hint("opensearch", opensearch_url()));
+  const std::string program = aiops_program();
+  REQUIRE(fs::exists(program));
+  es::client os = opensearch();
+  const std::string index = "aiops-it-grok";
+  os.delete_index(index);
+  temp_dir dir;
+  const fs::path log = dir.path / "app.log";
+  {
+    std::ofstream out(log);
+    out << "2025-06-05T14:31:07.250Z 203.0.113.9 GET /a 200 12\n"
+        << "2025-06-05T14:31:08.000Z 203.0.113.9 GET /b oops 13\n"  // a status the long field refuses
+        << "not this format at all\n";
+  }
+  const fs::path dead = dir.path / "dead.jsonl";
+  background ship({program, "ship", log.string(), "--es", opensearch_url(), "--index", index, "--grok",
+                   "%{TIMESTAMP_ISO8601:timestamp} %{IP:source.ip} %{WORD:http.request.method} %{NOTSPACE:url.path} "
+                   "%{NOTSPACE:http.response.status_code} %{INT:duration_ms:int}",
+                   "--dead-letter", dead.string()},
+                  (dir.path / "ship.log").string());
+  CHECK(ship.wait() == 3);  // some documents were rejected
+  const std::string said = log_tail(dir.path / "ship.log");
+  INFO(said);
+  CHECK(said.find("rejected") != std::string::npos);
+  CHECK(said.find("mapper_parsing_exception") != std::string::npos);
+
+  CHECK(refreshed_count(os, index) == 2);
+  CHECK(refreshed_count(os, index, es::term("tags", "_parse_failure")) == 1);
+  es::search_request r;
+  r.query = es::term("url.path", "/a");
+  const auto hits = os.search(index, r).hits;
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].source["@timestamp"] == "2025-06-05T14:31:07.250Z");
+  CHECK(hits[0].source["http"]["response"]["status_code"] == "200");  // captured as text, mapped as long
+  CHECK(hits[0].source["duration_ms"] == 12);                          // :int
+  CHECK(os.field_type(index, "duration_ms") == "long");
+  CHECK(os.count(index, es::range("http.response.status_code").gte(200).lt(300)) == 1);
+
+  std::ifstream in(dead);
+  std::string line;
+  REQUIRE(std::getline(in, line));
+  const auto rejected = nlohmann::json::parse(line);
+  CHECK(rejected["type"] == "mapper_parsing_exception");
+  CHECK(rejected["status"] == 400);
+  CHECK(rejected["index"] == index);
+  CHECK(nlohmann::json::parse(rejected["source"].get<std::string>())["url"]["path"] == "/b");
+  CHECK_FALSE(std::getline(in, line));
+  os.delete_index(index);
+}

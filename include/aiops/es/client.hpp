@@ -214,7 +214,10 @@ class client {
       r.deadline = std::chrono::duration_cast<std::chrono::milliseconds>(timeout) + http_.options().deadline;
     }
     const http::response answer = http_.send(r);
-    if (answer.status == 408) return cluster_health::from_json(nlohmann::json::parse(answer.body, nullptr, false));
+    if (answer.status == 408) {  // the wait timed out: the body is still the health, with timed_out set
+      const auto j = nlohmann::json::parse(answer.body, nullptr, false);
+      if (j.is_object() && j.contains("status")) return cluster_health::from_json(j);
+    }
     return cluster_health::from_json(parse(answer));
   }
 
