@@ -25,7 +25,7 @@ endfunction()
 # test per Catch2 test case. Catch2 v2 drops a list of labels passed through PROPERTIES, so the
 # labels are set from an include file that runs after discovery.
 function(aiops_discover target)
-  cmake_parse_arguments(arg "WILL_FAIL" "PREFIX;TEST_SPEC" "LABELS;PROPERTIES" ${ARGN})
+  cmake_parse_arguments(arg "WILL_FAIL" "PREFIX;TEST_SPEC" "LABELS;LOCKS" ${ARGN})
   set(list_var "${target}_tests")
   string(MAKE_C_IDENTIFIER "${list_var}" list_var)
   set(extra "")
@@ -39,9 +39,11 @@ function(aiops_discover target)
   if(arg_WILL_FAIL)
     string(APPEND props " WILL_FAIL TRUE")
   endif()
-  foreach(p IN LISTS arg_PROPERTIES)
-    string(APPEND props " ${p}")
-  endforeach()
+  if(arg_LOCKS)
+    # Tests holding the same lock (a server they change) never run at the same time under ctest -j.
+    list(JOIN arg_LOCKS ";" locks)
+    string(APPEND props " RESOURCE_LOCK \"${locks}\"")
+  endif()
   set(label_file "${CMAKE_CURRENT_BINARY_DIR}/${target}_labels.cmake")
   file(WRITE "${label_file}"
     "if(${list_var})\n  set_tests_properties(\${${list_var}} PROPERTIES ${props})\nendif()\n")

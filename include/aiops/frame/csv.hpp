@@ -339,13 +339,17 @@ struct csv_write_options {
 };
 
 /// Writes `t` as CSV: fields with the delimiter, a quote, CR or LF are quoted (quotes doubled), and
-/// so is the empty field of a one-column row, which would otherwise be a skipped blank line;
+/// so are the empty field of a one-column row (else a skipped blank line) and a field that starts
+/// with a byte order mark;
 /// doubles in shortest round-trip form, timestamps in RFC 3339 UTC, bools as true/false.
 inline void write_csv(const table& t, std::ostream& out, const csv_write_options& options = {}) {
   const auto put = [&](const std::string& field) {
-    // A lone empty field would make a blank line, which readers skip: quote it so the row stays.
+    // A lone empty field would make a blank line, which readers skip, and a leading byte order
+    // mark would be skipped as one: quote both so the text reads back the same.
     const bool lone_empty = field.empty() && t.cols() == 1;
-    if (!lone_empty && field.find_first_of(std::string{options.delimiter, '"', '\r', '\n'}) == std::string::npos) {
+    const bool looks_like_bom = field.starts_with("\xEF\xBB\xBF");
+    if (!lone_empty && !looks_like_bom &&
+        field.find_first_of(std::string{options.delimiter, '"', '\r', '\n'}) == std::string::npos) {
       out << field;
       return;
     }
