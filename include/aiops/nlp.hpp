@@ -13,4 +13,5 @@
 #include "aiops/nlp/parse.hpp"
 #include "aiops/nlp/parse_metrics.hpp"
 #include "aiops/nlp/refine.hpp"
+#include "aiops/nlp/tfidf.hpp"
 #include "aiops/nlp/tokenize.hpp"
