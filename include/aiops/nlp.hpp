@@ -1,4 +1,5 @@
-// aiops: the nlp module: log template mining (masks, Drain, the refined parser, parsing metrics, LogHub files)
+// aiops: the nlp module: log template mining (masks, Drain, the refined parser, parsing metrics, LogHub files),
+// TF-IDF, Word2Vec and clustering of messages
 // SPDX-License-Identifier: MIT
 //
 // Two opt-in headers are not included here because of their dependencies: aiops/nlp/regex_mask.hpp
@@ -6,6 +7,7 @@
 #pragma once
 
 #include "aiops/core.hpp"
+#include "aiops/nlp/cluster.hpp"
 #include "aiops/nlp/drain.hpp"
 #include "aiops/nlp/log_format.hpp"
 #include "aiops/nlp/loghub.hpp"
@@ -15,3 +17,4 @@
 #include "aiops/nlp/refine.hpp"
 #include "aiops/nlp/tfidf.hpp"
 #include "aiops/nlp/tokenize.hpp"
+#include "aiops/nlp/word2vec.hpp"
