@@ -1,0 +1,260 @@
+// aiops: amalgamate, which writes one self-contained header per module into single_include/aiops/
+// SPDX-License-Identifier: MIT
+//
+// Usage: amalgamate --include DIR --output DIR --version X.Y.Z [--check] MODULE...
+//
+// MODULE... are the modules to write, bottom-up (the order of AIOPS_MODULES); `aiops.hpp` holds
+// them all. Each aiops header reached through `#include "aiops/..."` is inlined once, where it is
+// first included (so dependencies come before their users, as #pragma once would have it); other
+// includes (standard, POSIX, third-party) stay includes, each kept once outside conditionals. The
+// output depends only on the input files and arguments (no dates, no paths), so it can be
+// committed and checked byte for byte; --check compares instead of writing and exits 1 when stale.
+
+#include <algorithm>   // std::find, std::sort
+#include <filesystem>  // std::filesystem::path, directory_iterator
+#include <fstream>     // std::ifstream, std::ofstream
+#include <iostream>    // std::cerr, std::cout
+#include <map>         // std::map (output name -> content)
+#include <regex>       // std::regex for #include and conditional directives
+#include <set>         // std::set of inlined headers and kept includes
+#include <sstream>     // std::ostringstream
+#include <stdexcept>   // std::runtime_error
+#include <string>      // std::string
+#include <vector>      // std::vector
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// What went wrong, with the file and line it went wrong at.
+struct amalgamate_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw amalgamate_error("cannot read " + path.string());
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// The module an aiops header belongs to: `aiops/logs/grok.hpp` and `aiops/logs.hpp` are logs;
+/// `aiops/config.hpp` is shared by all and counted as core.
+std::string module_of(const std::string& header) {
+  std::string rest = header.substr(std::string("aiops/").size());
+  std::string name = rest.substr(0, rest.find_first_of("/."));
+  return name == "config" ? "core" : name;
+}
+
+/// Builds one single header by walking the include graph from its roots.
+class amalgamation {
+ public:
+  explicit amalgamation(fs::path include_dir) : include_dir_(std::move(include_dir)) {}
+
+  /// Inlines `header` (an `aiops/...` path) unless it is already in.
+  void add(const std::string& header, const std::string& included_from) {
+    if (!inlined_.insert(header).second) {
+      return;
+    }
+    const fs::path path = include_dir_ / header;
+    if (!fs::is_regular_file(path)) {
+      throw amalgamate_error(included_from + ": no such aiops header " + header);
+    }
+    modules_.insert(module_of(header));
+    body_ << "\n// ---- " << header << " ----\n";
+    std::istringstream lines(read_file(path));
+    std::string line;
+    int conditional_depth = 0;
+    for (int number = 1; std::getline(lines, line); ++number) {
+      const std::string where = header + ":" + std::to_string(number);
+      std::smatch match;
+      if (std::regex_match(line, pragma_once_)) {
+        continue;
+      }
+      if (std::regex_match(line, match, include_)) {
+        const std::string target = match[2].str();
+        if (target.rfind("aiops/", 0) == 0) {
+          // Inlined text cannot be conditional: the second, unconditional include would vanish.
+          if (conditional_depth != 0) {
+            throw amalgamate_error(where + ": an aiops include inside #if cannot be amalgamated");
+          }
+          add(target, where);
+          continue;
+        }
+        if (conditional_depth == 0) {
+          const std::string spelled = match[1].str() + target;
+          if (!kept_includes_.insert(spelled).second) {
+            continue;
+          }
+        }
+      } else if (std::regex_match(line, opens_conditional_)) {
+        ++conditional_depth;
+      } else if (std::regex_match(line, closes_conditional_)) {
+        --conditional_depth;
+      }
+      body_ << line << '\n';
+    }
+    if (conditional_depth != 0) {
+      throw amalgamate_error(header + ": unbalanced #if/#endif");
+    }
+  }
+
+  /// The finished header: a comment naming the version and the modules inside, then the text.
+  std::string text(const std::string& name, const std::string& version,
+                   const std::vector<std::string>& module_order) const {
+    std::vector<std::string> inside(modules_.begin(), modules_.end());
+    auto rank = [&](const std::string& module) {
+      return std::find(module_order.begin(), module_order.end(), module) - module_order.begin();
+    };
+    std::sort(inside.begin(), inside.end(), [&](const std::string& a, const std::string& b) {
+      return rank(a) != rank(b) ? rank(a) < rank(b) : a < b;
+    });
+    std::ostringstream out;
+    out << "// aiops " << version << ": single-header " << name
+        << ", generated by tools/amalgamate from include/aiops; do not edit.\n"
+        << "// Modules inside:";
+    for (const auto& module : inside) {
+      out << ' ' << module;
+    }
+    out << "\n// SPDX-License-Identifier: MIT\n#pragma once\n" << body_.str();
+    return out.str();
+  }
+
+ private:
+  fs::path include_dir_;
+  std::set<std::string> inlined_;
+  std::set<std::string> modules_;
+  std::set<std::string> kept_includes_;
+  std::ostringstream body_;
+  const std::regex pragma_once_{R"(\s*#\s*pragma\s+once\s*)"};
+  const std::regex include_{R"~(\s*#\s*include\s*(["<])([^">]+)[">].*)~"};
+  const std::regex opens_conditional_{R"(\s*#\s*if(n?def)?\b.*)"};
+  const std::regex closes_conditional_{R"(\s*#\s*endif\b.*)"};
+};
+
+struct options {
+  fs::path include_dir;
+  fs::path output_dir;
+  std::string version;
+  bool check = false;
+  std::vector<std::string> modules;
+};
+
+options parse_arguments(int argc, char** argv) {
+  options parsed;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        throw amalgamate_error(arg + " needs a value");
+      }
+      return argv[++i];
+    };
+    if (arg == "--include") {
+      parsed.include_dir = value();
+    } else if (arg == "--output") {
+      parsed.output_dir = value();
+    } else if (arg == "--version") {
+      parsed.version = value();
+    } else if (arg == "--check") {
+      parsed.check = true;
+    } else if (arg.rfind("--", 0) == 0) {
+      throw amalgamate_error("unknown option " + arg);
+    } else {
+      parsed.modules.push_back(arg);
+    }
+  }
+  if (parsed.include_dir.empty() || parsed.output_dir.empty() || parsed.version.empty() ||
+      parsed.modules.empty()) {
+    throw amalgamate_error(
+        "usage: amalgamate --include DIR --output DIR --version X.Y.Z [--check] MODULE...");
+  }
+  return parsed;
+}
+
+/// Every single header by file name: one per module and aiops.hpp with all of them.
+std::map<std::string, std::string> generate(const options& opts) {
+  std::map<std::string, std::string> headers;
+  amalgamation all(opts.include_dir);
+  for (const auto& module : opts.modules) {
+    const std::string root = "aiops/" + module + ".hpp";
+    amalgamation one(opts.include_dir);
+    one.add(root, "command line");
+    headers[module + ".hpp"] = one.text("aiops/" + module + ".hpp", opts.version, opts.modules);
+    all.add(root, "command line");
+  }
+  headers["aiops.hpp"] = all.text("aiops/aiops.hpp", opts.version, opts.modules);
+  return headers;
+}
+
+/// Writes changed headers and removes headers no module produces any more; returns 0.
+int write(const options& opts, const std::map<std::string, std::string>& headers) {
+  const fs::path dir = opts.output_dir / "aiops";
+  fs::create_directories(dir);
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() == ".hpp" && headers.count(entry.path().filename().string()) == 0) {
+      fs::remove(entry.path());
+    }
+  }
+  for (const auto& [name, text] : headers) {
+    const fs::path path = dir / name;
+    // Unchanged files keep their time stamp, so builds that include them do not rerun.
+    if (fs::exists(path) && read_file(path) == text) {
+      continue;
+    }
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    if (!out.flush()) {
+      throw amalgamate_error("cannot write " + path.string());
+    }
+  }
+  return 0;
+}
+
+/// Compares with what is in the output directory; returns 1 and names each stale file when any is.
+int check(const options& opts, const std::map<std::string, std::string>& headers) {
+  const fs::path dir = opts.output_dir / "aiops";
+  std::vector<std::string> stale;
+  for (const auto& [name, text] : headers) {
+    const fs::path path = dir / name;
+    if (!fs::exists(path)) {
+      stale.push_back(path.string() + " is missing");
+    } else if (read_file(path) != text) {
+      stale.push_back(path.string() + " differs from include/");
+    }
+  }
+  if (fs::is_directory(dir)) {
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (entry.path().extension() == ".hpp" && headers.count(entry.path().filename().string()) == 0) {
+        stale.push_back(entry.path().string() + " belongs to no module");
+      }
+    }
+  }
+  std::sort(stale.begin(), stale.end());
+  for (const auto& line : stale) {
+    std::cerr << "amalgamate: " << line << '\n';
+  }
+  if (!stale.empty()) {
+    std::cerr << "amalgamate: single_include/ is stale; regenerate it with "
+                 "`cmake --build <build dir> --target single-include` and commit it\n";
+    return 1;
+  }
+  std::cout << "amalgamate: " << headers.size() << " single headers are up to date\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const options opts = parse_arguments(argc, argv);
+    const auto headers = generate(opts);
+    return opts.check ? check(opts, headers) : write(opts, headers);
+  } catch (const std::exception& e) {
+    std::cerr << "amalgamate: " << e.what() << '\n';
+    return 2;
+  }
+}
