@@ -7,6 +7,7 @@
 #include "aiops/anomaly/evaluate.hpp"
 #include "aiops/anomaly/forecast_residual.hpp"
 #include "aiops/anomaly/isolation_forest.hpp"
+#include "aiops/anomaly/lstm.hpp"
 #include "aiops/anomaly/registry.hpp"
 #include "aiops/anomaly/threshold.hpp"
 #include "aiops/config.hpp"

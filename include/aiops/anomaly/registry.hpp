@@ -15,6 +15,7 @@
 #include "aiops/anomaly/ensemble.hpp"
 #include "aiops/anomaly/forecast_residual.hpp"
 #include "aiops/anomaly/isolation_forest.hpp"
+#include "aiops/anomaly/lstm.hpp"
 #include "aiops/config.hpp"
 #include "aiops/core/time.hpp"
 
@@ -23,7 +24,7 @@ namespace anomaly {
 
 /// The names `make_detector` knows.
 inline const std::vector<std::string>& detector_names() {
-  static const std::vector<std::string> names = {"zscore", "mad", "ewma", "seasonal", "hw", "prophet", "iforest", "ensemble"};
+  static const std::vector<std::string> names = {"zscore", "mad", "ewma", "seasonal", "hw", "prophet", "iforest", "lstm", "ensemble"};
   return names;
 }
 
@@ -59,6 +60,10 @@ inline std::unique_ptr<detector> make_detector(std::string_view name, timestamp_
     return std::make_unique<prophet_detector>(o);
   }
   if (name == "iforest") return std::make_unique<isolation_forest_detector>(std::max<std::size_t>(2, std::min<std::size_t>(60, period)), period, isolation_forest_options{}, 2 * period);
+  if (name == "lstm") {
+    const lstm_options o{.period = period};
+    return std::make_unique<lstm_detector>(o, 6, std::max(2 * period, 2 * o.window + 2));
+  }
   if (name == "ensemble") {
     std::vector<std::unique_ptr<detector>> members;
     for (const char* m : {"mad", "seasonal", "hw", "iforest"}) members.push_back(make_detector(m, step, points));

@@ -185,7 +185,7 @@ TEST_CASE("seasonal and forecast-band detectors find a level shift and a drift o
 }
 
 TEST_CASE("detectors reject misuse") {
-  CHECK_THROWS_AS(an::make_detector("lstm"), std::invalid_argument);
+  CHECK_THROWS_AS(an::make_detector("arima"), std::invalid_argument);
   CHECK_THROWS_AS(an::mad_detector(2), std::invalid_argument);
   CHECK_THROWS_AS(an::threshold_detector(2, 1), std::invalid_argument);
   CHECK_THROWS_AS(an::mad_detector().score({1, 2, 3}), std::invalid_argument);
