@@ -20,6 +20,7 @@
 
 #include "analyze/report.hpp"
 #include "command.hpp"
+#include "es_connection.hpp"
 
 namespace {
 
@@ -28,7 +29,7 @@ namespace an = aiops::app::analyze;
 namespace fr = aiops::frame;
 
 struct report_args {
-  std::string es_url;
+  aiops::app::es_connection server;
   std::string index;
   std::string query = "*";
   std::string from;
@@ -37,10 +38,6 @@ struct report_args {
   int top = 10;
   bool json = false;
   std::string html;
-  std::string user;
-  std::string api_key;
-  std::string ca_file;
-  bool insecure = false;
 };
 
 // A date_histogram interval giving 100-400 buckets over `span`.
@@ -102,7 +99,7 @@ an::report build(es::client& client, const report_args& args) {
   const es::search_response totals = client.search(args.index, first);
 
   an::report r;
-  r.title = "aiops es-report: " + args.index + " at " + args.es_url;
+  r.title = "aiops es-report: " + args.index + " at " + args.server.url;
   const es::server_info& server = client.info();
   r.facts.push_back({"server", "server",
                      (server.distribution == es::distribution::opensearch ? "OpenSearch " : "Elasticsearch ") + server.version, ""});
@@ -194,16 +191,8 @@ an::report build(es::client& client, const report_args& args) {
 }
 
 void run(const report_args& args) {
-  es::client_options options;
-  options.http.ca_cert_file = args.ca_file;
-  options.http.verify_tls = !args.insecure;
-  options.api_key = args.api_key;
-  if (!args.user.empty()) {
-    const std::size_t colon = args.user.find(':');
-    options.http.user = args.user.substr(0, colon);
-    options.http.password = colon == std::string::npos ? "" : args.user.substr(colon + 1);
-  }
-  es::client client(args.es_url, options);
+  es::client_options options = args.server.client_options();
+  es::client client(args.server.url, options);
   const an::report r = build(client, args);
   if (args.json) {
     fmt::print("{}\n", an::to_json(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -221,7 +210,7 @@ void run(const report_args& args) {
 
 void setup(CLI::App& sub) {
   auto args = std::make_shared<report_args>();
-  sub.add_option("--es", args->es_url, "Elasticsearch/OpenSearch URL, e.g. http://127.0.0.1:19200")->required();
+  args->server.add_options(sub);
   sub.add_option("--index", args->index, "an index of ECS access-log documents (aiops ship writes them)")->required();
   sub.add_option("--query", args->query, "only the requests matching this query_string")->capture_default_str();
   sub.add_option("--from", args->from, "time range start (RFC 3339 or date math: now-1d)");
@@ -230,10 +219,6 @@ void setup(CLI::App& sub) {
   sub.add_option("--top", args->top, "rows in each top list")->capture_default_str()->check(CLI::Range(1, 10'000));
   sub.add_flag("--json", args->json, "print the report as JSON");
   sub.add_option("--html", args->html, "also write a self-contained HTML report with SVG charts to this file");
-  sub.add_option("--user,-u", args->user, "basic auth as USER:PASSWORD");
-  sub.add_option("--api-key", args->api_key, "Elasticsearch API key (id:key or its base64 form)");
-  sub.add_option("--ca-file", args->ca_file, "PEM file of the CAs that signed the server's certificate");
-  sub.add_flag("--insecure", args->insecure, "do not verify the server's TLS certificate");
   sub.footer("  aiops es-report --es http://127.0.0.1:19200 --index web --html web.html\n"
              "  aiops es-report --es http://127.0.0.1:19200 --index web --query 'url.path:\\/api*' --from 2025-06-05 --to 2025-06-06");
   sub.callback([args] { run(*args); });

@@ -18,13 +18,14 @@
 #include <aiops/es.hpp>
 
 #include "command.hpp"
+#include "es_connection.hpp"
 
 namespace {
 
 namespace es = aiops::es;
 
 struct search_args {
-  std::string es_url;
+  aiops::app::es_connection server;
   std::string index;
   std::string query = "*";
   std::vector<std::string> aggs;
@@ -35,10 +36,6 @@ struct search_args {
   std::string to;
   std::string time_field = "@timestamp";
   bool json = false;
-  std::string user;
-  std::string api_key;
-  std::string ca_file;
-  bool insecure = false;
   double timeout = 60;
 };
 
@@ -199,19 +196,11 @@ std::string field_text(const nlohmann::json& source, std::string_view field) {
 }
 
 void search(const search_args& args) {
-  es::client_options options;
+  es::client_options options = args.server.client_options();
   const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::duration<double>(args.timeout));
   options.http.deadline = timeout;
   options.http.read_timeout = timeout;
-  options.http.ca_cert_file = args.ca_file;
-  options.http.verify_tls = !args.insecure;
-  options.api_key = args.api_key;
-  if (!args.user.empty()) {
-    const std::size_t colon = args.user.find(':');
-    options.http.user = args.user.substr(0, colon);
-    options.http.password = colon == std::string::npos ? "" : args.user.substr(colon + 1);
-  }
-  es::client client(args.es_url, options);
+  es::client client(args.server.url, options);
 
   es::bool_query q;
   const std::string text(aiops::trim(args.query));
@@ -268,7 +257,7 @@ void search(const search_args& args) {
 void setup(CLI::App& sub) {
   auto args = std::make_shared<search_args>();
   sub.add_option("query", args->query, "Lucene query_string, as typed in Kibana (default: everything)");
-  sub.add_option("--es", args->es_url, "Elasticsearch/OpenSearch URL, e.g. http://127.0.0.1:19200")->required();
+  args->server.add_options(sub);
   sub.add_option("--index", args->index, "index, alias, pattern or comma list")->required();
   sub.add_option("--agg", args->aggs,
                  "aggregation KIND:FIELD[:PARAM], nested with '>' (repeatable): terms:url.path:10, "
@@ -281,10 +270,6 @@ void setup(CLI::App& sub) {
   sub.add_option("--to", args->to, "time range end, excluded");
   sub.add_option("--time-field", args->time_field, "the field --from and --to apply to")->capture_default_str();
   sub.add_flag("--json", args->json, "print the server's answer as JSON");
-  sub.add_option("--user,-u", args->user, "basic auth as USER:PASSWORD");
-  sub.add_option("--api-key", args->api_key, "Elasticsearch API key (id:key or its base64 form)");
-  sub.add_option("--ca-file", args->ca_file, "PEM file of the CAs that signed the server's certificate");
-  sub.add_flag("--insecure", args->insecure, "do not verify the server's TLS certificate");
   sub.add_option("--timeout", args->timeout, "seconds for the whole call")->capture_default_str()->check(CLI::PositiveNumber);
   sub.footer(
       "Examples:\n"

@@ -111,10 +111,10 @@ class bulk_batch {
     body_ += "{\"";
     body_ += to_string(a.op);
     body_ += "\":{\"_index\":";
-    detail::append_string(body_, a.index);
+    append_json_string(body_, a.index);
     if (!a.id.empty()) {
       body_ += ",\"_id\":";
-      detail::append_string(body_, a.id);
+      append_json_string(body_, a.id);
     }
     body_ += "}}\n";
     e.source = body_.size();

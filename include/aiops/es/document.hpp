@@ -34,7 +34,7 @@ class document {
   document& set(std::string_view name, std::string_view text) {
     std::string& v = slot(name);
     v.clear();
-    detail::append_string(v, text);
+    append_json_string(v, text);
     return *this;
   }
   document& set(std::string_view name, const char* text) { return set(name, std::string_view(text)); }
@@ -130,7 +130,7 @@ class document {
     for (std::size_t i : n.children) {
       if (!first) out += ',';
       first = false;
-      detail::append_string(out, nodes_[i].name);
+      append_json_string(out, nodes_[i].name);
       out += ':';
       write_node(out, i);
     }

@@ -10,6 +10,7 @@
 #include <string_view>  // std::string_view
 
 #include "aiops/config.hpp"
+#include "aiops/core/json_string.hpp"  // append_json_string
 #include "aiops/core/result.hpp"
 #include "aiops/otel/detail/json.hpp"
 #include "aiops/otel/model.hpp"
@@ -463,12 +464,12 @@ class json_encoder {
   /// Starts member `name`, with a comma unless it is the first of its object.
   void key(const char* name) {
     if (out.back() != '{' && out.back() != '[') out += ',';
-    json_quote(out, name);
+    append_json_string(out, name);
     out += ':';
   }
   void str(const char* name, std::string_view v) {
     key(name);
-    json_quote(out, v);
+    append_json_string(out, v);
   }
   void text(const char* name, std::string_view v) {
     if (!v.empty()) str(name, v);
@@ -605,7 +606,7 @@ class json_encoder {
   }
   void histogram_point(const histogram_data_point& p) {
     distribution_common(p);
-    list("bucketCounts", p.bucket_counts, [this](std::uint64_t c) { json_quote(out, std::to_string(c)); });
+    list("bucketCounts", p.bucket_counts, [this](std::uint64_t c) { append_json_string(out, std::to_string(c)); });
     list("explicitBounds", p.explicit_bounds, [this](double b) { real(b); });
   }
   void buckets(const char* name, const exponential_buckets& b) {
@@ -613,7 +614,7 @@ class json_encoder {
     key(name);
     out += '{';
     small("offset", b.offset);
-    list("bucketCounts", b.bucket_counts, [this](std::uint64_t c) { json_quote(out, std::to_string(c)); });
+    list("bucketCounts", b.bucket_counts, [this](std::uint64_t c) { append_json_string(out, std::to_string(c)); });
     out += '}';
   }
   void exponential_point(const exponential_histogram_data_point& p) {

@@ -15,6 +15,7 @@
 
 #include "aiops/config.hpp"
 #include "aiops/core/error.hpp"
+#include "aiops/core/json_string.hpp"  // append_json_string
 #include "aiops/core/strings.hpp"
 #include "aiops/otel/detail/wire.hpp"
 #include "aiops/otel/json.hpp"
@@ -121,7 +122,7 @@ class receiver {
     a.status = http_status;
     if (json) {
       std::string body = "{\"code\":" + std::to_string(rpc_code) + ",\"message\":";
-      detail::json_quote(body, message);
+      append_json_string(body, message);
       a.set_content(body + "}", "application/json");
     } else {
       detail::wire_writer w;

@@ -6,6 +6,7 @@
 #include <string>   // std::string
 
 #include "aiops/config.hpp"
+#include "aiops/core/json_string.hpp"  // append_json_string
 #include "aiops/otel/json.hpp"
 #include "aiops/otel/model.hpp"
 
@@ -36,9 +37,9 @@ inline std::string to_zipkin_json(const traces_data& data) {
   std::string out = "[";
   const auto tag = [&out](std::string_view k, std::string_view v) {
     if (out.back() != '{') out += ',';
-    detail::json_quote(out, k);
+    append_json_string(out, k);
     out += ':';
-    detail::json_quote(out, v);
+    append_json_string(out, v);
   };
   for (const auto& rs : data.resource_spans) {
     const std::string service = service_name(rs.resource);
@@ -48,7 +49,7 @@ inline std::string to_zipkin_json(const traces_data& data) {
         out += "{\"traceId\":\"" + s.trace_id.hex() + "\",\"id\":\"" + s.span_id.hex() + "\"";
         if (!s.parent_span_id.empty()) out += ",\"parentId\":\"" + s.parent_span_id.hex() + "\"";
         out += ",\"name\":";
-        detail::json_quote(out, s.name);
+        append_json_string(out, s.name);
         static constexpr const char* kinds[] = {nullptr, nullptr, "SERVER", "CLIENT", "PRODUCER", "CONSUMER"};
         const auto k = static_cast<std::size_t>(s.kind);
         if (k < 6 && kinds[k] != nullptr) out += ",\"kind\":\"" + std::string(kinds[k]) + "\"";
@@ -56,11 +57,11 @@ inline std::string to_zipkin_json(const traces_data& data) {
         const std::uint64_t end_us = s.end_time_unix_nano / 1000;
         out += ",\"timestamp\":" + std::to_string(start_us) + ",\"duration\":" + std::to_string(end_us > start_us ? end_us - start_us : 1);
         out += ",\"localEndpoint\":{\"serviceName\":";
-        detail::json_quote(out, service);
+        append_json_string(out, service);
         out += "}";
         if (const std::string peer = attribute_string(s.attributes, "peer.service"); !peer.empty()) {
           out += ",\"remoteEndpoint\":{\"serviceName\":";
-          detail::json_quote(out, peer);
+          append_json_string(out, peer);
           out += "}";
         }
         if (!s.events.empty()) {
@@ -68,7 +69,7 @@ inline std::string to_zipkin_json(const traces_data& data) {
           for (const auto& e : s.events) {
             if (out.back() != '[') out += ',';
             out += "{\"timestamp\":" + std::to_string(e.time_unix_nano / 1000) + ",\"value\":";
-            detail::json_quote(out, e.name);
+            append_json_string(out, e.name);
             out += '}';
           }
           out += ']';

@@ -19,7 +19,7 @@ inline std::string escape_xml(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   for (std::size_t i = 0; i < s.size();) {
-    const char32_t cp = detail::next_code_point(s, i);
+    const char32_t cp = next_code_point(s, i);
     switch (cp) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -28,9 +28,9 @@ inline std::string escape_xml(std::string_view s) {
       case '\'': out += "&#39;"; break;
       default:
         if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF)
-          detail::append_utf8(out, detail::replacement_char);
+          append_utf8(out, replacement_char);
         else
-          detail::append_utf8(out, cp);
+          append_utf8(out, cp);
     }
   }
   return out;

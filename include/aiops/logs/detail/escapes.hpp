@@ -1,13 +1,13 @@
-// aiops: backslash escapes and UTF-8 encoding shared by the log parsers
+// aiops: backslash escapes shared by the log parsers
 // SPDX-License-Identifier: MIT
 #pragma once
 
 #include <cstddef>      // std::size_t
-#include <cstdint>      // std::uint32_t
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 
 #include "aiops/config.hpp"
+#include "aiops/core/utf8.hpp"  // append_utf8, replacement_char
 
 AIOPS_BEGIN_NAMESPACE
 namespace logs::detail {
@@ -31,24 +31,6 @@ constexpr long hex_digits(std::string_view s, std::size_t at, std::size_t count)
   return v;
 }
 
-inline void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += char(cp);
-  } else if (cp < 0x800) {
-    out += char(0xC0 | (cp >> 6));
-    out += char(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += char(0xE0 | (cp >> 12));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  } else {
-    out += char(0xF0 | (cp >> 18));
-    out += char(0x80 | ((cp >> 12) & 0x3F));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  }
-}
-
 // Decodes the "\uXXXX" whose 'u' is at s[at] (and a "\uXXXX" low surrogate right after a high
 // one) into UTF-8. A lone surrogate becomes U+FFFD: logs written by JavaScript or truncated by a
 // byte limit contain them, and dropping the line for it would lose the rest of the record.
@@ -60,14 +42,14 @@ inline std::size_t decode_u_escape(std::string_view s, std::size_t at, std::stri
   if (cp >= 0xD800 && cp <= 0xDBFF) {
     long low = (next + 1 < s.size() && s[next] == '\\' && s[next + 1] == 'u') ? hex_digits(s, next + 2, 4) : -1;
     if (low >= 0xDC00 && low <= 0xDFFF) {
-      append_utf8(out, 0x10000 + ((std::uint32_t(cp) - 0xD800) << 10) + (std::uint32_t(low) - 0xDC00));
+      append_utf8(out, 0x10000 + ((char32_t(cp) - 0xD800) << 10) + (char32_t(low) - 0xDC00));
       return next + 6;
     }
-    cp = 0xFFFD;
+    cp = replacement_char;
   } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-    cp = 0xFFFD;
+    cp = replacement_char;
   }
-  append_utf8(out, std::uint32_t(cp));
+  append_utf8(out, char32_t(cp));
   return next;
 }
 

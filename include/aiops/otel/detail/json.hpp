@@ -2,13 +2,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <cstdint>      // std::uint32_t (code points)
+#include <cstdint>      // std::uint8_t
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
 
 #include "aiops/config.hpp"
 #include "aiops/core/result.hpp"
+#include "aiops/core/utf8.hpp"  // append_utf8
 
 AIOPS_BEGIN_NAMESPACE
 namespace otel::detail {
@@ -188,23 +189,7 @@ class json_reader {
     }
     return v;
   }
-  static void utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | cp >> 6);
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | cp >> 12);
-      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | cp >> 18);
-      out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
-      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
+
   bool string(std::string& out) {
     ++pos_;
     for (;;) {
@@ -236,13 +221,13 @@ class json_reader {
             const int lo = hex4();
             if (lo < 0) return bad("bad \\u escape");
             if (lo >= 0xDC00 && lo < 0xE000) {
-              utf8(out, 0x10000 + ((static_cast<std::uint32_t>(cp) - 0xD800) << 10) + (static_cast<std::uint32_t>(lo) - 0xDC00));
+              append_utf8(out, 0x10000 + ((static_cast<char32_t>(cp) - 0xD800) << 10) + (static_cast<char32_t>(lo) - 0xDC00));
               break;
             }
-            utf8(out, 0xFFFD);
+            append_utf8(out, replacement_char);
             cp = lo;
           }
-          utf8(out, cp >= 0xD800 && cp < 0xE000 ? 0xFFFD : static_cast<std::uint32_t>(cp));
+          append_utf8(out, cp >= 0xD800 && cp < 0xE000 ? replacement_char : static_cast<char32_t>(cp));
           break;
         }
         default: --pos_; return bad("unknown escape in a string");
@@ -265,29 +250,6 @@ class json_reader {
     key = std::move(out);
   }
 };
-
-/// Appends `s` as a JSON string literal (quotes, backslashes and control characters escaped).
-inline void json_quote(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      switch (ch) {
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: out += "\\u00"; out += hex[c >> 4]; out += hex[c & 0xF]; break;
-      }
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-}
 
 }  // namespace otel::detail
 AIOPS_END_NAMESPACE

@@ -1,4 +1,4 @@
-// aiops: UTF-8 decoding and text width estimates, so charts can lay out labels without a font engine
+// aiops: text width estimates, so charts can lay out labels without a font engine
 // SPDX-License-Identifier: MIT
 #pragma once
 
@@ -7,52 +7,10 @@
 #include <string_view>  // std::string_view
 
 #include "aiops/config.hpp"
+#include "aiops/core/utf8.hpp"  // next_code_point
 
 AIOPS_BEGIN_NAMESPACE
 namespace plot::detail {
-
-inline constexpr char32_t replacement_char = 0xFFFD;
-
-// One code point from s[i], advancing i. Malformed, overlong or surrogate sequences give U+FFFD
-// and consume one byte, so decoding always makes progress on arbitrary bytes.
-inline char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) { ++i; return b0; }
-  int len = 0;
-  char32_t cp = 0;
-  if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; }
-  else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; }
-  else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; }
-  else { ++i; return replacement_char; }
-  if (i + std::size_t(len) > s.size()) { ++i; return replacement_char; }
-  for (int k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + std::size_t(k)]);
-    if ((b & 0xC0) != 0x80) { ++i; return replacement_char; }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  constexpr char32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { ++i; return replacement_char; }
-  i += std::size_t(len);
-  return cp;
-}
-
-inline void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += char(cp);
-  } else if (cp < 0x800) {
-    out += char(0xC0 | (cp >> 6));
-    out += char(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += char(0xE0 | (cp >> 12));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  } else {
-    out += char(0xF0 | (cp >> 18));
-    out += char(0x80 | ((cp >> 12) & 0x3F));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  }
-}
 
 // East Asian wide and fullwidth ranges (CJK, Hangul, kana, fullwidth forms, emoji): two terminal
 // columns and about one em in a proportional font.
