@@ -29,4 +29,4 @@ need_packages() {
 
 # The build toolchain and the libraries of every module.
 BUILD_PACKAGES=(git cmake ninja-build g++ ccache pkg-config catch2 libfmt-dev librange-v3-dev libeigen3-dev
-  libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libpcre2-dev zlib1g-dev libssl-dev)
+  libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libpcre2-dev zlib1g-dev libssl-dev chromium)
