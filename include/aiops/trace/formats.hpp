@@ -364,8 +364,15 @@ inline result<std::vector<span>> parse_spans(std::string_view body, format f) {
   return from_otel(*d);
 }
 
-/// Reads spans in whichever format detect_format() finds.
-inline result<std::vector<span>> parse_spans(std::string_view body) { return parse_spans(body, detect_format(body)); }
+/// Reads spans in whichever format detect_format() finds; a JSON object that has neither
+/// `resourceSpans` nor `data` is refused rather than read as no spans.
+inline result<std::vector<span>> parse_spans(std::string_view body) {
+  const format f = detect_format(body);
+  if (f == format::otlp_json && detail::find_member(body, "resourceSpans", 0) == std::string_view::npos &&
+      detail::find_member(body, "resource_spans", 0) == std::string_view::npos && body.find('"') != std::string_view::npos)
+    return fail(errc::syntax, "neither OTLP (resourceSpans), Zipkin (an array) nor Jaeger (data) JSON");
+  return parse_spans(body, f);
+}
 
 /// Writes spans in format `f`.
 inline std::string write_spans(const std::vector<span>& spans, format f) {

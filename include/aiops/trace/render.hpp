@@ -47,29 +47,20 @@ inline std::string dot_quote(std::string_view s) {
   return out + '"';
 }
 
-/// Each service's column: its shortest distance from a service nobody calls (0 for cycles only).
+/// Each service's column: the longest call chain reaching it from a service nobody calls, so every
+/// edge of an acyclic graph points right (a cycle stops growing after one pass per service).
 inline std::map<std::string, std::size_t> layers(const topology& t) {
   std::map<std::string, std::size_t> layer;
-  std::map<std::string, bool> called;
-  for (const auto& e : t.edges)
-    if (e.caller != e.callee) called[e.callee] = true;
-  std::vector<std::string> frontier;
-  for (const auto& s : t.services)
-    if (!called[s.name]) {
-      layer[s.name] = 0;
-      frontier.push_back(s.name);
-    }
-  for (std::size_t depth = 1; !frontier.empty(); ++depth) {
-    std::vector<std::string> next;
-    for (const auto& from : frontier)
-      for (const auto& e : t.edges)
-        if (e.caller == from && !layer.count(e.callee)) {
-          layer[e.callee] = depth;
-          next.push_back(e.callee);
-        }
-    frontier = std::move(next);
+  for (const auto& s : t.services) layer[s.name] = 0;
+  for (std::size_t pass = 0; pass < t.services.size(); ++pass) {
+    bool moved = false;
+    for (const auto& e : t.edges)
+      if (e.caller != e.callee && layer[e.callee] < layer[e.caller] + 1 && layer[e.caller] + 1 < t.services.size()) {
+        layer[e.callee] = layer[e.caller] + 1;
+        moved = true;
+      }
+    if (!moved) break;
   }
-  for (const auto& s : t.services) layer.emplace(s.name, 0);
   return layer;
 }
 

@@ -159,4 +159,8 @@ TEST_CASE("formats: detection") {
   CHECK(trace::detect_format("\x0a\x02") == trace::format::otlp_protobuf);
   REQUIRE(trace::parse_spans("\xEF\xBB\xBF{\"resourceSpans\": []}"));
   CHECK_FALSE(trace::parse_spans("{\"resourceSpans\": 3}"));
+  CHECK(trace::parse_spans("{}")->empty());
+  const auto other = trace::parse_spans(R"({"seed": 1, "faults": []})");
+  REQUIRE_FALSE(other);
+  CHECK_THAT(other.error().message, Catch::Contains("neither OTLP"));
 }
