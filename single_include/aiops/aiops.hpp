@@ -4,7 +4,7 @@
 #pragma once
 
 // ---- aiops/core.hpp ----
-// aiops: the core module: version, errors, result<T>, time and strings (standard library only)
+// aiops: the core module: version, errors, result<T>, time, strings, UTF-8 and JSON string literals (standard library only)
 // SPDX-License-Identifier: MIT
 
 
@@ -79,6 +79,137 @@ class not_implemented : public error {
   explicit not_implemented(const std::string& what)
       : error("not implemented yet: " + what) {}
 };
+
+AIOPS_END_NAMESPACE
+
+// ---- aiops/core/json_string.hpp ----
+// aiops: writing a JSON string literal from any bytes, for the modules that build JSON text by hand
+// SPDX-License-Identifier: MIT
+
+#include <string_view>  // std::string_view
+
+
+// ---- aiops/core/utf8.hpp ----
+// aiops: UTF-8 validation, decoding and encoding, one definition for every module that reads or writes text
+// SPDX-License-Identifier: MIT
+
+
+
+AIOPS_BEGIN_NAMESPACE
+
+/// U+FFFD, what invalid bytes and lone surrogates become.
+inline constexpr char32_t replacement_char = 0xFFFD;
+
+/// The length of the valid UTF-8 sequence starting at `s[i]`, or 0 when it is not one: overlong
+/// forms, surrogates and code points above U+10FFFF are invalid (RFC 3629).
+inline std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
+  const auto byte = [&s](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const auto continuation = [&](std::size_t k) { return k < s.size() && (byte(k) & 0xC0) == 0x80; };
+  const unsigned char b0 = byte(i);
+  if (b0 < 0x80) return 1;
+  if (b0 >= 0xC2 && b0 <= 0xDF) return continuation(i + 1) ? 2 : 0;
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (!continuation(i + 1) || !continuation(i + 2)) return 0;
+    const unsigned char b1 = byte(i + 1);
+    if (b0 == 0xE0 && b1 < 0xA0) return 0;  // overlong
+    if (b0 == 0xED && b1 > 0x9F) return 0;  // UTF-16 surrogate
+    return 3;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (!continuation(i + 1) || !continuation(i + 2) || !continuation(i + 3)) return 0;
+    const unsigned char b1 = byte(i + 1);
+    if (b0 == 0xF0 && b1 < 0x90) return 0;  // overlong
+    if (b0 == 0xF4 && b1 > 0x8F) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+/// The code point at `s[i]`, advancing `i` past it. An invalid sequence gives U+FFFD and consumes
+/// one byte, so decoding always makes progress on arbitrary bytes.
+inline char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
+  const std::size_t n = utf8_sequence_length(s, i);
+  if (n == 0) {
+    ++i;
+    return replacement_char;
+  }
+  static constexpr unsigned char lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  char32_t cp = static_cast<unsigned char>(s[i]) & lead_mask[n];
+  for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += n;
+  return cp;
+}
+
+/// Appends the UTF-8 encoding of `cp` (at most U+10FFFF) to `out`.
+inline void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += char(cp);
+  } else if (cp < 0x800) {
+    out += char(0xC0 | (cp >> 6));
+    out += char(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += char(0xE0 | (cp >> 12));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  } else {
+    out += char(0xF0 | (cp >> 18));
+    out += char(0x80 | ((cp >> 12) & 0x3F));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  }
+}
+
+AIOPS_END_NAMESPACE
+
+AIOPS_BEGIN_NAMESPACE
+
+/// Appends `s` as a quoted JSON string (RFC 8259): quotes, backslashes and control characters are
+/// escaped, and bytes that are not valid UTF-8 become U+FFFD, because a receiver (a search engine,
+/// an OTLP collector) rejects the whole document otherwise.
+inline void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // Copy the longest run that needs no escaping in one go: most log text is plain ASCII.
+    std::size_t run = i;
+    while (run < s.size()) {
+      const auto c = static_cast<unsigned char>(s[run]);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+      ++run;
+    }
+    out.append(s.data() + i, run - i);
+    i = run;
+    if (i == s.size()) break;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const std::size_t n = utf8_sequence_length(s, i);
+      if (n == 0) {
+        append_utf8(out, replacement_char);
+        ++i;
+      } else {
+        out.append(s.data() + i, n);
+        i += n;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xF];
+    }
+    ++i;
+  }
+  out += '"';
+}
 
 AIOPS_END_NAMESPACE
 
@@ -178,7 +309,6 @@ AIOPS_END_NAMESPACE
 #include <charconv>      // std::from_chars
 #include <cstdint>       // std::int64_t
 #include <optional>      // std::optional
-#include <string_view>   // std::string_view
 #include <system_error>  // std::errc
 #include <vector>        // std::vector
 
@@ -580,7 +710,7 @@ AIOPS_END_NAMESPACE
 
 
 // ---- aiops/logs/detail/escapes.hpp ----
-// aiops: backslash escapes and UTF-8 encoding shared by the log parsers
+// aiops: backslash escapes shared by the log parsers
 // SPDX-License-Identifier: MIT
 
 
@@ -607,24 +737,6 @@ constexpr long hex_digits(std::string_view s, std::size_t at, std::size_t count)
   return v;
 }
 
-inline void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += char(cp);
-  } else if (cp < 0x800) {
-    out += char(0xC0 | (cp >> 6));
-    out += char(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += char(0xE0 | (cp >> 12));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  } else {
-    out += char(0xF0 | (cp >> 18));
-    out += char(0x80 | ((cp >> 12) & 0x3F));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  }
-}
-
 // Decodes the "\uXXXX" whose 'u' is at s[at] (and a "\uXXXX" low surrogate right after a high
 // one) into UTF-8. A lone surrogate becomes U+FFFD: logs written by JavaScript or truncated by a
 // byte limit contain them, and dropping the line for it would lose the rest of the record.
@@ -636,14 +748,14 @@ inline std::size_t decode_u_escape(std::string_view s, std::size_t at, std::stri
   if (cp >= 0xD800 && cp <= 0xDBFF) {
     long low = (next + 1 < s.size() && s[next] == '\\' && s[next + 1] == 'u') ? hex_digits(s, next + 2, 4) : -1;
     if (low >= 0xDC00 && low <= 0xDFFF) {
-      append_utf8(out, 0x10000 + ((std::uint32_t(cp) - 0xD800) << 10) + (std::uint32_t(low) - 0xDC00));
+      append_utf8(out, 0x10000 + ((char32_t(cp) - 0xD800) << 10) + (char32_t(low) - 0xDC00));
       return next + 6;
     }
-    cp = 0xFFFD;
+    cp = replacement_char;
   } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-    cp = 0xFFFD;
+    cp = replacement_char;
   }
-  append_utf8(out, std::uint32_t(cp));
+  append_utf8(out, char32_t(cp));
   return next;
 }
 
@@ -6035,6 +6147,9 @@ struct client_options {
   std::chrono::milliseconds write_timeout{30'000};   ///< between two writes of the request
   /// The whole call, retries and waits included; each timeout above is cut to what remains of it.
   std::chrono::milliseconds deadline{60'000};
+  /// The largest answer body kept in memory (after gzip decoding); a larger one fails with
+  /// `errc::too_long` instead of exhausting memory. Not retried: the same request gets the same answer.
+  std::size_t max_response_bytes = std::size_t(256) << 20;
   retry_policy retry;
   /// Sent with every request unless the request has a header of the same name.
   header_map default_headers{{"User-Agent", std::string("aiops/") + version_string}};
@@ -6045,6 +6160,35 @@ struct client_options {
   std::string ca_cert_file;  ///< PEM file of trusted CAs for https; empty = the system's store
   http::clock clock;         ///< replaced by tests so that backoff does not really sleep
 };
+
+/// Answers nesting JSON deeper than this are refused. nlohmann-json parses any depth, but printing
+/// a value (`dump()`, in error messages) recurses once per level: a hostile answer of a million
+/// `[` would overflow the stack. Real servers stop far below (OpenSearch at 1000, most at 100).
+inline constexpr std::size_t max_json_depth = 512;
+
+/// Parses an answer body as JSON: a discarded value (`is_discarded()`) when it is not JSON or when
+/// it nests arrays and objects deeper than `max_json_depth`.
+inline nlohmann::json parse_json_answer(std::string_view body) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_json_depth) return nlohmann::json(nlohmann::json::value_t::discarded);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return nlohmann::json::parse(body, nullptr, false);
+}
 
 namespace detail {
 
@@ -6080,7 +6224,7 @@ inline std::string excerpt(std::string_view body, std::size_t limit = 300) {
 // {"errorType":..., "error":"..."}, OpenSearch {"error":{"type":..., "reason":...}}, Alertmanager
 // and most Go servers {"message":"..."}; else the body itself, shortened.
 inline std::string server_message(std::string_view body, std::string_view reason) {
-  const auto j = nlohmann::json::parse(body, nullptr, false);
+  const auto j = parse_json_answer(body);
   if (j.is_object()) {
     const auto text = [&j](const nlohmann::json& parent, const char* key) -> std::string {
       const auto it = parent.find(key);
@@ -6277,10 +6421,13 @@ class client {
   /// The body of a 2xx answer as JSON. @throws http_error as `send_json` does.
   static nlohmann::json parse_json(const response& r) {
     ensure_ok(r);
-    auto j = nlohmann::json::parse(r.body, nullptr, false);
+    auto j = parse_json_answer(r.body);
     if (j.is_discarded()) {
-      throw http_error(errc::syntax, r.method, r.url, r.status, r.attempts,
-                       "the answer is not JSON: " + detail::excerpt(r.body, 200), r.body);
+      // A second look, on the error path only, tells a hostile nesting from a non-JSON page.
+      const std::string why = nlohmann::json::accept(r.body)
+                                  ? "the answer nests JSON deeper than " + std::to_string(max_json_depth) + " levels"
+                                  : "the answer is not JSON: " + detail::excerpt(r.body, 200);
+      throw http_error(errc::syntax, r.method, r.url, r.status, r.attempts, why, r.body);
     }
     return j;
   }
@@ -6350,17 +6497,30 @@ class client {
     httplib::Request req = prepared;  // httplib adds its own headers to the request it sends
     // The read timeout bounds each read, not the whole body: a server that trickles is cut off here.
     req.progress = [&clock, deadline](std::uint64_t, std::uint64_t) { return clock.now() < deadline; };
+    // The body is collected here rather than by httplib, which would take any size.
+    std::string body;
+    bool too_large = false;
+    req.content_receiver = [&body, &too_large, limit = options_.max_response_bytes](
+                               const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+      too_large = n > limit - body.size();
+      if (!too_large) body.append(data, n);
+      return !too_large;
+    };
     httplib::Response res;
     httplib::Error err = httplib::Error::Success;
     if (!http_.send(req, res, err)) {
-      failure = detail::classify(err, clock.now() - started >= read_timeout);
+      failure = too_large ? detail::transport_failure{errc::too_long,
+                                                      "the answer is larger than max_response_bytes (" +
+                                                          std::to_string(options_.max_response_bytes) + ")",
+                                                      false, false}
+                          : detail::classify(err, clock.now() - started >= read_timeout);
       return std::nullopt;
     }
     response out;
     out.status = res.status;
     out.reason = res.reason;
     out.headers.insert(res.headers.begin(), res.headers.end());
-    out.body = std::move(res.body);
+    out.body = std::move(body);
     return out;
   }
 
@@ -8735,56 +8895,13 @@ AIOPS_END_NAMESPACE
 
 
 // ---- aiops/plot/detail/text_metrics.hpp ----
-// aiops: UTF-8 decoding and text width estimates, so charts can lay out labels without a font engine
+// aiops: text width estimates, so charts can lay out labels without a font engine
 // SPDX-License-Identifier: MIT
 
 
 
 AIOPS_BEGIN_NAMESPACE
 namespace plot::detail {
-
-inline constexpr char32_t replacement_char = 0xFFFD;
-
-// One code point from s[i], advancing i. Malformed, overlong or surrogate sequences give U+FFFD
-// and consume one byte, so decoding always makes progress on arbitrary bytes.
-inline char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) { ++i; return b0; }
-  int len = 0;
-  char32_t cp = 0;
-  if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; }
-  else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; }
-  else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; }
-  else { ++i; return replacement_char; }
-  if (i + std::size_t(len) > s.size()) { ++i; return replacement_char; }
-  for (int k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + std::size_t(k)]);
-    if ((b & 0xC0) != 0x80) { ++i; return replacement_char; }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  constexpr char32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { ++i; return replacement_char; }
-  i += std::size_t(len);
-  return cp;
-}
-
-inline void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += char(cp);
-  } else if (cp < 0x800) {
-    out += char(0xC0 | (cp >> 6));
-    out += char(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += char(0xE0 | (cp >> 12));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  } else {
-    out += char(0xF0 | (cp >> 18));
-    out += char(0x80 | ((cp >> 12) & 0x3F));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  }
-}
 
 // East Asian wide and fullwidth ranges (CJK, Hangul, kana, fullwidth forms, emoji): two terminal
 // columns and about one em in a proportional font.
@@ -8906,7 +9023,7 @@ inline std::string escape_xml(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   for (std::size_t i = 0; i < s.size();) {
-    const char32_t cp = detail::next_code_point(s, i);
+    const char32_t cp = next_code_point(s, i);
     switch (cp) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -8915,9 +9032,9 @@ inline std::string escape_xml(std::string_view s) {
       case '\'': out += "&#39;"; break;
       default:
         if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF)
-          detail::append_utf8(out, detail::replacement_char);
+          append_utf8(out, replacement_char);
         else
-          detail::append_utf8(out, cp);
+          append_utf8(out, cp);
     }
   }
   return out;
@@ -11147,85 +11264,13 @@ AIOPS_END_NAMESPACE
 
 
 // ---- aiops/es/detail/json_text.hpp ----
-// aiops: writing JSON text fast and safely (strings escaped, invalid UTF-8 replaced), for bulk bodies
+// aiops: writing JSON numbers for bulk bodies (strings: aiops::append_json_string)
 // SPDX-License-Identifier: MIT
 
 
 
 AIOPS_BEGIN_NAMESPACE
 namespace es::detail {
-
-// The length of the valid UTF-8 sequence starting at s[i], or 0 when it is not one (overlong forms,
-// surrogates and code points above U+10FFFF are invalid, as RFC 3629 says).
-inline std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
-  const auto byte = [&s](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char b0 = byte(i);
-  const auto continuation = [&](std::size_t k) { return k < s.size() && (byte(k) & 0xC0) == 0x80; };
-  if (b0 < 0x80) return 1;
-  if (b0 >= 0xC2 && b0 <= 0xDF) return continuation(i + 1) ? 2 : 0;
-  if (b0 >= 0xE0 && b0 <= 0xEF) {
-    if (!continuation(i + 1) || !continuation(i + 2)) return 0;
-    const unsigned char b1 = byte(i + 1);
-    if (b0 == 0xE0 && b1 < 0xA0) return 0;  // overlong
-    if (b0 == 0xED && b1 > 0x9F) return 0;  // UTF-16 surrogate
-    return 3;
-  }
-  if (b0 >= 0xF0 && b0 <= 0xF4) {
-    if (!continuation(i + 1) || !continuation(i + 2) || !continuation(i + 3)) return 0;
-    const unsigned char b1 = byte(i + 1);
-    if (b0 == 0xF0 && b1 < 0x90) return 0;  // overlong
-    if (b0 == 0xF4 && b1 > 0x8F) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
-// Appends `s` as a quoted JSON string. Control characters are escaped; bytes that are not valid
-// UTF-8 become U+FFFD, because a search engine rejects the whole document otherwise.
-inline void append_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  std::size_t i = 0;
-  while (i < s.size()) {
-    // Copy the longest run that needs no escaping in one go: most log text is plain ASCII.
-    std::size_t run = i;
-    while (run < s.size()) {
-      const auto c = static_cast<unsigned char>(s[run]);
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
-      ++run;
-    }
-    out.append(s.data() + i, run - i);
-    i = run;
-    if (i == s.size()) break;
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      const std::size_t n = utf8_sequence(s, i);
-      if (n == 0) {
-        out += "\xEF\xBF\xBD";
-        ++i;
-      } else {
-        out.append(s.data() + i, n);
-        i += n;
-      }
-      continue;
-    }
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 0xF];
-    }
-    ++i;
-  }
-  out += '"';
-}
 
 inline void append_int(std::string& out, std::int64_t v) { out += std::to_string(v); }
 
@@ -11446,10 +11491,10 @@ class bulk_batch {
     body_ += "{\"";
     body_ += to_string(a.op);
     body_ += "\":{\"_index\":";
-    detail::append_string(body_, a.index);
+    append_json_string(body_, a.index);
     if (!a.id.empty()) {
       body_ += ",\"_id\":";
-      detail::append_string(body_, a.id);
+      append_json_string(body_, a.id);
     }
     body_ += "}}\n";
     e.source = body_.size();
@@ -11666,8 +11711,9 @@ inline bool all_have_ids(const bulk_batch& batch) {
 }  // namespace detail
 
 /// Sends `batch` through `transport`: items refused with 429 or 503 (or a whole request refused so)
-/// are sent again, exactly those, after a backoff with full jitter, at most `options.max_retries`
-/// rounds; every other item error is a failure reported with the server's reason.
+/// are sent again, exactly those, after a backoff with full jitter (no shorter than the Retry-After
+/// of a whole refused request, cut to `backoff_cap`), at most `options.max_retries` rounds; every
+/// other item error is a failure reported with the server's reason.
 /// `sleep` waits between rounds (tests pass one that does not). Nothing is dropped silently:
 /// `succeeded + failed == batch.size()`.
 /// @throws server_error when the server refuses the request itself (400 bad body, 401, 413 too large...).
@@ -11707,9 +11753,13 @@ inline bulk_report send_bulk(const bulk_batch& batch, const bulk_options& option
     ++report.requests;
     std::vector<std::size_t> again;
     std::vector<std::pair<int, std::string>> again_why;  // status and reason of each item to retry
+    std::chrono::milliseconds asked{0};                   // the server's Retry-After, if it gave one
 
     if (answer.status == 429 || answer.status == 503) {
       const server_error e = detail::make_server_error(answer);
+      if (const auto value = answer.header("Retry-After")) {
+        asked = http::parse_retry_after(*value, std::chrono::system_clock::now()).value_or(asked);
+      }
       for (std::size_t i = 0; i < pending.size(); ++i) {
         again.push_back(i);
         again_why.emplace_back(answer.status, e.message());
@@ -11749,7 +11799,7 @@ inline bulk_report send_bulk(const bulk_batch& batch, const bulk_options& option
     }
     report.retried += again.size();
     std::uniform_int_distribution<std::chrono::milliseconds::rep> pick(0, backoff.backoff_ceiling(round).count());
-    sleep(std::chrono::milliseconds(pick(random)));
+    sleep(std::max(std::chrono::milliseconds(pick(random)), std::min(asked, options.backoff_cap)));
     pending = pending.select(again);
   }
 }
@@ -12276,7 +12326,7 @@ class client {
   static nlohmann::json parse(const http::response& answer) {
     if (!answer.ok()) throw detail::make_server_error(answer);
     if (answer.body.empty()) return nlohmann::json::object();
-    auto j = nlohmann::json::parse(answer.body, nullptr, false);
+    auto j = http::parse_json_answer(answer.body);
     if (j.is_discarded()) {
       throw http::http_error(errc::syntax, answer.method, answer.url, answer.status, answer.attempts,
                              "the answer is not JSON: " + answer.body.substr(0, 200), answer.body);
@@ -12380,7 +12430,7 @@ class document {
   document& set(std::string_view name, std::string_view text) {
     std::string& v = slot(name);
     v.clear();
-    detail::append_string(v, text);
+    append_json_string(v, text);
     return *this;
   }
   document& set(std::string_view name, const char* text) { return set(name, std::string_view(text)); }
@@ -12476,7 +12526,7 @@ class document {
     for (std::size_t i : n.children) {
       if (!first) out += ',';
       first = false;
-      detail::append_string(out, nodes_[i].name);
+      append_json_string(out, nodes_[i].name);
       out += ':';
       write_node(out, i);
     }
@@ -13899,12 +13949,12 @@ class api_client {
   nlohmann::json send(http::request r) {
     r.headers.emplace("Accept", "application/json");
     const http::response res = http_.send(r);
-    auto j = nlohmann::json::parse(res.body, nullptr, false);
-    if (j.is_object() && j.value("status", "") == "error") {
+    auto j = http::parse_json_answer(res.body);
+    if (j.is_object() && detail::text_of(j, "status") == "error") {
       throw api_error(res, detail::text_of(j, "errorType"), detail::text_of(j, "error"));
     }
     http::client::ensure_ok(res);  // an error page that is not the API's JSON
-    if (!j.is_object() || j.value("status", "") != "success") {
+    if (!j.is_object() || detail::text_of(j, "status") != "success") {
       throw http::http_error(errc::syntax, res.method, res.url, res.status, res.attempts,
                              "not a Prometheus API answer: " + http::detail::excerpt(res.body, 200), res.body);
     }
@@ -17946,23 +17996,7 @@ class json_reader {
     }
     return v;
   }
-  static void utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | cp >> 6);
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | cp >> 12);
-      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | cp >> 18);
-      out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
-      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
+
   bool string(std::string& out) {
     ++pos_;
     for (;;) {
@@ -17994,13 +18028,13 @@ class json_reader {
             const int lo = hex4();
             if (lo < 0) return bad("bad \\u escape");
             if (lo >= 0xDC00 && lo < 0xE000) {
-              utf8(out, 0x10000 + ((static_cast<std::uint32_t>(cp) - 0xD800) << 10) + (static_cast<std::uint32_t>(lo) - 0xDC00));
+              append_utf8(out, 0x10000 + ((static_cast<char32_t>(cp) - 0xD800) << 10) + (static_cast<char32_t>(lo) - 0xDC00));
               break;
             }
-            utf8(out, 0xFFFD);
+            append_utf8(out, replacement_char);
             cp = lo;
           }
-          utf8(out, cp >= 0xD800 && cp < 0xE000 ? 0xFFFD : static_cast<std::uint32_t>(cp));
+          append_utf8(out, cp >= 0xD800 && cp < 0xE000 ? replacement_char : static_cast<char32_t>(cp));
           break;
         }
         default: --pos_; return bad("unknown escape in a string");
@@ -18023,29 +18057,6 @@ class json_reader {
     key = std::move(out);
   }
 };
-
-/// Appends `s` as a JSON string literal (quotes, backslashes and control characters escaped).
-inline void json_quote(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      switch (ch) {
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: out += "\\u00"; out += hex[c >> 4]; out += hex[c & 0xF]; break;
-      }
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-}
 
 }  // namespace otel::detail
 AIOPS_END_NAMESPACE
@@ -18972,12 +18983,12 @@ class json_encoder {
   /// Starts member `name`, with a comma unless it is the first of its object.
   void key(const char* name) {
     if (out.back() != '{' && out.back() != '[') out += ',';
-    json_quote(out, name);
+    append_json_string(out, name);
     out += ':';
   }
   void str(const char* name, std::string_view v) {
     key(name);
-    json_quote(out, v);
+    append_json_string(out, v);
   }
   void text(const char* name, std::string_view v) {
     if (!v.empty()) str(name, v);
@@ -19114,7 +19125,7 @@ class json_encoder {
   }
   void histogram_point(const histogram_data_point& p) {
     distribution_common(p);
-    list("bucketCounts", p.bucket_counts, [this](std::uint64_t c) { json_quote(out, std::to_string(c)); });
+    list("bucketCounts", p.bucket_counts, [this](std::uint64_t c) { append_json_string(out, std::to_string(c)); });
     list("explicitBounds", p.explicit_bounds, [this](double b) { real(b); });
   }
   void buckets(const char* name, const exponential_buckets& b) {
@@ -19122,7 +19133,7 @@ class json_encoder {
     key(name);
     out += '{';
     small("offset", b.offset);
-    list("bucketCounts", b.bucket_counts, [this](std::uint64_t c) { json_quote(out, std::to_string(c)); });
+    list("bucketCounts", b.bucket_counts, [this](std::uint64_t c) { append_json_string(out, std::to_string(c)); });
     out += '}';
   }
   void exponential_point(const exponential_histogram_data_point& p) {
@@ -20607,14 +20618,14 @@ struct receiver_handlers {
 
 /// Limits of the receiver.
 struct receiver_options {
-  std::size_t max_body_bytes = 32u << 20;  ///< larger requests get 413
+  std::size_t max_body_bytes = 32u << 20;  ///< larger requests, after gzip decoding, get 413
 };
 
 /// Counters of a receiver (requests by outcome, items accepted).
 struct receiver_stats {
   std::uint64_t requests = 0;
   std::uint64_t accepted_items = 0;  ///< spans, data points and log records decoded and handed over
-  std::uint64_t bad_requests = 0;    ///< 400: undecodable bodies
+  std::uint64_t bad_requests = 0;    ///< 400: undecodable bodies; 413: bodies over max_body_bytes
   std::uint64_t unsupported = 0;     ///< 415: neither protobuf nor JSON
   std::uint64_t overloaded = 0;      ///< 503 answered because a handler asked for a retry
 };
@@ -20663,9 +20674,15 @@ class receiver {
   /// Adds the three OTLP routes to a server the caller runs (to share it with other routes).
   void attach(httplib::Server& server) {
     server.set_payload_max_length(options_.max_body_bytes);
-    server.Post("/v1/traces", [this](const httplib::Request& q, httplib::Response& a) { serve(q, a, handlers_.traces); });
-    server.Post("/v1/metrics", [this](const httplib::Request& q, httplib::Response& a) { serve(q, a, handlers_.metrics); });
-    server.Post("/v1/logs", [this](const httplib::Request& q, httplib::Response& a) { serve(q, a, handlers_.logs); });
+    server.Post("/v1/traces", [this](const httplib::Request& q, httplib::Response& a, const httplib::ContentReader& body) {
+      serve(q, a, body, handlers_.traces);
+    });
+    server.Post("/v1/metrics", [this](const httplib::Request& q, httplib::Response& a, const httplib::ContentReader& body) {
+      serve(q, a, body, handlers_.metrics);
+    });
+    server.Post("/v1/logs", [this](const httplib::Request& q, httplib::Response& a, const httplib::ContentReader& body) {
+      serve(q, a, body, handlers_.logs);
+    });
   }
 
   receiver_stats stats() const noexcept {
@@ -20690,7 +20707,7 @@ class receiver {
     a.status = http_status;
     if (json) {
       std::string body = "{\"code\":" + std::to_string(rpc_code) + ",\"message\":";
-      detail::json_quote(body, message);
+      append_json_string(body, message);
       a.set_content(body + "}", "application/json");
     } else {
       detail::wire_writer w;
@@ -20701,8 +20718,25 @@ class receiver {
   }
 
   template <class T>
-  void serve(const httplib::Request& q, httplib::Response& a, const std::function<export_result(T&&)>& handler) {
+  void serve(const httplib::Request& q, httplib::Response& a, const httplib::ContentReader& read,
+             const std::function<export_result(T&&)>& handler) {
     ++requests_;
+    // The body is read here because httplib's own limit checks only Content-Length: neither a
+    // chunked body nor what a gzip body inflates to (300 MB from 300 KB of zeros) would be bounded.
+    std::string body;
+    const std::size_t limit = options_.max_body_bytes;
+    if (!read([&body, limit](const char* data, std::size_t n) {
+          if (n > limit - body.size()) return false;
+          body.append(data, n);
+          return true;
+        })) {
+      ++bad_;
+      a.status = 413;
+      a.set_header("Connection", "close");  // the rest of the body is never read
+      a.set_content("request body larger than " + std::to_string(limit) + " bytes (max_body_bytes) once decoded\n",
+                    "text/plain");
+      return;
+    }
     // Media type without parameters ("application/json; charset=utf-8").
     const std::string header = q.get_header_value("Content-Type");
     const std::string type = to_lower(trim(std::string_view(header).substr(0, header.find(';'))));
@@ -20718,7 +20752,7 @@ class receiver {
       return;
     }
     // cpp-httplib (built with zlib) has already inflated a gzip body.
-    result<T> decoded = json ? decode_json<T>(q.body) : decode_protobuf<T>(q.body);
+    result<T> decoded = json ? decode_json<T>(body) : decode_protobuf<T>(body);
     if (!decoded) {
       ++bad_;
       status_body(a, json, 400, 3, decoded.error().message);
@@ -20778,9 +20812,9 @@ inline std::string to_zipkin_json(const traces_data& data) {
   std::string out = "[";
   const auto tag = [&out](std::string_view k, std::string_view v) {
     if (out.back() != '{') out += ',';
-    detail::json_quote(out, k);
+    append_json_string(out, k);
     out += ':';
-    detail::json_quote(out, v);
+    append_json_string(out, v);
   };
   for (const auto& rs : data.resource_spans) {
     const std::string service = service_name(rs.resource);
@@ -20790,7 +20824,7 @@ inline std::string to_zipkin_json(const traces_data& data) {
         out += "{\"traceId\":\"" + s.trace_id.hex() + "\",\"id\":\"" + s.span_id.hex() + "\"";
         if (!s.parent_span_id.empty()) out += ",\"parentId\":\"" + s.parent_span_id.hex() + "\"";
         out += ",\"name\":";
-        detail::json_quote(out, s.name);
+        append_json_string(out, s.name);
         static constexpr const char* kinds[] = {nullptr, nullptr, "SERVER", "CLIENT", "PRODUCER", "CONSUMER"};
         const auto k = static_cast<std::size_t>(s.kind);
         if (k < 6 && kinds[k] != nullptr) out += ",\"kind\":\"" + std::string(kinds[k]) + "\"";
@@ -20798,11 +20832,11 @@ inline std::string to_zipkin_json(const traces_data& data) {
         const std::uint64_t end_us = s.end_time_unix_nano / 1000;
         out += ",\"timestamp\":" + std::to_string(start_us) + ",\"duration\":" + std::to_string(end_us > start_us ? end_us - start_us : 1);
         out += ",\"localEndpoint\":{\"serviceName\":";
-        detail::json_quote(out, service);
+        append_json_string(out, service);
         out += "}";
         if (const std::string peer = attribute_string(s.attributes, "peer.service"); !peer.empty()) {
           out += ",\"remoteEndpoint\":{\"serviceName\":";
-          detail::json_quote(out, peer);
+          append_json_string(out, peer);
           out += "}";
         }
         if (!s.events.empty()) {
@@ -20810,7 +20844,7 @@ inline std::string to_zipkin_json(const traces_data& data) {
           for (const auto& e : s.events) {
             if (out.back() != '[') out += ',';
             out += "{\"timestamp\":" + std::to_string(e.time_unix_nano / 1000) + ",\"value\":";
-            detail::json_quote(out, e.name);
+            append_json_string(out, e.name);
             out += '}';
           }
           out += ']';
@@ -21293,8 +21327,15 @@ inline result<std::vector<span>> parse_spans(std::string_view body, format f) {
   return from_otel(*d);
 }
 
-/// Reads spans in whichever format detect_format() finds.
-inline result<std::vector<span>> parse_spans(std::string_view body) { return parse_spans(body, detect_format(body)); }
+/// Reads spans in whichever format detect_format() finds; a JSON object that has neither
+/// `resourceSpans` nor `data` is refused rather than read as no spans.
+inline result<std::vector<span>> parse_spans(std::string_view body) {
+  const format f = detect_format(body);
+  if (f == format::otlp_json && detail::find_member(body, "resourceSpans", 0) == std::string_view::npos &&
+      detail::find_member(body, "resource_spans", 0) == std::string_view::npos && body.find('"') != std::string_view::npos)
+    return fail(errc::syntax, "neither OTLP (resourceSpans), Zipkin (an array) nor Jaeger (data) JSON");
+  return parse_spans(body, f);
+}
 
 /// Writes spans in format `f`.
 inline std::string write_spans(const std::vector<span>& spans, format f) {
@@ -21842,29 +21883,20 @@ inline std::string dot_quote(std::string_view s) {
   return out + '"';
 }
 
-/// Each service's column: its shortest distance from a service nobody calls (0 for cycles only).
+/// Each service's column: the longest call chain reaching it from a service nobody calls, so every
+/// edge of an acyclic graph points right (a cycle stops growing after one pass per service).
 inline std::map<std::string, std::size_t> layers(const topology& t) {
   std::map<std::string, std::size_t> layer;
-  std::map<std::string, bool> called;
-  for (const auto& e : t.edges)
-    if (e.caller != e.callee) called[e.callee] = true;
-  std::vector<std::string> frontier;
-  for (const auto& s : t.services)
-    if (!called[s.name]) {
-      layer[s.name] = 0;
-      frontier.push_back(s.name);
-    }
-  for (std::size_t depth = 1; !frontier.empty(); ++depth) {
-    std::vector<std::string> next;
-    for (const auto& from : frontier)
-      for (const auto& e : t.edges)
-        if (e.caller == from && !layer.count(e.callee)) {
-          layer[e.callee] = depth;
-          next.push_back(e.callee);
-        }
-    frontier = std::move(next);
+  for (const auto& s : t.services) layer[s.name] = 0;
+  for (std::size_t pass = 0; pass < t.services.size(); ++pass) {
+    bool moved = false;
+    for (const auto& e : t.edges)
+      if (e.caller != e.callee && layer[e.callee] < layer[e.caller] + 1 && layer[e.caller] + 1 < t.services.size()) {
+        layer[e.callee] = layer[e.caller] + 1;
+        moved = true;
+      }
+    if (!moved) break;
   }
-  for (const auto& s : t.services) layer.emplace(s.name, 0);
   return layer;
 }
 
@@ -26618,6 +26650,396 @@ class isolation_forest_detector final : public detector {
 }  // namespace anomaly
 AIOPS_END_NAMESPACE
 
+// ---- aiops/anomaly/lstm.hpp ----
+// aiops: an LSTM forecaster (one layer, linear head, truncated BPTT, Adam) and a detector scoring its one-step residuals
+// SPDX-License-Identifier: MIT
+
+
+
+
+AIOPS_BEGIN_NAMESPACE
+namespace anomaly {
+
+/// One LSTM layer (Hochreiter and Schmidhuber 1997, with a forget gate) and a linear head that
+/// reads the hidden state: after consuming x_t the network predicts the next value y_{t+1}.
+/// All parameters live in one vector (W_x: 4H x I, W_h: 4H x H, b: 4H, then the head v: H and
+/// d), so an optimiser, a clipper or a finite-difference check treats them as one.
+/// Gate order in the 4H rows: input, forget, candidate, output. Columns of a batch are streams.
+///
+///     anomaly::lstm_network net(1, 16, /*seed*/ 7);
+///     auto s = net.initial_state(32);                  // 32 streams
+///     Eigen::VectorXd grad;
+///     double loss = net.loss(inputs, targets, s, grad);  // inputs[t]: 1 x 32; targets[t]: 32 (NaN: no target)
+class lstm_network {
+ public:
+  /// The hidden and cell states of a batch of streams (hidden x batch each).
+  struct state {
+    Eigen::MatrixXd h, c;
+  };
+
+  /// Random weights uniform in +-1/sqrt(hidden), forget-gate bias 1 (remember by default), deterministic given the seed.
+  /// @throws std::invalid_argument when inputs or hidden is 0.
+  lstm_network(std::size_t inputs, std::size_t hidden, std::uint64_t seed = 0)
+      : in_(static_cast<Eigen::Index>(inputs)), hid_(static_cast<Eigen::Index>(hidden)) {
+    if (inputs == 0 || hidden == 0) throw std::invalid_argument("anomaly::lstm_network: inputs and hidden must be positive");
+    theta_.resize(4 * hid_ * (in_ + hid_ + 1) + hid_ + 1);
+    ml::rng r(seed);
+    const double k = 1 / std::sqrt(static_cast<double>(hidden));
+    for (Eigen::Index i = 0; i < theta_.size(); ++i) theta_[i] = r.uniform(-k, k);
+    b().setZero();
+    b().segment(hid_, hid_).setOnes();
+    theta_[theta_.size() - 1] = 0;
+  }
+
+  std::size_t inputs() const noexcept { return static_cast<std::size_t>(in_); }
+  std::size_t hidden() const noexcept { return static_cast<std::size_t>(hid_); }
+  /// Every weight, in the layout described above.
+  Eigen::VectorXd& parameters() noexcept { return theta_; }
+  const Eigen::VectorXd& parameters() const noexcept { return theta_; }
+
+  /// Zero states for `batch` streams.
+  state initial_state(std::size_t batch) const {
+    const auto n = static_cast<Eigen::Index>(batch);
+    return {Eigen::MatrixXd::Zero(hid_, n), Eigen::MatrixXd::Zero(hid_, n)};
+  }
+
+  /// Consumes one input per stream (x: inputs x batch), advancing `s`.
+  void step(const Eigen::MatrixXd& x, state& s) const {
+    Eigen::MatrixXd gates;
+    forward(x, s, gates);
+  }
+  /// The prediction of each stream from its state: v . h + d (a row of batch values).
+  Eigen::RowVectorXd output(const state& s) const { return (v().transpose() * s.h).array() + d(); }
+
+  /// Truncated backpropagation through time over one chunk: runs x[0..T) from `s` (advanced to
+  /// the chunk's end), compares output after x[t] with target[t] (NaN: no target), and returns
+  /// the loss sum(err^2 / 2) / (number of targets), its gradient in `gradient` (resized). The
+  /// starting state is treated as a constant: gradients stop at the chunk boundary.
+  /// @throws std::invalid_argument when the sizes do not match.
+  double loss(const std::vector<Eigen::MatrixXd>& x, const std::vector<Eigen::VectorXd>& target, state& s,
+              Eigen::VectorXd& gradient) const {
+    const std::size_t steps = x.size();
+    if (target.size() != steps) throw std::invalid_argument("anomaly::lstm_network::loss: one target row per input step");
+    const Eigen::Index batch = s.h.cols();
+    std::vector<Eigen::MatrixXd> gates(steps), h(steps + 1), c(steps + 1);
+    std::vector<Eigen::RowVectorXd> err(steps);
+    h[0] = s.h;
+    c[0] = s.c;
+    double total = 0, count = 0;
+    for (std::size_t t = 0; t < steps; ++t) {
+      if (x[t].rows() != in_ || x[t].cols() != batch || target[t].size() != batch)
+        throw std::invalid_argument("anomaly::lstm_network::loss: an input or target of the wrong size");
+      forward(x[t], s, gates[t]);
+      h[t + 1] = s.h;
+      c[t + 1] = s.c;
+      err[t] = output(s);
+      for (Eigen::Index j = 0; j < batch; ++j) {
+        const double y = target[t][j];
+        err[t][j] = std::isnan(y) ? 0 : err[t][j] - y;
+        total += err[t][j] * err[t][j] / 2;
+        count += !std::isnan(y);
+      }
+    }
+    gradient.setZero(theta_.size());
+    if (count == 0) return 0;
+    auto gWx = block(gradient, 0, 4 * hid_, in_), gWh = block(gradient, 4 * hid_ * in_, 4 * hid_, hid_);
+    auto gb = gradient.segment(4 * hid_ * (in_ + hid_), 4 * hid_), gv = gradient.segment(4 * hid_ * (in_ + hid_ + 1), hid_);
+    Eigen::MatrixXd dh = Eigen::MatrixXd::Zero(hid_, batch), dc = dh, dz(4 * hid_, batch);
+    for (std::size_t t = steps; t-- > 0;) {
+      const Eigen::RowVectorXd e = err[t] / count;
+      gv.noalias() += h[t + 1] * e.transpose();
+      gradient[gradient.size() - 1] += e.sum();
+      dh.noalias() += v() * e;
+      const auto gi = gates[t].topRows(hid_).array(), gf = gates[t].middleRows(hid_, hid_).array();
+      const auto gg = gates[t].middleRows(2 * hid_, hid_).array(), go = gates[t].bottomRows(hid_).array();
+      const Eigen::ArrayXXd tc = c[t + 1].array().tanh();
+      dc.array() += dh.array() * go * (1 - tc.square());
+      dz.topRows(hid_).array() = dc.array() * gg * gi * (1 - gi);
+      dz.middleRows(hid_, hid_).array() = dc.array() * c[t].array() * gf * (1 - gf);
+      dz.middleRows(2 * hid_, hid_).array() = dc.array() * gi * (1 - gg.square());
+      dz.bottomRows(hid_).array() = dh.array() * tc * go * (1 - go);
+      dc.array() *= gf;
+      gWx.noalias() += dz * x[t].transpose();
+      gWh.noalias() += dz * h[t].transpose();
+      gb += dz.rowwise().sum();
+      dh.noalias() = wh().transpose() * dz;
+    }
+    return total / count;
+  }
+
+ private:
+  using map = Eigen::Map<Eigen::MatrixXd>;
+  using const_map = Eigen::Map<const Eigen::MatrixXd>;
+  static map block(Eigen::VectorXd& p, Eigen::Index at, Eigen::Index rows, Eigen::Index cols) { return {p.data() + at, rows, cols}; }
+  const_map wx() const { return {theta_.data(), 4 * hid_, in_}; }
+  const_map wh() const { return {theta_.data() + 4 * hid_ * in_, 4 * hid_, hid_}; }
+  Eigen::Map<const Eigen::VectorXd> b() const { return {theta_.data() + 4 * hid_ * (in_ + hid_), 4 * hid_}; }
+  Eigen::Map<Eigen::VectorXd> b() { return {theta_.data() + 4 * hid_ * (in_ + hid_), 4 * hid_}; }
+  Eigen::Map<const Eigen::VectorXd> v() const { return {theta_.data() + 4 * hid_ * (in_ + hid_ + 1), hid_}; }
+  double d() const { return theta_[theta_.size() - 1]; }
+
+  // One step; `gates` receives the activated gates (i, f, g, o) for the backward pass.
+  void forward(const Eigen::MatrixXd& x, state& s, Eigen::MatrixXd& gates) const {
+    gates.noalias() = wx() * x;
+    gates.noalias() += wh() * s.h;
+    gates.colwise() += b();
+    const auto sigmoid = [](double z) { return 1 / (1 + std::exp(-z)); };
+    gates.topRows(2 * hid_) = gates.topRows(2 * hid_).unaryExpr(sigmoid);
+    gates.middleRows(2 * hid_, hid_) = gates.middleRows(2 * hid_, hid_).array().tanh();
+    gates.bottomRows(hid_) = gates.bottomRows(hid_).unaryExpr(sigmoid);
+    s.c = gates.middleRows(hid_, hid_).cwiseProduct(s.c) + gates.topRows(hid_).cwiseProduct(gates.middleRows(2 * hid_, hid_));
+    s.h = gates.bottomRows(hid_).cwiseProduct(s.c.array().tanh().matrix());
+  }
+
+  Eigen::Index in_, hid_;
+  Eigen::VectorXd theta_;
+};
+
+/// Scales `gradient` down to Euclidean norm `max_norm` when it is longer (clipping by global
+/// norm, Pascanu et al. 2013: one steep step through a long sequence must not throw the weights
+/// away). Returns the norm before clipping.
+inline double clip_gradient_norm(Eigen::VectorXd& gradient, double max_norm) {
+  const double norm = gradient.norm();
+  if (norm > max_norm && norm > 0) gradient *= max_norm / norm;
+  return norm;
+}
+
+/// Adam (Kingma and Ba 2015): per-parameter steps from bias-corrected running means of the
+/// gradient and of its square.
+class adam {
+ public:
+  /// @throws std::invalid_argument unless rate > 0 and 0 <= beta1, beta2 < 1.
+  explicit adam(double rate = 1e-2, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
+      : rate_(rate), b1_(beta1), b2_(beta2), eps_(epsilon) {
+    if (!(rate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1))
+      throw std::invalid_argument("anomaly::adam: rate > 0 and betas in [0, 1)");
+  }
+  /// theta -= rate * m_hat / (sqrt(v_hat) + epsilon). @throws std::invalid_argument when the sizes differ.
+  void step(Eigen::VectorXd& theta, const Eigen::VectorXd& gradient) {
+    if (theta.size() != gradient.size()) throw std::invalid_argument("anomaly::adam::step: parameter and gradient sizes differ");
+    if (m_.size() != theta.size()) { m_.setZero(theta.size()); v_.setZero(theta.size()); t_ = 0; }
+    ++t_;
+    m_ = b1_ * m_ + (1 - b1_) * gradient;
+    v_ = b2_ * v_ + (1 - b2_) * gradient.cwiseAbs2();
+    const double c1 = 1 - std::pow(b1_, t_), c2 = 1 - std::pow(b2_, t_);
+    theta.array() -= rate_ * (m_.array() / c1) / ((v_.array() / c2).sqrt() + eps_);
+  }
+
+ private:
+  double rate_, b1_, b2_, eps_;
+  Eigen::VectorXd m_, v_;
+  int t_ = 0;
+};
+
+/// Options of `lstm_forecaster` and `lstm_detector`.
+struct lstm_options {
+  std::size_t hidden = 16;          ///< LSTM units
+  std::size_t window = 32;          ///< steps per chunk of truncated BPTT
+  std::size_t streams = 16;         ///< the series is cut into this many parallel streams (the batch)
+  int epochs = 12;                  ///< passes over the training points
+  double learning_rate = 0.01;      ///< Adam's step
+  double clip = 1.0;                ///< gradient norm limit
+  std::size_t period = 0;           ///< > 0: the value one period before the target is a second input
+  std::size_t max_train = 20160;    ///< training points at most (spread over the series); 0: all
+  std::uint64_t seed = 0;
+};
+
+/// A one-step-ahead forecaster: an `lstm_network` trained on the series itself (scaled to mean 0,
+/// sd 1) by truncated BPTT over windows of `window` steps, Adam and gradient clipping.
+/// Inputs at t: y_t and, with a `period`, y_{t+1-period}; the output predicts y_{t+1}. Training
+/// fills gaps (linear up to 5 points, then seasonal, then the mean) and never uses a gap as a target.
+///
+///     anomaly::lstm_forecaster f({.period = 1440});
+///     f.fit(cpu);
+///     std::vector<double> next = f.forecast(cpu);   // next[t] predicts cpu[t] from cpu[0..t)
+class lstm_forecaster {
+ public:
+  /// @throws std::invalid_argument on zero sizes, epochs < 1 or a non-positive rate or clip.
+  explicit lstm_forecaster(lstm_options o = {}) : o_(o), net_(o.period ? 2 : 1, std::max<std::size_t>(o.hidden, 1), o.seed) {
+    if (o.hidden == 0 || o.window == 0 || o.streams == 0 || o.epochs < 1 || !(o.learning_rate > 0) || !(o.clip > 0))
+      throw std::invalid_argument("anomaly::lstm_forecaster: sizes, epochs, learning rate and clip must be positive");
+  }
+
+  /// Trains on a regular series. @throws std::invalid_argument with fewer than 2 windows of finite points.
+  lstm_forecaster& fit(const std::vector<double>& y) {
+    std::size_t finite = 0;
+    double sum = 0, sq = 0;
+    for (double v : y)
+      if (std::isfinite(v)) { ++finite; sum += v; sq += v * v; }
+    if (finite < 2 * o_.window + 2) throw std::invalid_argument("anomaly::lstm_forecaster::fit: needs at least two windows of finite values");
+    mean_ = sum / static_cast<double>(finite);
+    scale_ = std::sqrt(std::max(sq / static_cast<double>(finite) - mean_ * mean_, 0.0));
+    if (!(scale_ > 1e-12)) scale_ = 1;
+    net_ = lstm_network(net_.inputs(), net_.hidden(), o_.seed);
+    train(y);
+    // The residual scale of in-sample one-step forecasts, past the first window of warm-up.
+    const std::vector<double> f = forecast(y);
+    double ss = 0, n = 0;
+    for (std::size_t t = o_.window; t < y.size(); ++t)
+      if (std::isfinite(y[t]) && std::isfinite(f[t])) { ss += (y[t] - f[t]) * (y[t] - f[t]); ++n; }
+    sigma_ = n > 0 ? std::sqrt(ss / n) : 1;
+    return *this;
+  }
+
+  /// One-step forecasts: out[t] predicts y[t] from y[0..t) (NaN for t = 0). A gap, or a value
+  /// farther than `reject` residual sigmas from its forecast, is fed to the network as its
+  /// forecast, so an incident does not drag the next forecasts with it. @throws std::invalid_argument before fit.
+  std::vector<double> forecast(const std::vector<double>& y, double reject = std::numeric_limits<double>::infinity()) const {
+    if (std::isnan(mean_)) throw std::invalid_argument("anomaly::lstm_forecaster::forecast: call fit first");
+    cursor c(*this);
+    std::vector<double> out(y.size(), ts::missing);
+    for (std::size_t t = 0; t < y.size(); ++t) {
+      if (t > 0) out[t] = c.next();
+      c.push(y[t], reject);
+    }
+    return out;
+  }
+
+  /// Streams a fitted forecaster point by point: `next()` forecasts the coming value, `push(y)` takes it in.
+  class cursor {
+   public:
+    explicit cursor(const lstm_forecaster& f) : f_(&f), s_(f.net_.initial_state(1)), x_(static_cast<Eigen::Index>(f.net_.inputs()), 1) {}
+    /// The forecast of the next value (the mean of the training series before any push).
+    double next() const { return f_->mean_ + f_->scale_ * f_->net_.output(s_)[0]; }
+    /// Takes y in; a gap or a value beyond `reject` sigmas is replaced by the forecast.
+    void push(double y, double reject = std::numeric_limits<double>::infinity()) {
+      const double forecast = next();
+      const bool usable = std::isfinite(y) && (pushed_ == 0 || std::abs(y - forecast) <= reject * f_->sigma_);
+      const double z = ((usable ? y : forecast) - f_->mean_) / f_->scale_;
+      ++pushed_;
+      x_(0, 0) = z;
+      if (f_->o_.period) {
+        past_.push_back(z);
+        // The value one period before the next target: y_{t+1-period}, the current one until known.
+        x_(1, 0) = past_.size() >= f_->o_.period ? past_[past_.size() - f_->o_.period] : z;
+        if (past_.size() >= f_->o_.period) past_.pop_front();
+      }
+      f_->net_.step(x_, s_);
+    }
+
+   private:
+    const lstm_forecaster* f_;
+    lstm_network::state s_;
+    Eigen::MatrixXd x_;
+    std::deque<double> past_;
+    std::size_t pushed_ = 0;
+  };
+
+  /// The root mean square of the in-sample one-step residuals after the first window.
+  double sigma() const noexcept { return sigma_; }
+  /// The mean training loss (scaled units, sum err^2 / 2 per target) of each epoch.
+  const std::vector<double>& losses() const noexcept { return losses_; }
+  const lstm_network& network() const noexcept { return net_; }
+  const lstm_options& options() const noexcept { return o_; }
+
+ private:
+  // Streams of consecutive points spread over the series, each cut into chunks of `window`
+  // steps; the state runs on from chunk to chunk and is reset at each epoch.
+  void train(const std::vector<double>& y) {
+    std::vector<double> z(y.size());
+    for (std::size_t i = 0; i < y.size(); ++i) z[i] = (y[i] - mean_) / scale_;
+    std::vector<double> filled = z;
+    ts::fill_linear(filled, 5);
+    if (o_.period) ts::fill_seasonal(filled, o_.period);
+    for (double& v : filled)
+      if (std::isnan(v)) v = 0;
+    const std::size_t n = y.size() - 1;  // inputs 0..n-1, targets 1..n
+    const std::size_t streams = std::max<std::size_t>(1, std::min(o_.streams, n / (2 * o_.window)));
+    const std::size_t stride = n / streams;
+    const std::size_t length = o_.max_train ? std::min(stride, std::max(o_.window, o_.max_train / streams)) : stride;
+    const std::size_t inputs = net_.inputs();
+    adam opt(o_.learning_rate);
+    Eigen::VectorXd grad;
+    losses_.clear();
+    for (int epoch = 0; epoch < o_.epochs; ++epoch) {
+      lstm_network::state s = net_.initial_state(streams);
+      double epoch_loss = 0;
+      int chunks = 0;
+      for (std::size_t from = 0; from < length; from += o_.window) {
+        const std::size_t steps = std::min(o_.window, length - from);
+        std::vector<Eigen::MatrixXd> x(steps, Eigen::MatrixXd(inputs, streams));
+        std::vector<Eigen::VectorXd> target(steps, Eigen::VectorXd(streams));
+        for (std::size_t t = 0; t < steps; ++t)
+          for (std::size_t k = 0; k < streams; ++k) {
+            const std::size_t i = k * stride + from + t;
+            const auto col = static_cast<Eigen::Index>(k);
+            x[t](0, col) = filled[i];
+            if (o_.period) x[t](1, col) = i + 1 >= o_.period ? filled[i + 1 - o_.period] : filled[i];
+            target[t][col] = z[i + 1];
+          }
+        epoch_loss += net_.loss(x, target, s, grad);
+        ++chunks;
+        clip_gradient_norm(grad, o_.clip);
+        opt.step(net_.parameters(), grad);
+      }
+      losses_.push_back(epoch_loss / std::max(chunks, 1));
+    }
+  }
+
+  lstm_options o_;
+  lstm_network net_;
+  double mean_ = ts::missing, scale_ = 1, sigma_ = 1;
+  std::vector<double> losses_;
+};
+
+/// |y - LSTM one-step forecast| / sigma of the in-sample residuals, like the forecast-residual
+/// detectors. Batch: trained on the fitted series, then run over the scored one from a zero
+/// state (the first `window` points score 0 while the state warms up). Streaming: the first
+/// `warmup` points (default 2 periods, or 2880 without a period) are scored 0 and trained on; then each
+/// point is scored against the forecast made before it. In both modes a point scoring above
+/// `reject` is fed to the network as its forecast.
+class lstm_detector final : public detector {
+ public:
+  explicit lstm_detector(lstm_options o = {}, double reject = 6, std::size_t warmup = 0)
+      : o_(o), reject_(reject), warmup_(warmup ? warmup : 2 * (o.period ? o.period : 1440)) {
+    lstm_forecaster check(o);  // validates the options now rather than at the first fit
+    (void)check;
+    if (warmup_ < 2 * o.window + 2) throw std::invalid_argument("anomaly::lstm_detector: warmup shorter than two windows");
+  }
+  // The streaming cursor points into live_: a copy would point into the original.
+  lstm_detector(const lstm_detector&) = delete;
+  lstm_detector& operator=(const lstm_detector&) = delete;
+  std::string name() const override { return "lstm"; }
+  void fit(const std::vector<double>& y) override {
+    model_.emplace(o_);
+    model_->fit(y);
+  }
+  std::vector<double> score(const std::vector<double>& y) const override {
+    detail::require_fitted(model_.has_value(), "lstm_detector::score");
+    const std::vector<double> f = model_->forecast(y, reject_);
+    std::vector<double> out(y.size(), 0.0);
+    for (std::size_t t = o_.window; t < y.size(); ++t) out[t] = detail::ratio(y[t] - f[t], model_->sigma());
+    return out;
+  }
+  double update(double y) override {
+    if (!live_) {
+      buffer_.push_back(y);
+      if (buffer_.size() < warmup_) return 0;
+      live_.emplace(o_);
+      live_->fit(buffer_);
+      cursor_.emplace(*live_);
+      for (double v : buffer_) cursor_->push(v, reject_);
+      buffer_.clear();
+      return 0;
+    }
+    const double s = detail::ratio(y - cursor_->next(), live_->sigma());
+    cursor_->push(y, reject_);
+    return s;
+  }
+  void reset() override { model_.reset(); cursor_.reset(); live_.reset(); buffer_.clear(); }
+
+ private:
+  lstm_options o_;
+  double reject_;
+  std::size_t warmup_;
+  std::optional<lstm_forecaster> model_, live_;
+  std::optional<lstm_forecaster::cursor> cursor_;
+  std::vector<double> buffer_;
+};
+
+}  // namespace anomaly
+AIOPS_END_NAMESPACE
+
 // ---- aiops/anomaly/registry.hpp ----
 // aiops: detectors by name, with defaults for a regular series of a given seasonal period
 // SPDX-License-Identifier: MIT
@@ -26629,7 +27051,7 @@ namespace anomaly {
 
 /// The names `make_detector` knows.
 inline const std::vector<std::string>& detector_names() {
-  static const std::vector<std::string> names = {"zscore", "mad", "ewma", "seasonal", "hw", "prophet", "iforest", "ensemble"};
+  static const std::vector<std::string> names = {"zscore", "mad", "ewma", "seasonal", "hw", "prophet", "iforest", "lstm", "ensemble"};
   return names;
 }
 
@@ -26665,6 +27087,10 @@ inline std::unique_ptr<detector> make_detector(std::string_view name, timestamp_
     return std::make_unique<prophet_detector>(o);
   }
   if (name == "iforest") return std::make_unique<isolation_forest_detector>(std::max<std::size_t>(2, std::min<std::size_t>(60, period)), period, isolation_forest_options{}, 2 * period);
+  if (name == "lstm") {
+    const lstm_options o{.period = period};
+    return std::make_unique<lstm_detector>(o, 6, std::max(2 * period, 2 * o.window + 2));
+  }
   if (name == "ensemble") {
     std::vector<std::unique_ptr<detector>> members;
     for (const char* m : {"mad", "seasonal", "hw", "iforest"}) members.push_back(make_detector(m, step, points));

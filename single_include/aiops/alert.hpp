@@ -2487,6 +2487,9 @@ struct client_options {
   std::chrono::milliseconds write_timeout{30'000};   ///< between two writes of the request
   /// The whole call, retries and waits included; each timeout above is cut to what remains of it.
   std::chrono::milliseconds deadline{60'000};
+  /// The largest answer body kept in memory (after gzip decoding); a larger one fails with
+  /// `errc::too_long` instead of exhausting memory. Not retried: the same request gets the same answer.
+  std::size_t max_response_bytes = std::size_t(256) << 20;
   retry_policy retry;
   /// Sent with every request unless the request has a header of the same name.
   header_map default_headers{{"User-Agent", std::string("aiops/") + version_string}};
@@ -2497,6 +2500,35 @@ struct client_options {
   std::string ca_cert_file;  ///< PEM file of trusted CAs for https; empty = the system's store
   http::clock clock;         ///< replaced by tests so that backoff does not really sleep
 };
+
+/// Answers nesting JSON deeper than this are refused. nlohmann-json parses any depth, but printing
+/// a value (`dump()`, in error messages) recurses once per level: a hostile answer of a million
+/// `[` would overflow the stack. Real servers stop far below (OpenSearch at 1000, most at 100).
+inline constexpr std::size_t max_json_depth = 512;
+
+/// Parses an answer body as JSON: a discarded value (`is_discarded()`) when it is not JSON or when
+/// it nests arrays and objects deeper than `max_json_depth`.
+inline nlohmann::json parse_json_answer(std::string_view body) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_json_depth) return nlohmann::json(nlohmann::json::value_t::discarded);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return nlohmann::json::parse(body, nullptr, false);
+}
 
 namespace detail {
 
@@ -2532,7 +2564,7 @@ inline std::string excerpt(std::string_view body, std::size_t limit = 300) {
 // {"errorType":..., "error":"..."}, OpenSearch {"error":{"type":..., "reason":...}}, Alertmanager
 // and most Go servers {"message":"..."}; else the body itself, shortened.
 inline std::string server_message(std::string_view body, std::string_view reason) {
-  const auto j = nlohmann::json::parse(body, nullptr, false);
+  const auto j = parse_json_answer(body);
   if (j.is_object()) {
     const auto text = [&j](const nlohmann::json& parent, const char* key) -> std::string {
       const auto it = parent.find(key);
@@ -2729,10 +2761,13 @@ class client {
   /// The body of a 2xx answer as JSON. @throws http_error as `send_json` does.
   static nlohmann::json parse_json(const response& r) {
     ensure_ok(r);
-    auto j = nlohmann::json::parse(r.body, nullptr, false);
+    auto j = parse_json_answer(r.body);
     if (j.is_discarded()) {
-      throw http_error(errc::syntax, r.method, r.url, r.status, r.attempts,
-                       "the answer is not JSON: " + detail::excerpt(r.body, 200), r.body);
+      // A second look, on the error path only, tells a hostile nesting from a non-JSON page.
+      const std::string why = nlohmann::json::accept(r.body)
+                                  ? "the answer nests JSON deeper than " + std::to_string(max_json_depth) + " levels"
+                                  : "the answer is not JSON: " + detail::excerpt(r.body, 200);
+      throw http_error(errc::syntax, r.method, r.url, r.status, r.attempts, why, r.body);
     }
     return j;
   }
@@ -2802,17 +2837,30 @@ class client {
     httplib::Request req = prepared;  // httplib adds its own headers to the request it sends
     // The read timeout bounds each read, not the whole body: a server that trickles is cut off here.
     req.progress = [&clock, deadline](std::uint64_t, std::uint64_t) { return clock.now() < deadline; };
+    // The body is collected here rather than by httplib, which would take any size.
+    std::string body;
+    bool too_large = false;
+    req.content_receiver = [&body, &too_large, limit = options_.max_response_bytes](
+                               const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+      too_large = n > limit - body.size();
+      if (!too_large) body.append(data, n);
+      return !too_large;
+    };
     httplib::Response res;
     httplib::Error err = httplib::Error::Success;
     if (!http_.send(req, res, err)) {
-      failure = detail::classify(err, clock.now() - started >= read_timeout);
+      failure = too_large ? detail::transport_failure{errc::too_long,
+                                                      "the answer is larger than max_response_bytes (" +
+                                                          std::to_string(options_.max_response_bytes) + ")",
+                                                      false, false}
+                          : detail::classify(err, clock.now() - started >= read_timeout);
       return std::nullopt;
     }
     response out;
     out.status = res.status;
     out.reason = res.reason;
     out.headers.insert(res.headers.begin(), res.headers.end());
-    out.body = std::move(res.body);
+    out.body = std::move(body);
     return out;
   }
 

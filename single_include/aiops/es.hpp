@@ -936,29 +936,43 @@ AIOPS_END_NAMESPACE
 // exactly the items refused with 429/503, and a report of every item rejected for good
 // SPDX-License-Identifier: MIT
 
-#include <chrono>       // std::chrono::milliseconds
+#include <chrono>       // std::chrono::milliseconds, system_clock
 #include <functional>   // std::function
 #include <random>       // std::mt19937_64, std::uniform_int_distribution, std::random_device
 
 
 
 // ---- aiops/es/detail/json_text.hpp ----
-// aiops: writing JSON text fast and safely (strings escaped, invalid UTF-8 replaced), for bulk bodies
+// aiops: writing JSON numbers for bulk bodies (strings: aiops::append_json_string)
 // SPDX-License-Identifier: MIT
 
 #include <cstdio>       // std::snprintf
 #include <cstdlib>      // std::strtod
 
 
-AIOPS_BEGIN_NAMESPACE
-namespace es::detail {
+// ---- aiops/core/json_string.hpp ----
+// aiops: writing a JSON string literal from any bytes, for the modules that build JSON text by hand
+// SPDX-License-Identifier: MIT
 
-// The length of the valid UTF-8 sequence starting at s[i], or 0 when it is not one (overlong forms,
-// surrogates and code points above U+10FFFF are invalid, as RFC 3629 says).
-inline std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
+
+
+// ---- aiops/core/utf8.hpp ----
+// aiops: UTF-8 validation, decoding and encoding, one definition for every module that reads or writes text
+// SPDX-License-Identifier: MIT
+
+
+
+AIOPS_BEGIN_NAMESPACE
+
+/// U+FFFD, what invalid bytes and lone surrogates become.
+inline constexpr char32_t replacement_char = 0xFFFD;
+
+/// The length of the valid UTF-8 sequence starting at `s[i]`, or 0 when it is not one: overlong
+/// forms, surrogates and code points above U+10FFFF are invalid (RFC 3629).
+inline std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
   const auto byte = [&s](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char b0 = byte(i);
   const auto continuation = [&](std::size_t k) { return k < s.size() && (byte(k) & 0xC0) == 0x80; };
+  const unsigned char b0 = byte(i);
   if (b0 < 0x80) return 1;
   if (b0 >= 0xC2 && b0 <= 0xDF) return continuation(i + 1) ? 2 : 0;
   if (b0 >= 0xE0 && b0 <= 0xEF) {
@@ -978,9 +992,48 @@ inline std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
   return 0;
 }
 
-// Appends `s` as a quoted JSON string. Control characters are escaped; bytes that are not valid
-// UTF-8 become U+FFFD, because a search engine rejects the whole document otherwise.
-inline void append_string(std::string& out, std::string_view s) {
+/// The code point at `s[i]`, advancing `i` past it. An invalid sequence gives U+FFFD and consumes
+/// one byte, so decoding always makes progress on arbitrary bytes.
+inline char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
+  const std::size_t n = utf8_sequence_length(s, i);
+  if (n == 0) {
+    ++i;
+    return replacement_char;
+  }
+  static constexpr unsigned char lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  char32_t cp = static_cast<unsigned char>(s[i]) & lead_mask[n];
+  for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += n;
+  return cp;
+}
+
+/// Appends the UTF-8 encoding of `cp` (at most U+10FFFF) to `out`.
+inline void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += char(cp);
+  } else if (cp < 0x800) {
+    out += char(0xC0 | (cp >> 6));
+    out += char(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += char(0xE0 | (cp >> 12));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  } else {
+    out += char(0xF0 | (cp >> 18));
+    out += char(0x80 | ((cp >> 12) & 0x3F));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  }
+}
+
+AIOPS_END_NAMESPACE
+
+AIOPS_BEGIN_NAMESPACE
+
+/// Appends `s` as a quoted JSON string (RFC 8259): quotes, backslashes and control characters are
+/// escaped, and bytes that are not valid UTF-8 become U+FFFD, because a receiver (a search engine,
+/// an OTLP collector) rejects the whole document otherwise.
+inline void append_json_string(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   out += '"';
   std::size_t i = 0;
@@ -997,9 +1050,9 @@ inline void append_string(std::string& out, std::string_view s) {
     if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      const std::size_t n = utf8_sequence(s, i);
+      const std::size_t n = utf8_sequence_length(s, i);
       if (n == 0) {
-        out += "\xEF\xBF\xBD";
+        append_utf8(out, replacement_char);
         ++i;
       } else {
         out.append(s.data() + i, n);
@@ -1024,6 +1077,11 @@ inline void append_string(std::string& out, std::string_view s) {
   }
   out += '"';
 }
+
+AIOPS_END_NAMESPACE
+
+AIOPS_BEGIN_NAMESPACE
+namespace es::detail {
 
 inline void append_int(std::string& out, std::int64_t v) { out += std::to_string(v); }
 
@@ -1806,10 +1864,10 @@ class bulk_batch {
     body_ += "{\"";
     body_ += to_string(a.op);
     body_ += "\":{\"_index\":";
-    detail::append_string(body_, a.index);
+    append_json_string(body_, a.index);
     if (!a.id.empty()) {
       body_ += ",\"_id\":";
-      detail::append_string(body_, a.id);
+      append_json_string(body_, a.id);
     }
     body_ += "}}\n";
     e.source = body_.size();
@@ -2026,8 +2084,9 @@ inline bool all_have_ids(const bulk_batch& batch) {
 }  // namespace detail
 
 /// Sends `batch` through `transport`: items refused with 429 or 503 (or a whole request refused so)
-/// are sent again, exactly those, after a backoff with full jitter, at most `options.max_retries`
-/// rounds; every other item error is a failure reported with the server's reason.
+/// are sent again, exactly those, after a backoff with full jitter (no shorter than the Retry-After
+/// of a whole refused request, cut to `backoff_cap`), at most `options.max_retries` rounds; every
+/// other item error is a failure reported with the server's reason.
 /// `sleep` waits between rounds (tests pass one that does not). Nothing is dropped silently:
 /// `succeeded + failed == batch.size()`.
 /// @throws server_error when the server refuses the request itself (400 bad body, 401, 413 too large...).
@@ -2067,9 +2126,13 @@ inline bulk_report send_bulk(const bulk_batch& batch, const bulk_options& option
     ++report.requests;
     std::vector<std::size_t> again;
     std::vector<std::pair<int, std::string>> again_why;  // status and reason of each item to retry
+    std::chrono::milliseconds asked{0};                   // the server's Retry-After, if it gave one
 
     if (answer.status == 429 || answer.status == 503) {
       const server_error e = detail::make_server_error(answer);
+      if (const auto value = answer.header("Retry-After")) {
+        asked = http::parse_retry_after(*value, std::chrono::system_clock::now()).value_or(asked);
+      }
       for (std::size_t i = 0; i < pending.size(); ++i) {
         again.push_back(i);
         again_why.emplace_back(answer.status, e.message());
@@ -2109,7 +2172,7 @@ inline bulk_report send_bulk(const bulk_batch& batch, const bulk_options& option
     }
     report.retried += again.size();
     std::uniform_int_distribution<std::chrono::milliseconds::rep> pick(0, backoff.backoff_ceiling(round).count());
-    sleep(std::chrono::milliseconds(pick(random)));
+    sleep(std::max(std::chrono::milliseconds(pick(random)), std::min(asked, options.backoff_cap)));
     pending = pending.select(again);
   }
 }
@@ -2263,6 +2326,9 @@ struct client_options {
   std::chrono::milliseconds write_timeout{30'000};   ///< between two writes of the request
   /// The whole call, retries and waits included; each timeout above is cut to what remains of it.
   std::chrono::milliseconds deadline{60'000};
+  /// The largest answer body kept in memory (after gzip decoding); a larger one fails with
+  /// `errc::too_long` instead of exhausting memory. Not retried: the same request gets the same answer.
+  std::size_t max_response_bytes = std::size_t(256) << 20;
   retry_policy retry;
   /// Sent with every request unless the request has a header of the same name.
   header_map default_headers{{"User-Agent", std::string("aiops/") + version_string}};
@@ -2273,6 +2339,35 @@ struct client_options {
   std::string ca_cert_file;  ///< PEM file of trusted CAs for https; empty = the system's store
   http::clock clock;         ///< replaced by tests so that backoff does not really sleep
 };
+
+/// Answers nesting JSON deeper than this are refused. nlohmann-json parses any depth, but printing
+/// a value (`dump()`, in error messages) recurses once per level: a hostile answer of a million
+/// `[` would overflow the stack. Real servers stop far below (OpenSearch at 1000, most at 100).
+inline constexpr std::size_t max_json_depth = 512;
+
+/// Parses an answer body as JSON: a discarded value (`is_discarded()`) when it is not JSON or when
+/// it nests arrays and objects deeper than `max_json_depth`.
+inline nlohmann::json parse_json_answer(std::string_view body) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_json_depth) return nlohmann::json(nlohmann::json::value_t::discarded);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return nlohmann::json::parse(body, nullptr, false);
+}
 
 namespace detail {
 
@@ -2308,7 +2403,7 @@ inline std::string excerpt(std::string_view body, std::size_t limit = 300) {
 // {"errorType":..., "error":"..."}, OpenSearch {"error":{"type":..., "reason":...}}, Alertmanager
 // and most Go servers {"message":"..."}; else the body itself, shortened.
 inline std::string server_message(std::string_view body, std::string_view reason) {
-  const auto j = nlohmann::json::parse(body, nullptr, false);
+  const auto j = parse_json_answer(body);
   if (j.is_object()) {
     const auto text = [&j](const nlohmann::json& parent, const char* key) -> std::string {
       const auto it = parent.find(key);
@@ -2505,10 +2600,13 @@ class client {
   /// The body of a 2xx answer as JSON. @throws http_error as `send_json` does.
   static nlohmann::json parse_json(const response& r) {
     ensure_ok(r);
-    auto j = nlohmann::json::parse(r.body, nullptr, false);
+    auto j = parse_json_answer(r.body);
     if (j.is_discarded()) {
-      throw http_error(errc::syntax, r.method, r.url, r.status, r.attempts,
-                       "the answer is not JSON: " + detail::excerpt(r.body, 200), r.body);
+      // A second look, on the error path only, tells a hostile nesting from a non-JSON page.
+      const std::string why = nlohmann::json::accept(r.body)
+                                  ? "the answer nests JSON deeper than " + std::to_string(max_json_depth) + " levels"
+                                  : "the answer is not JSON: " + detail::excerpt(r.body, 200);
+      throw http_error(errc::syntax, r.method, r.url, r.status, r.attempts, why, r.body);
     }
     return j;
   }
@@ -2578,17 +2676,30 @@ class client {
     httplib::Request req = prepared;  // httplib adds its own headers to the request it sends
     // The read timeout bounds each read, not the whole body: a server that trickles is cut off here.
     req.progress = [&clock, deadline](std::uint64_t, std::uint64_t) { return clock.now() < deadline; };
+    // The body is collected here rather than by httplib, which would take any size.
+    std::string body;
+    bool too_large = false;
+    req.content_receiver = [&body, &too_large, limit = options_.max_response_bytes](
+                               const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+      too_large = n > limit - body.size();
+      if (!too_large) body.append(data, n);
+      return !too_large;
+    };
     httplib::Response res;
     httplib::Error err = httplib::Error::Success;
     if (!http_.send(req, res, err)) {
-      failure = detail::classify(err, clock.now() - started >= read_timeout);
+      failure = too_large ? detail::transport_failure{errc::too_long,
+                                                      "the answer is larger than max_response_bytes (" +
+                                                          std::to_string(options_.max_response_bytes) + ")",
+                                                      false, false}
+                          : detail::classify(err, clock.now() - started >= read_timeout);
       return std::nullopt;
     }
     response out;
     out.status = res.status;
     out.reason = res.reason;
     out.headers.insert(res.headers.begin(), res.headers.end());
-    out.body = std::move(res.body);
+    out.body = std::move(body);
     return out;
   }
 
@@ -3017,7 +3128,7 @@ class client {
   static nlohmann::json parse(const http::response& answer) {
     if (!answer.ok()) throw detail::make_server_error(answer);
     if (answer.body.empty()) return nlohmann::json::object();
-    auto j = nlohmann::json::parse(answer.body, nullptr, false);
+    auto j = http::parse_json_answer(answer.body);
     if (j.is_discarded()) {
       throw http::http_error(errc::syntax, answer.method, answer.url, answer.status, answer.attempts,
                              "the answer is not JSON: " + answer.body.substr(0, 200), answer.body);
@@ -3122,7 +3233,7 @@ class document {
   document& set(std::string_view name, std::string_view text) {
     std::string& v = slot(name);
     v.clear();
-    detail::append_string(v, text);
+    append_json_string(v, text);
     return *this;
   }
   document& set(std::string_view name, const char* text) { return set(name, std::string_view(text)); }
@@ -3218,7 +3329,7 @@ class document {
     for (std::size_t i : n.children) {
       if (!first) out += ',';
       first = false;
-      detail::append_string(out, nodes_[i].name);
+      append_json_string(out, nodes_[i].name);
       out += ':';
       write_node(out, i);
     }

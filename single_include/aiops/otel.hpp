@@ -1079,6 +1079,9 @@ struct client_options {
   std::chrono::milliseconds write_timeout{30'000};   ///< between two writes of the request
   /// The whole call, retries and waits included; each timeout above is cut to what remains of it.
   std::chrono::milliseconds deadline{60'000};
+  /// The largest answer body kept in memory (after gzip decoding); a larger one fails with
+  /// `errc::too_long` instead of exhausting memory. Not retried: the same request gets the same answer.
+  std::size_t max_response_bytes = std::size_t(256) << 20;
   retry_policy retry;
   /// Sent with every request unless the request has a header of the same name.
   header_map default_headers{{"User-Agent", std::string("aiops/") + version_string}};
@@ -1089,6 +1092,35 @@ struct client_options {
   std::string ca_cert_file;  ///< PEM file of trusted CAs for https; empty = the system's store
   http::clock clock;         ///< replaced by tests so that backoff does not really sleep
 };
+
+/// Answers nesting JSON deeper than this are refused. nlohmann-json parses any depth, but printing
+/// a value (`dump()`, in error messages) recurses once per level: a hostile answer of a million
+/// `[` would overflow the stack. Real servers stop far below (OpenSearch at 1000, most at 100).
+inline constexpr std::size_t max_json_depth = 512;
+
+/// Parses an answer body as JSON: a discarded value (`is_discarded()`) when it is not JSON or when
+/// it nests arrays and objects deeper than `max_json_depth`.
+inline nlohmann::json parse_json_answer(std::string_view body) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_json_depth) return nlohmann::json(nlohmann::json::value_t::discarded);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return nlohmann::json::parse(body, nullptr, false);
+}
 
 namespace detail {
 
@@ -1124,7 +1156,7 @@ inline std::string excerpt(std::string_view body, std::size_t limit = 300) {
 // {"errorType":..., "error":"..."}, OpenSearch {"error":{"type":..., "reason":...}}, Alertmanager
 // and most Go servers {"message":"..."}; else the body itself, shortened.
 inline std::string server_message(std::string_view body, std::string_view reason) {
-  const auto j = nlohmann::json::parse(body, nullptr, false);
+  const auto j = parse_json_answer(body);
   if (j.is_object()) {
     const auto text = [&j](const nlohmann::json& parent, const char* key) -> std::string {
       const auto it = parent.find(key);
@@ -1321,10 +1353,13 @@ class client {
   /// The body of a 2xx answer as JSON. @throws http_error as `send_json` does.
   static nlohmann::json parse_json(const response& r) {
     ensure_ok(r);
-    auto j = nlohmann::json::parse(r.body, nullptr, false);
+    auto j = parse_json_answer(r.body);
     if (j.is_discarded()) {
-      throw http_error(errc::syntax, r.method, r.url, r.status, r.attempts,
-                       "the answer is not JSON: " + detail::excerpt(r.body, 200), r.body);
+      // A second look, on the error path only, tells a hostile nesting from a non-JSON page.
+      const std::string why = nlohmann::json::accept(r.body)
+                                  ? "the answer nests JSON deeper than " + std::to_string(max_json_depth) + " levels"
+                                  : "the answer is not JSON: " + detail::excerpt(r.body, 200);
+      throw http_error(errc::syntax, r.method, r.url, r.status, r.attempts, why, r.body);
     }
     return j;
   }
@@ -1394,17 +1429,30 @@ class client {
     httplib::Request req = prepared;  // httplib adds its own headers to the request it sends
     // The read timeout bounds each read, not the whole body: a server that trickles is cut off here.
     req.progress = [&clock, deadline](std::uint64_t, std::uint64_t) { return clock.now() < deadline; };
+    // The body is collected here rather than by httplib, which would take any size.
+    std::string body;
+    bool too_large = false;
+    req.content_receiver = [&body, &too_large, limit = options_.max_response_bytes](
+                               const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+      too_large = n > limit - body.size();
+      if (!too_large) body.append(data, n);
+      return !too_large;
+    };
     httplib::Response res;
     httplib::Error err = httplib::Error::Success;
     if (!http_.send(req, res, err)) {
-      failure = detail::classify(err, clock.now() - started >= read_timeout);
+      failure = too_large ? detail::transport_failure{errc::too_long,
+                                                      "the answer is larger than max_response_bytes (" +
+                                                          std::to_string(options_.max_response_bytes) + ")",
+                                                      false, false}
+                          : detail::classify(err, clock.now() - started >= read_timeout);
       return std::nullopt;
     }
     response out;
     out.status = res.status;
     out.reason = res.reason;
     out.headers.insert(res.headers.begin(), res.headers.end());
-    out.body = std::move(res.body);
+    out.body = std::move(body);
     return out;
   }
 
@@ -1439,6 +1487,136 @@ AIOPS_END_NAMESPACE
 #include <cmath>        // std::isnan, std::isinf
 #include <limits>       // std::numeric_limits (NaN and infinities)
 
+
+// ---- aiops/core/json_string.hpp ----
+// aiops: writing a JSON string literal from any bytes, for the modules that build JSON text by hand
+// SPDX-License-Identifier: MIT
+
+
+
+// ---- aiops/core/utf8.hpp ----
+// aiops: UTF-8 validation, decoding and encoding, one definition for every module that reads or writes text
+// SPDX-License-Identifier: MIT
+
+
+
+AIOPS_BEGIN_NAMESPACE
+
+/// U+FFFD, what invalid bytes and lone surrogates become.
+inline constexpr char32_t replacement_char = 0xFFFD;
+
+/// The length of the valid UTF-8 sequence starting at `s[i]`, or 0 when it is not one: overlong
+/// forms, surrogates and code points above U+10FFFF are invalid (RFC 3629).
+inline std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
+  const auto byte = [&s](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const auto continuation = [&](std::size_t k) { return k < s.size() && (byte(k) & 0xC0) == 0x80; };
+  const unsigned char b0 = byte(i);
+  if (b0 < 0x80) return 1;
+  if (b0 >= 0xC2 && b0 <= 0xDF) return continuation(i + 1) ? 2 : 0;
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (!continuation(i + 1) || !continuation(i + 2)) return 0;
+    const unsigned char b1 = byte(i + 1);
+    if (b0 == 0xE0 && b1 < 0xA0) return 0;  // overlong
+    if (b0 == 0xED && b1 > 0x9F) return 0;  // UTF-16 surrogate
+    return 3;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (!continuation(i + 1) || !continuation(i + 2) || !continuation(i + 3)) return 0;
+    const unsigned char b1 = byte(i + 1);
+    if (b0 == 0xF0 && b1 < 0x90) return 0;  // overlong
+    if (b0 == 0xF4 && b1 > 0x8F) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+/// The code point at `s[i]`, advancing `i` past it. An invalid sequence gives U+FFFD and consumes
+/// one byte, so decoding always makes progress on arbitrary bytes.
+inline char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
+  const std::size_t n = utf8_sequence_length(s, i);
+  if (n == 0) {
+    ++i;
+    return replacement_char;
+  }
+  static constexpr unsigned char lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  char32_t cp = static_cast<unsigned char>(s[i]) & lead_mask[n];
+  for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += n;
+  return cp;
+}
+
+/// Appends the UTF-8 encoding of `cp` (at most U+10FFFF) to `out`.
+inline void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += char(cp);
+  } else if (cp < 0x800) {
+    out += char(0xC0 | (cp >> 6));
+    out += char(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += char(0xE0 | (cp >> 12));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  } else {
+    out += char(0xF0 | (cp >> 18));
+    out += char(0x80 | ((cp >> 12) & 0x3F));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  }
+}
+
+AIOPS_END_NAMESPACE
+
+AIOPS_BEGIN_NAMESPACE
+
+/// Appends `s` as a quoted JSON string (RFC 8259): quotes, backslashes and control characters are
+/// escaped, and bytes that are not valid UTF-8 become U+FFFD, because a receiver (a search engine,
+/// an OTLP collector) rejects the whole document otherwise.
+inline void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // Copy the longest run that needs no escaping in one go: most log text is plain ASCII.
+    std::size_t run = i;
+    while (run < s.size()) {
+      const auto c = static_cast<unsigned char>(s[run]);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+      ++run;
+    }
+    out.append(s.data() + i, run - i);
+    i = run;
+    if (i == s.size()) break;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const std::size_t n = utf8_sequence_length(s, i);
+      if (n == 0) {
+        append_utf8(out, replacement_char);
+        ++i;
+      } else {
+        out.append(s.data() + i, n);
+        i += n;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xF];
+    }
+    ++i;
+  }
+  out += '"';
+}
+
+AIOPS_END_NAMESPACE
 
 // ---- aiops/otel/detail/json.hpp ----
 // aiops: a small JSON reader (a tree with byte offsets for error messages) and string escaping, std only
@@ -1624,23 +1802,7 @@ class json_reader {
     }
     return v;
   }
-  static void utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | cp >> 6);
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | cp >> 12);
-      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | cp >> 18);
-      out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
-      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
+
   bool string(std::string& out) {
     ++pos_;
     for (;;) {
@@ -1672,13 +1834,13 @@ class json_reader {
             const int lo = hex4();
             if (lo < 0) return bad("bad \\u escape");
             if (lo >= 0xDC00 && lo < 0xE000) {
-              utf8(out, 0x10000 + ((static_cast<std::uint32_t>(cp) - 0xD800) << 10) + (static_cast<std::uint32_t>(lo) - 0xDC00));
+              append_utf8(out, 0x10000 + ((static_cast<char32_t>(cp) - 0xD800) << 10) + (static_cast<char32_t>(lo) - 0xDC00));
               break;
             }
-            utf8(out, 0xFFFD);
+            append_utf8(out, replacement_char);
             cp = lo;
           }
-          utf8(out, cp >= 0xD800 && cp < 0xE000 ? 0xFFFD : static_cast<std::uint32_t>(cp));
+          append_utf8(out, cp >= 0xD800 && cp < 0xE000 ? replacement_char : static_cast<char32_t>(cp));
           break;
         }
         default: --pos_; return bad("unknown escape in a string");
@@ -1701,29 +1863,6 @@ class json_reader {
     key = std::move(out);
   }
 };
-
-/// Appends `s` as a JSON string literal (quotes, backslashes and control characters escaped).
-inline void json_quote(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      switch (ch) {
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: out += "\\u00"; out += hex[c >> 4]; out += hex[c & 0xF]; break;
-      }
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-}
 
 }  // namespace otel::detail
 AIOPS_END_NAMESPACE
@@ -2652,12 +2791,12 @@ class json_encoder {
   /// Starts member `name`, with a comma unless it is the first of its object.
   void key(const char* name) {
     if (out.back() != '{' && out.back() != '[') out += ',';
-    json_quote(out, name);
+    append_json_string(out, name);
     out += ':';
   }
   void str(const char* name, std::string_view v) {
     key(name);
-    json_quote(out, v);
+    append_json_string(out, v);
   }
   void text(const char* name, std::string_view v) {
     if (!v.empty()) str(name, v);
@@ -2794,7 +2933,7 @@ class json_encoder {
   }
   void histogram_point(const histogram_data_point& p) {
     distribution_common(p);
-    list("bucketCounts", p.bucket_counts, [this](std::uint64_t c) { json_quote(out, std::to_string(c)); });
+    list("bucketCounts", p.bucket_counts, [this](std::uint64_t c) { append_json_string(out, std::to_string(c)); });
     list("explicitBounds", p.explicit_bounds, [this](double b) { real(b); });
   }
   void buckets(const char* name, const exponential_buckets& b) {
@@ -2802,7 +2941,7 @@ class json_encoder {
     key(name);
     out += '{';
     small("offset", b.offset);
-    list("bucketCounts", b.bucket_counts, [this](std::uint64_t c) { json_quote(out, std::to_string(c)); });
+    list("bucketCounts", b.bucket_counts, [this](std::uint64_t c) { append_json_string(out, std::to_string(c)); });
     out += '}';
   }
   void exponential_point(const exponential_histogram_data_point& p) {
@@ -4289,14 +4428,14 @@ struct receiver_handlers {
 
 /// Limits of the receiver.
 struct receiver_options {
-  std::size_t max_body_bytes = 32u << 20;  ///< larger requests get 413
+  std::size_t max_body_bytes = 32u << 20;  ///< larger requests, after gzip decoding, get 413
 };
 
 /// Counters of a receiver (requests by outcome, items accepted).
 struct receiver_stats {
   std::uint64_t requests = 0;
   std::uint64_t accepted_items = 0;  ///< spans, data points and log records decoded and handed over
-  std::uint64_t bad_requests = 0;    ///< 400: undecodable bodies
+  std::uint64_t bad_requests = 0;    ///< 400: undecodable bodies; 413: bodies over max_body_bytes
   std::uint64_t unsupported = 0;     ///< 415: neither protobuf nor JSON
   std::uint64_t overloaded = 0;      ///< 503 answered because a handler asked for a retry
 };
@@ -4345,9 +4484,15 @@ class receiver {
   /// Adds the three OTLP routes to a server the caller runs (to share it with other routes).
   void attach(httplib::Server& server) {
     server.set_payload_max_length(options_.max_body_bytes);
-    server.Post("/v1/traces", [this](const httplib::Request& q, httplib::Response& a) { serve(q, a, handlers_.traces); });
-    server.Post("/v1/metrics", [this](const httplib::Request& q, httplib::Response& a) { serve(q, a, handlers_.metrics); });
-    server.Post("/v1/logs", [this](const httplib::Request& q, httplib::Response& a) { serve(q, a, handlers_.logs); });
+    server.Post("/v1/traces", [this](const httplib::Request& q, httplib::Response& a, const httplib::ContentReader& body) {
+      serve(q, a, body, handlers_.traces);
+    });
+    server.Post("/v1/metrics", [this](const httplib::Request& q, httplib::Response& a, const httplib::ContentReader& body) {
+      serve(q, a, body, handlers_.metrics);
+    });
+    server.Post("/v1/logs", [this](const httplib::Request& q, httplib::Response& a, const httplib::ContentReader& body) {
+      serve(q, a, body, handlers_.logs);
+    });
   }
 
   receiver_stats stats() const noexcept {
@@ -4372,7 +4517,7 @@ class receiver {
     a.status = http_status;
     if (json) {
       std::string body = "{\"code\":" + std::to_string(rpc_code) + ",\"message\":";
-      detail::json_quote(body, message);
+      append_json_string(body, message);
       a.set_content(body + "}", "application/json");
     } else {
       detail::wire_writer w;
@@ -4383,8 +4528,25 @@ class receiver {
   }
 
   template <class T>
-  void serve(const httplib::Request& q, httplib::Response& a, const std::function<export_result(T&&)>& handler) {
+  void serve(const httplib::Request& q, httplib::Response& a, const httplib::ContentReader& read,
+             const std::function<export_result(T&&)>& handler) {
     ++requests_;
+    // The body is read here because httplib's own limit checks only Content-Length: neither a
+    // chunked body nor what a gzip body inflates to (300 MB from 300 KB of zeros) would be bounded.
+    std::string body;
+    const std::size_t limit = options_.max_body_bytes;
+    if (!read([&body, limit](const char* data, std::size_t n) {
+          if (n > limit - body.size()) return false;
+          body.append(data, n);
+          return true;
+        })) {
+      ++bad_;
+      a.status = 413;
+      a.set_header("Connection", "close");  // the rest of the body is never read
+      a.set_content("request body larger than " + std::to_string(limit) + " bytes (max_body_bytes) once decoded\n",
+                    "text/plain");
+      return;
+    }
     // Media type without parameters ("application/json; charset=utf-8").
     const std::string header = q.get_header_value("Content-Type");
     const std::string type = to_lower(trim(std::string_view(header).substr(0, header.find(';'))));
@@ -4400,7 +4562,7 @@ class receiver {
       return;
     }
     // cpp-httplib (built with zlib) has already inflated a gzip body.
-    result<T> decoded = json ? decode_json<T>(q.body) : decode_protobuf<T>(q.body);
+    result<T> decoded = json ? decode_json<T>(body) : decode_protobuf<T>(body);
     if (!decoded) {
       ++bad_;
       status_body(a, json, 400, 3, decoded.error().message);
@@ -4460,9 +4622,9 @@ inline std::string to_zipkin_json(const traces_data& data) {
   std::string out = "[";
   const auto tag = [&out](std::string_view k, std::string_view v) {
     if (out.back() != '{') out += ',';
-    detail::json_quote(out, k);
+    append_json_string(out, k);
     out += ':';
-    detail::json_quote(out, v);
+    append_json_string(out, v);
   };
   for (const auto& rs : data.resource_spans) {
     const std::string service = service_name(rs.resource);
@@ -4472,7 +4634,7 @@ inline std::string to_zipkin_json(const traces_data& data) {
         out += "{\"traceId\":\"" + s.trace_id.hex() + "\",\"id\":\"" + s.span_id.hex() + "\"";
         if (!s.parent_span_id.empty()) out += ",\"parentId\":\"" + s.parent_span_id.hex() + "\"";
         out += ",\"name\":";
-        detail::json_quote(out, s.name);
+        append_json_string(out, s.name);
         static constexpr const char* kinds[] = {nullptr, nullptr, "SERVER", "CLIENT", "PRODUCER", "CONSUMER"};
         const auto k = static_cast<std::size_t>(s.kind);
         if (k < 6 && kinds[k] != nullptr) out += ",\"kind\":\"" + std::string(kinds[k]) + "\"";
@@ -4480,11 +4642,11 @@ inline std::string to_zipkin_json(const traces_data& data) {
         const std::uint64_t end_us = s.end_time_unix_nano / 1000;
         out += ",\"timestamp\":" + std::to_string(start_us) + ",\"duration\":" + std::to_string(end_us > start_us ? end_us - start_us : 1);
         out += ",\"localEndpoint\":{\"serviceName\":";
-        detail::json_quote(out, service);
+        append_json_string(out, service);
         out += "}";
         if (const std::string peer = attribute_string(s.attributes, "peer.service"); !peer.empty()) {
           out += ",\"remoteEndpoint\":{\"serviceName\":";
-          detail::json_quote(out, peer);
+          append_json_string(out, peer);
           out += "}";
         }
         if (!s.events.empty()) {
@@ -4492,7 +4654,7 @@ inline std::string to_zipkin_json(const traces_data& data) {
           for (const auto& e : s.events) {
             if (out.back() != '[') out += ',';
             out += "{\"timestamp\":" + std::to_string(e.time_unix_nano / 1000) + ",\"value\":";
-            detail::json_quote(out, e.name);
+            append_json_string(out, e.name);
             out += '}';
           }
           out += ']';

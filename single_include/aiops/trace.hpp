@@ -189,6 +189,78 @@ AIOPS_END_NAMESPACE
 
 
 
+// ---- aiops/core/utf8.hpp ----
+// aiops: UTF-8 validation, decoding and encoding, one definition for every module that reads or writes text
+// SPDX-License-Identifier: MIT
+
+
+
+AIOPS_BEGIN_NAMESPACE
+
+/// U+FFFD, what invalid bytes and lone surrogates become.
+inline constexpr char32_t replacement_char = 0xFFFD;
+
+/// The length of the valid UTF-8 sequence starting at `s[i]`, or 0 when it is not one: overlong
+/// forms, surrogates and code points above U+10FFFF are invalid (RFC 3629).
+inline std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
+  const auto byte = [&s](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const auto continuation = [&](std::size_t k) { return k < s.size() && (byte(k) & 0xC0) == 0x80; };
+  const unsigned char b0 = byte(i);
+  if (b0 < 0x80) return 1;
+  if (b0 >= 0xC2 && b0 <= 0xDF) return continuation(i + 1) ? 2 : 0;
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (!continuation(i + 1) || !continuation(i + 2)) return 0;
+    const unsigned char b1 = byte(i + 1);
+    if (b0 == 0xE0 && b1 < 0xA0) return 0;  // overlong
+    if (b0 == 0xED && b1 > 0x9F) return 0;  // UTF-16 surrogate
+    return 3;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (!continuation(i + 1) || !continuation(i + 2) || !continuation(i + 3)) return 0;
+    const unsigned char b1 = byte(i + 1);
+    if (b0 == 0xF0 && b1 < 0x90) return 0;  // overlong
+    if (b0 == 0xF4 && b1 > 0x8F) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+/// The code point at `s[i]`, advancing `i` past it. An invalid sequence gives U+FFFD and consumes
+/// one byte, so decoding always makes progress on arbitrary bytes.
+inline char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
+  const std::size_t n = utf8_sequence_length(s, i);
+  if (n == 0) {
+    ++i;
+    return replacement_char;
+  }
+  static constexpr unsigned char lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  char32_t cp = static_cast<unsigned char>(s[i]) & lead_mask[n];
+  for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += n;
+  return cp;
+}
+
+/// Appends the UTF-8 encoding of `cp` (at most U+10FFFF) to `out`.
+inline void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += char(cp);
+  } else if (cp < 0x800) {
+    out += char(0xC0 | (cp >> 6));
+    out += char(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += char(0xE0 | (cp >> 12));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  } else {
+    out += char(0xF0 | (cp >> 18));
+    out += char(0x80 | ((cp >> 12) & 0x3F));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  }
+}
+
+AIOPS_END_NAMESPACE
+
 AIOPS_BEGIN_NAMESPACE
 namespace otel::detail {
 
@@ -367,23 +439,7 @@ class json_reader {
     }
     return v;
   }
-  static void utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | cp >> 6);
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | cp >> 12);
-      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | cp >> 18);
-      out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
-      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
+
   bool string(std::string& out) {
     ++pos_;
     for (;;) {
@@ -415,13 +471,13 @@ class json_reader {
             const int lo = hex4();
             if (lo < 0) return bad("bad \\u escape");
             if (lo >= 0xDC00 && lo < 0xE000) {
-              utf8(out, 0x10000 + ((static_cast<std::uint32_t>(cp) - 0xD800) << 10) + (static_cast<std::uint32_t>(lo) - 0xDC00));
+              append_utf8(out, 0x10000 + ((static_cast<char32_t>(cp) - 0xD800) << 10) + (static_cast<char32_t>(lo) - 0xDC00));
               break;
             }
-            utf8(out, 0xFFFD);
+            append_utf8(out, replacement_char);
             cp = lo;
           }
-          utf8(out, cp >= 0xD800 && cp < 0xE000 ? 0xFFFD : static_cast<std::uint32_t>(cp));
+          append_utf8(out, cp >= 0xD800 && cp < 0xE000 ? replacement_char : static_cast<char32_t>(cp));
           break;
         }
         default: --pos_; return bad("unknown escape in a string");
@@ -445,29 +501,6 @@ class json_reader {
   }
 };
 
-/// Appends `s` as a JSON string literal (quotes, backslashes and control characters escaped).
-inline void json_quote(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      switch (ch) {
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: out += "\\u00"; out += hex[c >> 4]; out += hex[c & 0xF]; break;
-      }
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-}
-
 }  // namespace otel::detail
 AIOPS_END_NAMESPACE
 
@@ -479,6 +512,64 @@ AIOPS_END_NAMESPACE
 #include <cmath>        // std::isnan, std::isinf
 #include <limits>       // std::numeric_limits (NaN and infinities)
 
+
+// ---- aiops/core/json_string.hpp ----
+// aiops: writing a JSON string literal from any bytes, for the modules that build JSON text by hand
+// SPDX-License-Identifier: MIT
+
+
+
+AIOPS_BEGIN_NAMESPACE
+
+/// Appends `s` as a quoted JSON string (RFC 8259): quotes, backslashes and control characters are
+/// escaped, and bytes that are not valid UTF-8 become U+FFFD, because a receiver (a search engine,
+/// an OTLP collector) rejects the whole document otherwise.
+inline void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // Copy the longest run that needs no escaping in one go: most log text is plain ASCII.
+    std::size_t run = i;
+    while (run < s.size()) {
+      const auto c = static_cast<unsigned char>(s[run]);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+      ++run;
+    }
+    out.append(s.data() + i, run - i);
+    i = run;
+    if (i == s.size()) break;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const std::size_t n = utf8_sequence_length(s, i);
+      if (n == 0) {
+        append_utf8(out, replacement_char);
+        ++i;
+      } else {
+        out.append(s.data() + i, n);
+        i += n;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xF];
+    }
+    ++i;
+  }
+  out += '"';
+}
+
+AIOPS_END_NAMESPACE
 
 // ---- aiops/otel/model.hpp ----
 // aiops: the OpenTelemetry data model as OTLP carries it: resources, scopes, spans, metrics, logs
@@ -1405,12 +1496,12 @@ class json_encoder {
   /// Starts member `name`, with a comma unless it is the first of its object.
   void key(const char* name) {
     if (out.back() != '{' && out.back() != '[') out += ',';
-    json_quote(out, name);
+    append_json_string(out, name);
     out += ':';
   }
   void str(const char* name, std::string_view v) {
     key(name);
-    json_quote(out, v);
+    append_json_string(out, v);
   }
   void text(const char* name, std::string_view v) {
     if (!v.empty()) str(name, v);
@@ -1547,7 +1638,7 @@ class json_encoder {
   }
   void histogram_point(const histogram_data_point& p) {
     distribution_common(p);
-    list("bucketCounts", p.bucket_counts, [this](std::uint64_t c) { json_quote(out, std::to_string(c)); });
+    list("bucketCounts", p.bucket_counts, [this](std::uint64_t c) { append_json_string(out, std::to_string(c)); });
     list("explicitBounds", p.explicit_bounds, [this](double b) { real(b); });
   }
   void buckets(const char* name, const exponential_buckets& b) {
@@ -1555,7 +1646,7 @@ class json_encoder {
     key(name);
     out += '{';
     small("offset", b.offset);
-    list("bucketCounts", b.bucket_counts, [this](std::uint64_t c) { json_quote(out, std::to_string(c)); });
+    list("bucketCounts", b.bucket_counts, [this](std::uint64_t c) { append_json_string(out, std::to_string(c)); });
     out += '}';
   }
   void exponential_point(const exponential_histogram_data_point& p) {
@@ -2583,9 +2674,9 @@ inline std::string to_zipkin_json(const traces_data& data) {
   std::string out = "[";
   const auto tag = [&out](std::string_view k, std::string_view v) {
     if (out.back() != '{') out += ',';
-    detail::json_quote(out, k);
+    append_json_string(out, k);
     out += ':';
-    detail::json_quote(out, v);
+    append_json_string(out, v);
   };
   for (const auto& rs : data.resource_spans) {
     const std::string service = service_name(rs.resource);
@@ -2595,7 +2686,7 @@ inline std::string to_zipkin_json(const traces_data& data) {
         out += "{\"traceId\":\"" + s.trace_id.hex() + "\",\"id\":\"" + s.span_id.hex() + "\"";
         if (!s.parent_span_id.empty()) out += ",\"parentId\":\"" + s.parent_span_id.hex() + "\"";
         out += ",\"name\":";
-        detail::json_quote(out, s.name);
+        append_json_string(out, s.name);
         static constexpr const char* kinds[] = {nullptr, nullptr, "SERVER", "CLIENT", "PRODUCER", "CONSUMER"};
         const auto k = static_cast<std::size_t>(s.kind);
         if (k < 6 && kinds[k] != nullptr) out += ",\"kind\":\"" + std::string(kinds[k]) + "\"";
@@ -2603,11 +2694,11 @@ inline std::string to_zipkin_json(const traces_data& data) {
         const std::uint64_t end_us = s.end_time_unix_nano / 1000;
         out += ",\"timestamp\":" + std::to_string(start_us) + ",\"duration\":" + std::to_string(end_us > start_us ? end_us - start_us : 1);
         out += ",\"localEndpoint\":{\"serviceName\":";
-        detail::json_quote(out, service);
+        append_json_string(out, service);
         out += "}";
         if (const std::string peer = attribute_string(s.attributes, "peer.service"); !peer.empty()) {
           out += ",\"remoteEndpoint\":{\"serviceName\":";
-          detail::json_quote(out, peer);
+          append_json_string(out, peer);
           out += "}";
         }
         if (!s.events.empty()) {
@@ -2615,7 +2706,7 @@ inline std::string to_zipkin_json(const traces_data& data) {
           for (const auto& e : s.events) {
             if (out.back() != '[') out += ',';
             out += "{\"timestamp\":" + std::to_string(e.time_unix_nano / 1000) + ",\"value\":";
-            detail::json_quote(out, e.name);
+            append_json_string(out, e.name);
             out += '}';
           }
           out += ']';
@@ -3086,8 +3177,15 @@ inline result<std::vector<span>> parse_spans(std::string_view body, format f) {
   return from_otel(*d);
 }
 
-/// Reads spans in whichever format detect_format() finds.
-inline result<std::vector<span>> parse_spans(std::string_view body) { return parse_spans(body, detect_format(body)); }
+/// Reads spans in whichever format detect_format() finds; a JSON object that has neither
+/// `resourceSpans` nor `data` is refused rather than read as no spans.
+inline result<std::vector<span>> parse_spans(std::string_view body) {
+  const format f = detect_format(body);
+  if (f == format::otlp_json && detail::find_member(body, "resourceSpans", 0) == std::string_view::npos &&
+      detail::find_member(body, "resource_spans", 0) == std::string_view::npos && body.find('"') != std::string_view::npos)
+    return fail(errc::syntax, "neither OTLP (resourceSpans), Zipkin (an array) nor Jaeger (data) JSON");
+  return parse_spans(body, f);
+}
 
 /// Writes spans in format `f`.
 inline std::string write_spans(const std::vector<span>& spans, format f) {
@@ -3440,56 +3538,13 @@ AIOPS_END_NAMESPACE
 
 
 // ---- aiops/plot/detail/text_metrics.hpp ----
-// aiops: UTF-8 decoding and text width estimates, so charts can lay out labels without a font engine
+// aiops: text width estimates, so charts can lay out labels without a font engine
 // SPDX-License-Identifier: MIT
 
 
 
 AIOPS_BEGIN_NAMESPACE
 namespace plot::detail {
-
-inline constexpr char32_t replacement_char = 0xFFFD;
-
-// One code point from s[i], advancing i. Malformed, overlong or surrogate sequences give U+FFFD
-// and consume one byte, so decoding always makes progress on arbitrary bytes.
-inline char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) { ++i; return b0; }
-  int len = 0;
-  char32_t cp = 0;
-  if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; }
-  else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; }
-  else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; }
-  else { ++i; return replacement_char; }
-  if (i + std::size_t(len) > s.size()) { ++i; return replacement_char; }
-  for (int k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + std::size_t(k)]);
-    if ((b & 0xC0) != 0x80) { ++i; return replacement_char; }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  constexpr char32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { ++i; return replacement_char; }
-  i += std::size_t(len);
-  return cp;
-}
-
-inline void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += char(cp);
-  } else if (cp < 0x800) {
-    out += char(0xC0 | (cp >> 6));
-    out += char(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += char(0xE0 | (cp >> 12));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  } else {
-    out += char(0xF0 | (cp >> 18));
-    out += char(0x80 | ((cp >> 12) & 0x3F));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  }
-}
 
 // East Asian wide and fullwidth ranges (CJK, Hangul, kana, fullwidth forms, emoji): two terminal
 // columns and about one em in a proportional font.
@@ -3611,7 +3666,7 @@ inline std::string escape_xml(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   for (std::size_t i = 0; i < s.size();) {
-    const char32_t cp = detail::next_code_point(s, i);
+    const char32_t cp = next_code_point(s, i);
     switch (cp) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -3620,9 +3675,9 @@ inline std::string escape_xml(std::string_view s) {
       case '\'': out += "&#39;"; break;
       default:
         if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF)
-          detail::append_utf8(out, detail::replacement_char);
+          append_utf8(out, replacement_char);
         else
-          detail::append_utf8(out, cp);
+          append_utf8(out, cp);
     }
   }
   return out;
@@ -3910,29 +3965,20 @@ inline std::string dot_quote(std::string_view s) {
   return out + '"';
 }
 
-/// Each service's column: its shortest distance from a service nobody calls (0 for cycles only).
+/// Each service's column: the longest call chain reaching it from a service nobody calls, so every
+/// edge of an acyclic graph points right (a cycle stops growing after one pass per service).
 inline std::map<std::string, std::size_t> layers(const topology& t) {
   std::map<std::string, std::size_t> layer;
-  std::map<std::string, bool> called;
-  for (const auto& e : t.edges)
-    if (e.caller != e.callee) called[e.callee] = true;
-  std::vector<std::string> frontier;
-  for (const auto& s : t.services)
-    if (!called[s.name]) {
-      layer[s.name] = 0;
-      frontier.push_back(s.name);
-    }
-  for (std::size_t depth = 1; !frontier.empty(); ++depth) {
-    std::vector<std::string> next;
-    for (const auto& from : frontier)
-      for (const auto& e : t.edges)
-        if (e.caller == from && !layer.count(e.callee)) {
-          layer[e.callee] = depth;
-          next.push_back(e.callee);
-        }
-    frontier = std::move(next);
+  for (const auto& s : t.services) layer[s.name] = 0;
+  for (std::size_t pass = 0; pass < t.services.size(); ++pass) {
+    bool moved = false;
+    for (const auto& e : t.edges)
+      if (e.caller != e.callee && layer[e.callee] < layer[e.caller] + 1 && layer[e.caller] + 1 < t.services.size()) {
+        layer[e.callee] = layer[e.caller] + 1;
+        moved = true;
+      }
+    if (!moved) break;
   }
-  for (const auto& s : t.services) layer.emplace(s.name, 0);
   return layer;
 }
 

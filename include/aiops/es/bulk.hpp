@@ -3,8 +3,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <algorithm>    // std::min
-#include <chrono>       // std::chrono::milliseconds
+#include <algorithm>    // std::min, std::max
+#include <chrono>       // std::chrono::milliseconds, system_clock
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint64_t, std::int64_t
 #include <functional>   // std::function
@@ -331,8 +331,9 @@ inline bool all_have_ids(const bulk_batch& batch) {
 }  // namespace detail
 
 /// Sends `batch` through `transport`: items refused with 429 or 503 (or a whole request refused so)
-/// are sent again, exactly those, after a backoff with full jitter, at most `options.max_retries`
-/// rounds; every other item error is a failure reported with the server's reason.
+/// are sent again, exactly those, after a backoff with full jitter (no shorter than the Retry-After
+/// of a whole refused request, cut to `backoff_cap`), at most `options.max_retries` rounds; every
+/// other item error is a failure reported with the server's reason.
 /// `sleep` waits between rounds (tests pass one that does not). Nothing is dropped silently:
 /// `succeeded + failed == batch.size()`.
 /// @throws server_error when the server refuses the request itself (400 bad body, 401, 413 too large...).
@@ -372,9 +373,13 @@ inline bulk_report send_bulk(const bulk_batch& batch, const bulk_options& option
     ++report.requests;
     std::vector<std::size_t> again;
     std::vector<std::pair<int, std::string>> again_why;  // status and reason of each item to retry
+    std::chrono::milliseconds asked{0};                   // the server's Retry-After, if it gave one
 
     if (answer.status == 429 || answer.status == 503) {
       const server_error e = detail::make_server_error(answer);
+      if (const auto value = answer.header("Retry-After")) {
+        asked = http::parse_retry_after(*value, std::chrono::system_clock::now()).value_or(asked);
+      }
       for (std::size_t i = 0; i < pending.size(); ++i) {
         again.push_back(i);
         again_why.emplace_back(answer.status, e.message());
@@ -414,7 +419,7 @@ inline bulk_report send_bulk(const bulk_batch& batch, const bulk_options& option
     }
     report.retried += again.size();
     std::uniform_int_distribution<std::chrono::milliseconds::rep> pick(0, backoff.backoff_ceiling(round).count());
-    sleep(std::chrono::milliseconds(pick(random)));
+    sleep(std::max(std::chrono::milliseconds(pick(random)), std::min(asked, options.backoff_cap)));
     pending = pending.select(again);
   }
 }

@@ -426,7 +426,7 @@ class client {
   static nlohmann::json parse(const http::response& answer) {
     if (!answer.ok()) throw detail::make_server_error(answer);
     if (answer.body.empty()) return nlohmann::json::object();
-    auto j = nlohmann::json::parse(answer.body, nullptr, false);
+    auto j = http::parse_json_answer(answer.body);
     if (j.is_discarded()) {
       throw http::http_error(errc::syntax, answer.method, answer.url, answer.status, answer.attempts,
                              "the answer is not JSON: " + answer.body.substr(0, 200), answer.body);

@@ -39,14 +39,14 @@ struct receiver_handlers {
 
 /// Limits of the receiver.
 struct receiver_options {
-  std::size_t max_body_bytes = 32u << 20;  ///< larger requests get 413
+  std::size_t max_body_bytes = 32u << 20;  ///< larger requests, after gzip decoding, get 413
 };
 
 /// Counters of a receiver (requests by outcome, items accepted).
 struct receiver_stats {
   std::uint64_t requests = 0;
   std::uint64_t accepted_items = 0;  ///< spans, data points and log records decoded and handed over
-  std::uint64_t bad_requests = 0;    ///< 400: undecodable bodies
+  std::uint64_t bad_requests = 0;    ///< 400: undecodable bodies; 413: bodies over max_body_bytes
   std::uint64_t unsupported = 0;     ///< 415: neither protobuf nor JSON
   std::uint64_t overloaded = 0;      ///< 503 answered because a handler asked for a retry
 };
@@ -95,9 +95,15 @@ class receiver {
   /// Adds the three OTLP routes to a server the caller runs (to share it with other routes).
   void attach(httplib::Server& server) {
     server.set_payload_max_length(options_.max_body_bytes);
-    server.Post("/v1/traces", [this](const httplib::Request& q, httplib::Response& a) { serve(q, a, handlers_.traces); });
-    server.Post("/v1/metrics", [this](const httplib::Request& q, httplib::Response& a) { serve(q, a, handlers_.metrics); });
-    server.Post("/v1/logs", [this](const httplib::Request& q, httplib::Response& a) { serve(q, a, handlers_.logs); });
+    server.Post("/v1/traces", [this](const httplib::Request& q, httplib::Response& a, const httplib::ContentReader& body) {
+      serve(q, a, body, handlers_.traces);
+    });
+    server.Post("/v1/metrics", [this](const httplib::Request& q, httplib::Response& a, const httplib::ContentReader& body) {
+      serve(q, a, body, handlers_.metrics);
+    });
+    server.Post("/v1/logs", [this](const httplib::Request& q, httplib::Response& a, const httplib::ContentReader& body) {
+      serve(q, a, body, handlers_.logs);
+    });
   }
 
   receiver_stats stats() const noexcept {
@@ -133,8 +139,25 @@ class receiver {
   }
 
   template <class T>
-  void serve(const httplib::Request& q, httplib::Response& a, const std::function<export_result(T&&)>& handler) {
+  void serve(const httplib::Request& q, httplib::Response& a, const httplib::ContentReader& read,
+             const std::function<export_result(T&&)>& handler) {
     ++requests_;
+    // The body is read here because httplib's own limit checks only Content-Length: neither a
+    // chunked body nor what a gzip body inflates to (300 MB from 300 KB of zeros) would be bounded.
+    std::string body;
+    const std::size_t limit = options_.max_body_bytes;
+    if (!read([&body, limit](const char* data, std::size_t n) {
+          if (n > limit - body.size()) return false;
+          body.append(data, n);
+          return true;
+        })) {
+      ++bad_;
+      a.status = 413;
+      a.set_header("Connection", "close");  // the rest of the body is never read
+      a.set_content("request body larger than " + std::to_string(limit) + " bytes (max_body_bytes) once decoded\n",
+                    "text/plain");
+      return;
+    }
     // Media type without parameters ("application/json; charset=utf-8").
     const std::string header = q.get_header_value("Content-Type");
     const std::string type = to_lower(trim(std::string_view(header).substr(0, header.find(';'))));
@@ -150,7 +173,7 @@ class receiver {
       return;
     }
     // cpp-httplib (built with zlib) has already inflated a gzip body.
-    result<T> decoded = json ? decode_json<T>(q.body) : decode_protobuf<T>(q.body);
+    result<T> decoded = json ? decode_json<T>(body) : decode_protobuf<T>(body);
     if (!decoded) {
       ++bad_;
       status_body(a, json, 400, 3, decoded.error().message);

@@ -263,12 +263,12 @@ class api_client {
   nlohmann::json send(http::request r) {
     r.headers.emplace("Accept", "application/json");
     const http::response res = http_.send(r);
-    auto j = nlohmann::json::parse(res.body, nullptr, false);
-    if (j.is_object() && j.value("status", "") == "error") {
+    auto j = http::parse_json_answer(res.body);
+    if (j.is_object() && detail::text_of(j, "status") == "error") {
       throw api_error(res, detail::text_of(j, "errorType"), detail::text_of(j, "error"));
     }
     http::client::ensure_ok(res);  // an error page that is not the API's JSON
-    if (!j.is_object() || j.value("status", "") != "success") {
+    if (!j.is_object() || detail::text_of(j, "status") != "success") {
       throw http::http_error(errc::syntax, res.method, res.url, res.status, res.attempts,
                              "not a Prometheus API answer: " + http::detail::excerpt(res.body, 200), res.body);
     }

@@ -300,3 +300,25 @@ TEST_CASE("bulk_report merges counts and keeps at most the asked number of failu
   CHECK(total.failures.size() == 2);
   CHECK(total.describe().find("... and 1 more") != std::string::npos);
 }
+
+TEST_CASE("send_bulk: a whole request refused with Retry-After waits at least that long, cut to backoff_cap", "[es][bulk]") {
+  es::bulk_batch b;
+  b.add(doc("a"));
+  scripted s;
+  http::response busy = ok(R"({"error":{"type":"rejected_execution_exception","reason":"too many requests"},"status":429})");
+  busy.status = 429;
+  busy.headers.emplace("Retry-After", "3");
+  http::response long_wait = busy;
+  long_wait.headers.erase("Retry-After");
+  long_wait.headers.emplace("Retry-After", "3600");
+  s.answers.push_back(busy);
+  s.answers.push_back(long_wait);
+  s.answers.push_back(ok(answer_of({created_item("a")})));
+  es::bulk_options o;
+  o.backoff_base = milliseconds(10);
+  o.backoff_cap = milliseconds(60'000);
+  std::vector<milliseconds> waits;
+  const es::bulk_report r = es::send_bulk(b, o, s.transport(), [&waits](milliseconds d) { waits.push_back(d); });
+  CHECK(r.succeeded == 1);
+  CHECK(waits == std::vector<milliseconds>{milliseconds(3'000), milliseconds(60'000)});
+}
