@@ -122,11 +122,18 @@ def isolation_forest(x, y, repeats):
 
 
 def holt_winters(train, horizon, repeats):
-    # "legacy-heuristic" starts from the first two seasons, as aiops does; the default "estimated"
-    # would also optimise the 1442 initial states.
+    # The initial states fixed to aiops' (the first two seasons, Hyndman & Athanasopoulos 7.6), so both
+    # minimise the same one-step SSE over alpha, beta, gamma; statsmodels' fit() would otherwise also
+    # optimise the 1 + 1 + 1440 initial states (whatever initialization_method says).
+    y, m = train.to_numpy(), PERIOD
+    level, trend = y[:m].mean(), ((y[m:2 * m] - y[:m]) / m).mean()
+    fixed = {"initial_level": level, "initial_trend": trend,
+             **{f"initial_seasonal.{i}": v for i, v in enumerate(y[:m] - level)}}
+
     def fit():
-        return ExponentialSmoothing(train.to_numpy(), trend="add", seasonal="add", seasonal_periods=PERIOD,
-                                    initialization_method="legacy-heuristic").fit()
+        model = ExponentialSmoothing(y, trend="add", seasonal="add", seasonal_periods=m)
+        with model.fix_params(fixed):
+            return model.fit()
 
     timing, model = best_of(repeats, fit)
     predict, mean = best_of(repeats, lambda: model.forecast(horizon))
@@ -199,6 +206,7 @@ def main(root, directory, binary, repeats):
     theirs = {}
     for key, value in data.items():
         kind, name = key.split("/")
+        print(f"compare.py: the reference models on {name} ...", file=sys.stderr)
         if kind == "iforest":
             theirs[key] = isolation_forest(*value, repeats)
         else:

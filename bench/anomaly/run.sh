@@ -8,13 +8,14 @@
 #   bench/anomaly/run.sh                # both parts; parity timings are the best of 3 runs
 #   bench/anomaly/run.sh parity         # only the comparison with scikit-learn, statsmodels, Prophet
 #   bench/anomaly/run.sh detect         # only aiops detect on POINTS points (default 1000000)
-#   REPEATS=1 POINTS=200000 bench/anomaly/run.sh
+#   REPEATS=1 POINTS=200000 MODES="batch online" bench/anomaly/run.sh   # also the causal (--online) runs
 #
 # Needs: Debian python3-sklearn, python3-statsmodels, python3-pandas; Prophet from PyPI in a venv
 # (created here on first use: build/tsbench-venv, with the system packages visible); Eigen 3.4,
 # g++, GNU time (Debian `time`). The `aiops` program is built with the release preset in
 # build/tsbench-release. Environment: AIOPS_BENCH_DIR (data, default /tmp/aiops-bench-anomaly),
-# REPEATS, POINTS, CXX, ARCH (default -march=native, as bench/ml).
+# REPEATS, POINTS, MODES (default batch), AIOPS (a built aiops program to time instead),
+# CXX, ARCH (default -march=native, as bench/ml).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +23,7 @@ root=$(cd "$here/../.." && pwd)
 work=${AIOPS_BENCH_DIR:-/tmp/aiops-bench-anomaly}
 repeats=${REPEATS:-3}
 points=${POINTS:-1000000}
+modes=${MODES:-batch}
 part=${1:-all}
 venv=$root/build/tsbench-venv
 mkdir -p "$work" "$root/build/tsbench"
@@ -48,11 +50,14 @@ if [[ $part == all || $part == parity ]]; then
 fi
 
 if [[ $part == all || $part == detect ]]; then
-  build=$root/build/tsbench-release
-  echo "building aiops (release preset) in $build ..." >&2
-  [[ -f $build/CMakeCache.txt ]] || cmake --preset release -B "$build" >&2
-  cmake --build "$build" --target aiops -j2 >&2
-  aiops=$build/apps/aiops/aiops
+  aiops=${AIOPS:-}
+  if [[ -z $aiops ]]; then
+    build=$root/build/tsbench-release
+    echo "building aiops (release preset) in $build ..." >&2
+    [[ -f $build/CMakeCache.txt ]] || cmake --preset release -B "$build" >&2
+    cmake --build "$build" --target aiops -j2 >&2
+    aiops=$build/apps/aiops/aiops
+  fi
   csv=$work/series-$points.csv
   [[ -f $csv ]] || /usr/bin/python3 "$here/make_series.py" "$csv" "$points"
   # The detectors the program offers, from its help: `--detector TEXT:{zscore,mad,...}=ensemble`.
@@ -63,7 +68,7 @@ if [[ $part == all || $part == detect ]]; then
   echo "| detector | mode | wall s | user + sys s | peak RSS MB | rows flagged |"
   echo "|---|---|---:|---:|---:|---:|"
   for detector in $detectors; do
-    for mode in batch online; do
+    for mode in $modes; do
       flag=(); [[ $mode == online ]] && flag=(--online)
       /usr/bin/time -v -o "$work/time.txt" "$aiops" detect "$csv" --detector "$detector" "${flag[@]}" --out /dev/null 2>"$work/detect.err" ||
         { echo "| $detector | $mode | failed: $(tail -1 "$work/detect.err") | | | |"; continue; }
