@@ -1,19 +1,19 @@
 // aiops: amalgamate, which writes one self-contained header per module into single_include/aiops/
 // SPDX-License-Identifier: MIT
 //
-// Usage: amalgamate --include DIR --output DIR --version X.Y.Z [--check] MODULE...
+// Usage: amalgamate --include DIR --output DIR --version X.Y.Z MODULE...
 //
 // MODULE... are the modules to write, bottom-up (the order of AIOPS_MODULES); `aiops.hpp` holds
 // them all. Each aiops header reached through `#include "aiops/..."` is inlined once, where it is
 // first included (so dependencies come before their users, as #pragma once would have it); other
 // includes (standard, POSIX, third-party) stay includes, each kept once outside conditionals. The
-// output depends only on the input files and arguments (no dates, no paths), so it can be
-// committed and checked byte for byte; --check compares instead of writing and exits 1 when stale.
+// output depends only on the input files and arguments (no dates, no paths): the same tree gives
+// the same bytes. CMake's target `single-include` writes them into <build>/single_include.
 
 #include <algorithm>   // std::find, std::sort
 #include <filesystem>  // std::filesystem::path, directory_iterator
 #include <fstream>     // std::ifstream, std::ofstream
-#include <iostream>    // std::cerr, std::cout
+#include <iostream>    // std::cerr
 #include <map>         // std::map (output name -> content)
 #include <regex>       // std::regex for #include and conditional directives
 #include <set>         // std::set of inlined headers and kept includes
@@ -139,7 +139,6 @@ struct options {
   fs::path include_dir;
   fs::path output_dir;
   std::string version;
-  bool check = false;
   std::vector<std::string> modules;
 };
 
@@ -159,8 +158,6 @@ options parse_arguments(int argc, char** argv) {
       parsed.output_dir = value();
     } else if (arg == "--version") {
       parsed.version = value();
-    } else if (arg == "--check") {
-      parsed.check = true;
     } else if (arg.rfind("--", 0) == 0) {
       throw amalgamate_error("unknown option " + arg);
     } else {
@@ -170,7 +167,7 @@ options parse_arguments(int argc, char** argv) {
   if (parsed.include_dir.empty() || parsed.output_dir.empty() || parsed.version.empty() ||
       parsed.modules.empty()) {
     throw amalgamate_error(
-        "usage: amalgamate --include DIR --output DIR --version X.Y.Z [--check] MODULE...");
+        "usage: amalgamate --include DIR --output DIR --version X.Y.Z MODULE...");
   }
   return parsed;
 }
@@ -190,8 +187,8 @@ std::map<std::string, std::string> generate(const options& opts) {
   return headers;
 }
 
-/// Writes changed headers and removes headers no module produces any more; returns 0.
-int write(const options& opts, const std::map<std::string, std::string>& headers) {
+/// Writes changed headers and removes headers no module produces any more.
+void write(const options& opts, const std::map<std::string, std::string>& headers) {
   const fs::path dir = opts.output_dir / "aiops";
   fs::create_directories(dir);
   for (const auto& entry : fs::directory_iterator(dir)) {
@@ -211,39 +208,6 @@ int write(const options& opts, const std::map<std::string, std::string>& headers
       throw amalgamate_error("cannot write " + path.string());
     }
   }
-  return 0;
-}
-
-/// Compares with what is in the output directory; returns 1 and names each stale file when any is.
-int check(const options& opts, const std::map<std::string, std::string>& headers) {
-  const fs::path dir = opts.output_dir / "aiops";
-  std::vector<std::string> stale;
-  for (const auto& [name, text] : headers) {
-    const fs::path path = dir / name;
-    if (!fs::exists(path)) {
-      stale.push_back(path.string() + " is missing");
-    } else if (read_file(path) != text) {
-      stale.push_back(path.string() + " differs from include/");
-    }
-  }
-  if (fs::is_directory(dir)) {
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      if (entry.path().extension() == ".hpp" && headers.count(entry.path().filename().string()) == 0) {
-        stale.push_back(entry.path().string() + " belongs to no module");
-      }
-    }
-  }
-  std::sort(stale.begin(), stale.end());
-  for (const auto& line : stale) {
-    std::cerr << "amalgamate: " << line << '\n';
-  }
-  if (!stale.empty()) {
-    std::cerr << "amalgamate: single_include/ is stale; regenerate it with "
-                 "`cmake --build <build dir> --target single-include` and commit it\n";
-    return 1;
-  }
-  std::cout << "amalgamate: " << headers.size() << " single headers are up to date\n";
-  return 0;
 }
 
 }  // namespace
@@ -251,8 +215,8 @@ int check(const options& opts, const std::map<std::string, std::string>& headers
 int main(int argc, char** argv) {
   try {
     const options opts = parse_arguments(argc, argv);
-    const auto headers = generate(opts);
-    return opts.check ? check(opts, headers) : write(opts, headers);
+    write(opts, generate(opts));
+    return 0;
   } catch (const std::exception& e) {
     std::cerr << "amalgamate: " << e.what() << '\n';
     return 2;
