@@ -47,6 +47,8 @@ inline result<json> parse_document(std::string_view text, const char* what) {
     const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
     return fail(at >= text.size() ? errc::unexpected_end : errc::syntax,
                 std::string(what) + ": not JSON at " + otel::detail::line_column(text, at), at + 1);
+  } catch (const json::exception& e) {  // a number beyond double's range (out_of_range 406)
+    return fail(errc::bad_number, std::string(what) + ": " + e.what());
   }
 }
 

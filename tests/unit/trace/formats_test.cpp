@@ -110,6 +110,9 @@ TEST_CASE("formats: bad Zipkin input fails with a position or the span's number"
   CHECK_FALSE(trace::parse_zipkin_json(R"({"traceId":"1"})"));
   CHECK_FALSE(trace::parse_zipkin_json("[1]"));
   CHECK_FALSE(trace::parse_zipkin_json("[{\"traceId\":\"1\",\"id\":\"2\",\"timestamp\":99999999999999999999}]"));
+  const auto huge = trace::parse_zipkin_json(R"([{"traceId":"1","id":"2","timestamp":9e999}])");  // a fuzz finding
+  REQUIRE_FALSE(huge);
+  CHECK(huge.error().code == aiops::errc::bad_number);
   CHECK(trace::parse_zipkin_json("[]")->empty());
 }
 
