@@ -84,6 +84,16 @@ inline bool read_micros(const json& obj, const char* key, std::uint64_t& out) {
   return out <= UINT64_MAX / 1000;  // converted to nanoseconds
 }
 
+/// Start (member `start_key`) and `duration`, in microseconds, as the span's nanosecond times.
+inline bool read_times(const json& obj, const char* start_key, span& s) {
+  std::uint64_t ts = 0;
+  std::uint64_t duration = 0;
+  if (!read_micros(obj, start_key, ts) || !read_micros(obj, "duration", duration) || ts + duration > UINT64_MAX / 1000) return false;
+  s.start_ns = ts * 1000;
+  s.end_ns = (ts + duration) * 1000;
+  return true;
+}
+
 inline std::string string_member(const json& obj, const char* key) {
   const auto it = obj.find(key);
   return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -115,12 +125,7 @@ inline result<span> zipkin_span(const json& j, std::size_t n) {
   if (!read_id(j, "traceId", s.trace_id, true)) return bad_span("Zipkin", n, "traceId must be 16 or 32 hex digits");
   if (!read_id(j, "id", s.id, true)) return bad_span("Zipkin", n, "id must be 16 hex digits");
   if (!read_id(j, "parentId", s.parent_id, false)) return bad_span("Zipkin", n, "parentId must be 16 hex digits");
-  std::uint64_t ts = 0;
-  std::uint64_t duration = 0;
-  if (!read_micros(j, "timestamp", ts) || !read_micros(j, "duration", duration) || ts + duration > UINT64_MAX / 1000)
-    return bad_span("Zipkin", n, "timestamp and duration must be microseconds");
-  s.start_ns = ts * 1000;
-  s.end_ns = (ts + duration) * 1000;
+  if (!read_times(j, "timestamp", s)) return bad_span("Zipkin", n, "timestamp and duration must be microseconds");
   s.name = string_member(j, "name");
   s.kind = kind_from_name(string_member(j, "kind"));
   if (const auto le = j.find("localEndpoint"); le != j.end() && le->is_object()) s.service = string_member(*le, "serviceName");
@@ -184,12 +189,7 @@ inline result<span> jaeger_span(const json& j, std::size_t n, const std::map<std
       if (child_of) break;
     }
   }
-  std::uint64_t ts = 0;
-  std::uint64_t duration = 0;
-  if (!read_micros(j, "startTime", ts) || !read_micros(j, "duration", duration) || ts + duration > UINT64_MAX / 1000)
-    return bad_span("Jaeger", n, "startTime and duration must be microseconds");
-  s.start_ns = ts * 1000;
-  s.end_ns = (ts + duration) * 1000;
+  if (!read_times(j, "startTime", s)) return bad_span("Jaeger", n, "startTime and duration must be microseconds");
   s.name = string_member(j, "operationName");
   if (const auto it = services.find(string_member(j, "processID")); it != services.end()) s.service = it->second;
   otel::attributes tags;
