@@ -3,7 +3,7 @@
 # person opens it: no console error or failed resource, every chart in the rendered DOM, and a
 # screenshot (kept next to the report) that is a real picture, not a blank page.
 set -euo pipefail
-artifacts=$1
+artifacts=$(cd "$1" && pwd)  # Chromium wants an absolute file:// URL
 report="$artifacts/report.html"
 command -v chromium > /dev/null || { echo "chromium is not installed (scripts/setup installs it)"; exit 77; }
 [ -s "$report" ] || { echo "no report at $report: run cli/demo first"; exit 1; }
