@@ -9,6 +9,7 @@
 #include "aiops/core.hpp"
 #include "aiops/nlp/cluster.hpp"
 #include "aiops/nlp/drain.hpp"
+#include "aiops/nlp/log_cluster.hpp"
 #include "aiops/nlp/log_format.hpp"
 #include "aiops/nlp/loghub.hpp"
 #include "aiops/nlp/mask.hpp"

@@ -299,17 +299,40 @@ class word2vec {
         if (target == centre) continue;
       }
       float* out = output_.data() + std::size_t{target} * dims;
-      float f = 0;
-      for (std::size_t k = 0; k < dims; ++k) f += in[k] * out[k];
+      const float f = dot(in, out, dims);
       const float label = d == 0 ? 1.0f : 0.0f;
       float g;
       if (f >= max_exp) g = (label - 1) * alpha;
       else if (f <= -max_exp) g = label * alpha;
       else g = (label - sh.sigmoid[static_cast<std::size_t>((f + max_exp) * (sigmoid_table_size / max_exp / 2))]) * alpha;
-      for (std::size_t k = 0; k < dims; ++k) gradient[k] += g * out[k];
-      for (std::size_t k = 0; k < dims; ++k) out[k] += g * in[k];
+      axpy(g, out, gradient.data(), dims);
+      axpy(g, in, out, dims);
     }
-    for (std::size_t k = 0; k < dims; ++k) in[k] += gradient[k];
+    axpy(1.0f, gradient.data(), in, dims);
+  }
+
+  // The two kernels, in blocks of 8 with restrict pointers (the vectors of two different words never
+  // overlap) so that GCC's -O2 vectorizer turns each block into SIMD instructions: a plain loop
+  // stays scalar, at 2.3x gensim's time (which calls BLAS).
+  static constexpr std::size_t block = 8;
+
+  static float dot(const float* __restrict a, const float* __restrict b, std::size_t n) noexcept {
+    float acc[block] = {};
+    std::size_t k = 0;
+    for (; k + block <= n; k += block)
+      for (std::size_t j = 0; j < block; ++j) acc[j] += a[k + j] * b[k + j];
+    float sum = 0;
+    for (; k < n; ++k) sum += a[k] * b[k];
+    for (float x : acc) sum += x;
+    return sum;
+  }
+
+  /// y += g x
+  static void axpy(float g, const float* __restrict x, float* __restrict y, std::size_t n) noexcept {
+    std::size_t k = 0;
+    for (; k + block <= n; k += block)
+      for (std::size_t j = 0; j < block; ++j) y[k + j] += g * x[k + j];
+    for (; k < n; ++k) y[k] += g * x[k];
   }
 
   word2vec_options options_;
