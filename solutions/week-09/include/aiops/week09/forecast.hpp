@@ -2,9 +2,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <algorithm>  // std::max_element
+#include <algorithm>  // std::max
 #include <cmath>      // std::isnan
 #include <cstddef>    // std::size_t
+#include <stdexcept>  // std::invalid_argument
 #include <vector>     // std::vector
 
 #include <Eigen/Core>
