@@ -20,16 +20,17 @@
 #include <aiops/core.hpp>
 #include <aiops/es.hpp>
 #include <aiops/logs.hpp>
+#include <aiops/pipeline/offsets.hpp>
+#include <aiops/pipeline/tail.hpp>
 
 #include "command.hpp"
 #include "ship/mapper.hpp"
-#include "ship/state.hpp"
-#include "ship/tail.hpp"
 
 namespace {
 
 namespace es = aiops::es;
 namespace ship = aiops::app::ship;
+namespace tail = aiops::pipeline;
 using clock_type = std::chrono::steady_clock;
 
 volatile std::sig_atomic_t stop_requested = 0;
@@ -72,7 +73,7 @@ std::uint64_t fnv1a(std::string_view bytes, std::uint64_t h = 146959810393466560
 
 // `<hash of device, inode and line>-<offset>`: a restarted ship that sends a line again replaces
 // its document instead of adding a copy; the offset keeps two lines of one file apart for sure.
-std::string document_id(const ship::file_id& id, std::int64_t offset, std::string_view line) {
+std::string document_id(const tail::file_id& id, std::int64_t offset, std::string_view line) {
   std::uint64_t h = fnv1a(std::string_view(reinterpret_cast<const char*>(&id.device), sizeof id.device));
   h = fnv1a(std::string_view(reinterpret_cast<const char*>(&id.inode), sizeof id.inode), h);
   h = fnv1a(line, h);
@@ -85,11 +86,11 @@ std::string document_id(const ship::file_id& id, std::int64_t offset, std::strin
 // The first non-blank lines of the first file that exists, to recognise the format.
 std::vector<std::string> sample_lines(const std::vector<std::string>& files) {
   for (const auto& path : files) {
-    if (!ship::identify(path)) continue;
+    if (!tail::identify(path)) continue;
     std::vector<std::string> lines;
-    ship::tailed_file f(path, 0);
+    tail::tailed_file f(path, 0);
     f.read_available(
-        [&lines](const ship::line_event& e) {
+        [&lines](const tail::line_event& e) {
           if (lines.size() < 50 && !aiops::trim(e.text).empty()) lines.emplace_back(e.text);
         },
         256 * 1024);
@@ -199,11 +200,11 @@ class shipper {
   // A path given on the command line, and the file it names now.
   struct source {
     std::string path;
-    std::unique_ptr<ship::tailed_file> current;
+    std::unique_ptr<tail::tailed_file> current;
     std::size_t entry = 0;  // in offsets_
   };
   struct draining_file {
-    std::unique_ptr<ship::tailed_file> file;
+    std::unique_ptr<tail::tailed_file> file;
     std::size_t entry = 0;
     clock_type::time_point last_data;
   };
@@ -216,7 +217,7 @@ class shipper {
     bool retire = false;
   };
 
-  std::size_t new_entry(const ship::tailed_file& f) {
+  std::size_t new_entry(const tail::tailed_file& f) {
     offsets_.push_back({f.path(), f.id(), f.position()});
     live_.push_back(true);
     return offsets_.size() - 1;
@@ -225,14 +226,14 @@ class shipper {
   // Where each file starts: its saved offset when the state knows it; files that were rotated
   // away while no shipper ran are found by inode next to their old name and finished first.
   void open_sources() {
-    std::vector<ship::file_offset> saved = state_ ? state_->load() : std::vector<ship::file_offset>{};
+    std::vector<tail::file_offset> saved = state_ ? state_->load() : std::vector<tail::file_offset>{};
     for (const auto& path : args_.files) {
       source s;
       s.path = path;
-      const std::optional<ship::file_id> now = ship::identify(path);
+      const std::optional<tail::file_id> now = tail::identify(path);
       for (auto it = saved.begin(); it != saved.end();) {
         if (now && it->id == *now) {
-          s.current = std::make_unique<ship::tailed_file>(path, it->offset);
+          s.current = std::make_unique<tail::tailed_file>(path, it->offset);
           it = saved.erase(it);
         } else if (it->path == path) {
           resume_rotated(*it);
@@ -241,7 +242,7 @@ class shipper {
           ++it;
         }
       }
-      if (now && !s.current) s.current = std::make_unique<ship::tailed_file>(path, 0);
+      if (now && !s.current) s.current = std::make_unique<tail::tailed_file>(path, 0);
       if (!now && !args_.follow) throw aiops::error("no such file: " + path);
       if (s.current) s.entry = new_entry(*s.current);
       sources_.push_back(std::move(s));
@@ -254,14 +255,14 @@ class shipper {
     advance(true);  // an unwritable state file fails now, not after an hour of shipping
   }
 
-  void resume_rotated(const ship::file_offset& old) {
+  void resume_rotated(const tail::file_offset& old) {
     const std::filesystem::path dir = std::filesystem::path(old.path).parent_path();
     std::error_code ec;
     for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
       if (!e.is_regular_file(ec)) continue;
-      const auto id = ship::identify(e.path().string());
+      const auto id = tail::identify(e.path().string());
       if (id && *id == old.id) {
-        auto f = std::make_unique<ship::tailed_file>(e.path().string(), old.offset);
+        auto f = std::make_unique<tail::tailed_file>(e.path().string(), old.offset);
         const std::size_t entry = new_entry(*f);
         draining_.push_back({std::move(f), entry, clock_type::now()});
         std::fprintf(stderr, "aiops ship: %s was rotated to %s; finishing it from offset %lld\n", old.path.c_str(),
@@ -274,14 +275,14 @@ class shipper {
                  static_cast<long long>(old.offset));
   }
 
-  void read_to_end(ship::tailed_file& f) {
+  void read_to_end(tail::tailed_file& f) {
     const std::size_t entry = entry_of(f);
-    const auto on_line = [&](const ship::line_event& e) { ship_line(f, entry, e); };
+    const auto on_line = [&](const tail::line_event& e) { ship_line(f, entry, e); };
     while (!stop_requested && f.read_available(on_line) > 0) advance(false);
     if (!stop_requested) f.finish(on_line);
   }
 
-  std::size_t entry_of(const ship::tailed_file& f) const {
+  std::size_t entry_of(const tail::tailed_file& f) const {
     for (const auto& s : sources_) {
       if (s.current.get() == &f) return s.entry;
     }
@@ -298,7 +299,7 @@ class shipper {
       std::size_t read = 0;
       for (auto& s : sources_) read += poll_source(s);
       for (auto it = draining_.begin(); it != draining_.end();) {
-        const auto on_line = [&](const ship::line_event& e) { ship_line(*it->file, it->entry, e); };
+        const auto on_line = [&](const tail::line_event& e) { ship_line(*it->file, it->entry, e); };
         const std::size_t n = it->file->read_available(on_line);
         read += n;
         if (n > 0) it->last_data = clock_type::now();
@@ -317,20 +318,20 @@ class shipper {
 
   std::size_t poll_source(source& s) {
     if (!s.current) {  // the path did not exist (or was renamed away): has it come (back)?
-      if (!ship::identify(s.path)) return 0;
-      s.current = std::make_unique<ship::tailed_file>(s.path, 0);
+      if (!tail::identify(s.path)) return 0;
+      s.current = std::make_unique<tail::tailed_file>(s.path, 0);
       s.entry = new_entry(*s.current);
     }
     const std::size_t entry = s.entry;
-    ship::tailed_file& f = *s.current;
-    const std::size_t n = f.read_available([&](const ship::line_event& e) { ship_line(f, entry, e); });
-    const std::optional<ship::file_id> now = ship::identify(s.path);
+    tail::tailed_file& f = *s.current;
+    const std::size_t n = f.read_available([&](const tail::line_event& e) { ship_line(f, entry, e); });
+    const std::optional<tail::file_id> now = tail::identify(s.path);
     if (!now || *now != f.id()) {
       // Renamed (and maybe created again): the old file may still get a few writes before the
       // writer reopens, so it is read until it has been quiet for --close-inactive.
       draining_.push_back({std::move(s.current), s.entry, clock_type::now()});
       if (now) {
-        s.current = std::make_unique<ship::tailed_file>(s.path, 0);
+        s.current = std::make_unique<tail::tailed_file>(s.path, 0);
         s.entry = new_entry(*s.current);
       }
     } else if (f.truncated()) {
@@ -345,7 +346,7 @@ class shipper {
 
   void retire(const draining_file& d) { checkpoints_.push_back({last_seq_, d.entry, d.file->position(), true}); }
 
-  void ship_line(const ship::tailed_file& f, std::size_t entry, const ship::line_event& e) {
+  void ship_line(const tail::tailed_file& f, std::size_t entry, const tail::line_event& e) {
     if (e.skipped || aiops::trim(e.text).empty()) {
       if (!e.skipped) ++blank_;
       checkpoints_.push_back({last_seq_, entry, e.next});
@@ -376,7 +377,7 @@ class shipper {
     if (!state_ || (!moved && !force)) return;
     const auto now = clock_type::now();
     if (!force && now - last_save_ < seconds(args_.state_interval)) return;
-    std::vector<ship::file_offset> live;
+    std::vector<tail::file_offset> live;
     for (std::size_t i = 0; i < offsets_.size(); ++i) {
       if (live_[i]) live.push_back(offsets_[i]);
     }
@@ -405,11 +406,11 @@ class shipper {
   const ship_args& args_;
   std::optional<ship::line_mapper> mapper_;
   std::optional<es::bulk_ingester> ingester_;
-  std::optional<ship::state_file> state_;
+  std::optional<tail::state_file> state_;
   std::unique_ptr<std::FILE, file_closer> dead_letter_;
   std::vector<source> sources_;
   std::vector<draining_file> draining_;
-  std::vector<ship::file_offset> offsets_;
+  std::vector<tail::file_offset> offsets_;
   std::vector<bool> live_;  // offsets_[i] is still saved (false once its file was truncated or retired)
   std::deque<checkpoint> checkpoints_;
   std::uint64_t last_seq_ = 0;

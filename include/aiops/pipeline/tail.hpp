@@ -1,5 +1,5 @@
-// aiops: `aiops ship` internals: reading a file line by line with the byte offset of every line,
-// from a saved offset, and noticing when it is truncated (copytruncate)
+// aiops: following a log file line by line with the byte offset of every line, from a saved
+// offset, noticing when it is truncated (copytruncate); what `aiops ship` and file sources use
 // SPDX-License-Identifier: MIT
 #pragma once
 
@@ -15,11 +15,12 @@
 #include <sys/stat.h>   // fstat, stat
 #include <unistd.h>     // read, lseek, close
 
-#include <aiops/core.hpp>
+#include "aiops/core/error.hpp"
+#include "aiops/config.hpp"
+#include "aiops/pipeline/offsets.hpp"
 
-#include "state.hpp"
-
-namespace aiops::app::ship {
+AIOPS_BEGIN_NAMESPACE
+namespace pipeline {
 
 /// The identity of what `path` names now, or nothing when it does not exist.
 /// @throws aiops::error when it exists but cannot be looked at.
@@ -164,4 +165,5 @@ class tailed_file {
   bool skipping_ = false;           // inside the rest of a truncated line
 };
 
-}  // namespace aiops::app::ship
+}  // namespace pipeline
+AIOPS_END_NAMESPACE
