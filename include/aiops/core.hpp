@@ -1,10 +1,11 @@
-// aiops: the core module: version, errors, result<T>, time, strings, UTF-8 and JSON string literals (standard library only)
+// aiops: the core module: version, errors, result<T>, time, strings, UTF-8, JSON string literals and a seeded generator (standard library only)
 // SPDX-License-Identifier: MIT
 #pragma once
 
 #include "aiops/config.hpp"
 #include "aiops/core/error.hpp"
 #include "aiops/core/json_string.hpp"
+#include "aiops/core/random.hpp"
 #include "aiops/core/result.hpp"
 #include "aiops/core/strings.hpp"
 #include "aiops/core/time.hpp"

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <cmath>      // std::exp, std::log, std::sqrt, std::cos
+#include <cmath>      // std::exp, std::log
 #include <cstddef>    // std::size_t
 #include <cstdint>    // std::uint64_t
 #include <limits>     // std::numeric_limits
@@ -14,6 +14,7 @@
 #include <vector>     // std::vector
 
 #include "aiops/config.hpp"
+#include "aiops/core/random.hpp"  // aiops::rng: the same numbers on every platform
 #include "aiops/trace/span.hpp"
 
 AIOPS_BEGIN_NAMESPACE
@@ -119,57 +120,22 @@ struct simulation_options {
 
 namespace detail {
 
-/// xoshiro256** seeded through splitmix64: the same numbers on every platform and compiler
-/// (std's distributions are implementation-defined).
-class random {
- public:
-  explicit random(std::uint64_t seed) {
-    for (auto& s : s_) {
-      seed += 0x9E3779B97F4A7C15ull;
-      std::uint64_t z = seed;
-      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-      s = z ^ (z >> 31);
+/// A random span or trace id: never all zero, which OTLP and Zipkin reserve for "no id".
+template <std::size_t N>
+otel::id_bytes<N> random_id(rng& gen) noexcept {
+  otel::id_bytes<N> out;
+  do {
+    for (std::size_t i = 0; i < N; i += 8) {
+      const std::uint64_t v = gen();
+      for (std::size_t k = 0; k < 8 && i + k < N; ++k) out.bytes[i + k] = static_cast<std::uint8_t>(v >> (8 * k));
     }
-  }
-  std::uint64_t next() noexcept {
-    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
-  /// Uniform in [0, 1).
-  double uniform() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  /// Standard normal (Box-Muller).
-  double normal() noexcept {
-    const double u = 1 - uniform();
-    return std::sqrt(-2 * std::log(u)) * std::cos(6.283185307179586 * uniform());
-  }
-  template <std::size_t N>
-  otel::id_bytes<N> id() noexcept {
-    otel::id_bytes<N> out;
-    do {
-      for (std::size_t i = 0; i < N; i += 8) {
-        const std::uint64_t v = next();
-        for (std::size_t k = 0; k < 8 && i + k < N; ++k) out.bytes[i + k] = static_cast<std::uint8_t>(v >> (8 * k));
-      }
-    } while (out.empty());
-    return out;
-  }
-
- private:
-  std::uint64_t s_[4];
-  static std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
-};
+  } while (out.empty());
+  return out;
+}
 
 /// Microseconds, as whole nanoseconds: Zipkin and Jaeger keep microseconds, so round trips are exact.
-inline std::uint64_t sample_us(random& rng, const latency_model& m, double factor = 1) {
-  const double ms = m.median_ms * factor * std::exp(m.spread * rng.normal());
+inline std::uint64_t sample_us(rng& gen, const latency_model& m, double factor = 1) {
+  const double ms = m.median_ms * factor * std::exp(m.spread * gen.normal());
   return static_cast<std::uint64_t>(ms * 1000 + 0.5) * 1000;
 }
 
@@ -191,7 +157,7 @@ class simulator {
       t += -std::log(1 - rng_.uniform()) * gap_ns;
       const auto start = static_cast<std::uint64_t>(t) / 1000 * 1000;
       now_ = start;
-      trace_ = rng_.id<16>();
+      trace_ = detail::random_id<16>(rng_);
       serve(*spec_.find(spec_.entry), spec_.entry_operation, start, span_id{});
     }
     return std::move(spans_);
@@ -200,7 +166,7 @@ class simulator {
  private:
   const system_spec& spec_;
   const simulation_options& options_;
-  random rng_;
+  rng rng_;
   std::vector<span> spans_;
   trace_id trace_;
   std::uint64_t now_ = 0;  // when the current request entered the system: faults apply by it
@@ -230,7 +196,7 @@ class simulator {
   span& open(std::string service, std::string name, span_kind kind, std::uint64_t start, span_id parent) {
     span& s = spans_.emplace_back();
     s.trace_id = trace_;
-    s.id = rng_.id<8>();
+    s.id = detail::random_id<8>(rng_);
     s.parent_id = parent;
     s.service = std::move(service);
     s.name = std::move(name);
@@ -335,7 +301,7 @@ inline std::vector<span> simulate(const system_spec& spec, const simulation_opti
 /// least 25 ms; erroring_service: 20-60% of its requests fail) or a random call edge
 /// (flaky_edge: 30-70% of connections fail). Deterministic for a given spec and seed.
 inline incident simulate_incident(const system_spec& spec, std::uint64_t seed, fault_kind kind, std::size_t traces_per_window = 200) {
-  detail::random rng(seed ^ 0x5EEDFA17ull);
+  rng gen(seed ^ 0x5EEDFA17ull);
   incident out;
   fault& f = out.fault;
   f.kind = kind;
@@ -344,16 +310,16 @@ inline incident simulate_incident(const system_spec& spec, std::uint64_t seed, f
     for (const auto& s : spec.services)
       for (const auto& c : s.calls) edges.emplace_back(s.name, c.to);
     if (edges.empty()) throw std::invalid_argument("simulate_incident: the system has no calls");
-    const auto& e = edges[static_cast<std::size_t>(rng.uniform() * static_cast<double>(edges.size()))];
+    const auto& e = edges[static_cast<std::size_t>(gen.uniform() * static_cast<double>(edges.size()))];
     f.caller = e.first;
     f.service = e.second;
-    f.rate = 0.3 + 0.4 * rng.uniform();
+    f.rate = 0.3 + 0.4 * gen.uniform();
   } else {
     if (spec.services.empty()) throw std::invalid_argument("simulate_incident: the system has no services");
-    const auto& s = spec.services[static_cast<std::size_t>(rng.uniform() * static_cast<double>(spec.services.size()))];
+    const auto& s = spec.services[static_cast<std::size_t>(gen.uniform() * static_cast<double>(spec.services.size()))];
     f.service = s.name;
-    f.factor = std::max(3 + 5 * rng.uniform(), 25 / s.work.median_ms);
-    f.rate = 0.2 + 0.4 * rng.uniform();
+    f.factor = std::max(3 + 5 * gen.uniform(), 25 / s.work.median_ms);
+    f.rate = 0.2 + 0.4 * gen.uniform();
   }
   simulation_options o;
   o.seed = seed;
