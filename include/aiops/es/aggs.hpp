@@ -15,7 +15,10 @@
 #include <nlohmann/json.hpp>
 
 #include "aiops/config.hpp"
+#include "aiops/core/strings.hpp"
 #include "aiops/core/time.hpp"
+#include "aiops/es/detail/answer.hpp"
+#include "aiops/es/error.hpp"
 #include "aiops/es/query.hpp"
 
 AIOPS_BEGIN_NAMESPACE
@@ -163,7 +166,8 @@ struct bucket;
 ///                 << b.aggs.percentiles("p95").at(95) << "\n";
 ///
 /// Asking for a name that is not there, or as the wrong kind, throws `std::out_of_range` naming
-/// the aggregations that are there.
+/// the aggregations that are there; a member of the wrong type (`"doc_count":"x"`) throws
+/// `answer_error` naming it.
 class aggregations {
  public:
   aggregations() = default;
@@ -175,8 +179,8 @@ class aggregations {
   /// A single-value metric (avg, sum, min, max, value_count, cardinality); NaN when the server says
   /// null (avg, min and max of no documents).
   double value(std::string_view name) const {
-    const nlohmann::json& v = need(name, "value");
-    return v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN();
+    need(name, "value");
+    return number(name, "value");
   }
 
   /// A `stats` aggregation; min, max and avg are NaN over no documents.
@@ -185,12 +189,7 @@ class aggregations {
     double min = 0, max = 0, avg = 0, sum = 0;
   };
   stats_result stats(std::string_view name) const {
-    const nlohmann::json& a = find(name);
-    const auto number = [&a](const char* key) {
-      const auto it = a.find(key);
-      return it != a.end() && it->is_number() ? it->get<double>() : std::numeric_limits<double>::quiet_NaN();
-    };
-    return {need(name, "count").get<std::int64_t>(), number("min"), number("max"), number("avg"), number("sum")};
+    return {count(name, "count"), number(name, "min"), number(name, "max"), number(name, "avg"), number(name, "sum")};
   }
 
   /// Bucket aggregations (terms, date_histogram, histogram, range), in the server's order.
@@ -198,24 +197,31 @@ class aggregations {
 
   /// terms: how many documents fell in buckets that were not returned.
   std::int64_t sum_other_doc_count(std::string_view name) const {
-    return need(name, "sum_other_doc_count").get<std::int64_t>();
+    return count(name, "sum_other_doc_count");
   }
 
   /// A single-bucket aggregation (filter): its document count and sub-aggregations.
-  std::int64_t doc_count(std::string_view name) const { return need(name, "doc_count").get<std::int64_t>(); }
-  aggregations sub(std::string_view name) const { return aggregations(find(name)); }
+  std::int64_t doc_count(std::string_view name) const { return count(name, "doc_count"); }
+  aggregations sub(std::string_view name) const { return aggregations(detail::as_object(find(name), path(name))); }
 
   /// Percentiles as (percent, value) pairs, ascending; NaN values when there were no documents.
   std::vector<std::pair<double, double>> percentiles(std::string_view name) const {
     const nlohmann::json& values = need(name, "values");
+    const std::string at = path(name) + ".values";
     std::vector<std::pair<double, double>> out;
-    const auto number = [](const nlohmann::json& v) {
-      return v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN();
-    };
     if (values.is_object()) {  // keyed (the default): {"95.0": 123.4}
-      for (const auto& [key, v] : values.items()) out.emplace_back(std::stod(key), number(v));
-    } else {  // keyed: false: [{"key": 95.0, "value": 123.4}]
-      for (const auto& v : values) out.emplace_back(v.at("key").get<double>(), number(v.at("value")));
+      for (const auto& [key, v] : values.items()) {
+        const auto percent = parse_double(key);
+        if (!percent) throw answer_error(at, "has the key \"" + key + "\", which is not a percent");
+        out.emplace_back(*percent, detail::field(values, key, nan, at));
+      }
+    } else if (values.is_array()) {  // keyed: false: [{"key": 95.0, "value": 123.4}]
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        const std::string item = at + "[" + std::to_string(i) + "]";
+        out.emplace_back(detail::required_field<double>(values[i], "key", item), detail::field(values[i], "value", nan, item));
+      }
+    } else {
+      throw answer_error(at, "is " + detail::describe_value(values) + ", expected an object or an array");
     }
     std::sort(out.begin(), out.end());
     return out;
@@ -236,7 +242,7 @@ class aggregations {
     return *it;
   }
   const nlohmann::json& need(std::string_view name, const char* member) const {
-    const nlohmann::json& a = find(name);
+    const nlohmann::json& a = detail::as_object(find(name), path(name));
     const auto it = a.find(member);
     if (it == a.end()) {
       throw std::out_of_range("aiops::es::aggregations: '" + std::string(name) + "' has no " + member +
@@ -244,6 +250,15 @@ class aggregations {
     }
     return *it;
   }
+  // A number member; NaN when the server says null (avg, min and max of no documents).
+  double number(std::string_view name, const char* member) const { return detail::field(find(name), member, nan, path(name)); }
+  std::int64_t count(std::string_view name, const char* member) const {
+    need(name, member);
+    return detail::required_field<std::int64_t>(find(name), member, path(name));
+  }
+  static std::string path(std::string_view name) { return "aggregations." + std::string(name); }
+  static constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
   std::string known() const {
     std::string names;
     for (const auto& [key, value] : json_.items()) names += (names.empty() ? "" : ", ") + key;
@@ -273,24 +288,30 @@ struct bucket {
     return key.get<double>();
   }
   /// A date_histogram key (epoch milliseconds) as epoch nanoseconds.
+  /// @throws std::invalid_argument when the key is not a whole number of milliseconds of 1678-2261.
   timestamp_ns key_time() const {
-    if (!key.is_number()) throw std::invalid_argument("aiops::es::bucket: key " + key.dump() + " is not a time");
+    constexpr std::int64_t limit = std::numeric_limits<std::int64_t>::max() / 1'000'000;
+    if (!key.is_number_integer() || key.get<std::int64_t>() > limit || key.get<std::int64_t>() < -limit) {
+      throw std::invalid_argument("aiops::es::bucket: key " + key.dump() + " is not a time");
+    }
     return key.get<std::int64_t>() * 1'000'000;
   }
 };
 
 inline std::vector<bucket> aggregations::buckets(std::string_view name) const {
   const nlohmann::json& list = need(name, "buckets");
+  const std::string at = path(name) + ".buckets";
   std::vector<bucket> out;
-  const auto read = [&out](const nlohmann::json& b, const std::string* keyed_name) {
+  const auto read = [&out](const nlohmann::json& b, const std::string* keyed_name, const std::string& path) {
+    detail::as_object(b, path);
     bucket x;
     if (const auto k = b.find("key"); k != b.end()) {
       x.key = *k;
     } else if (keyed_name != nullptr) {
       x.key = *keyed_name;
     }
-    if (const auto s = b.find("key_as_string"); s != b.end() && s->is_string()) x.key_as_string = s->get<std::string>();
-    x.doc_count = b.value("doc_count", std::int64_t{0});
+    x.key_as_string = detail::field(b, "key_as_string", std::string(), path);
+    x.doc_count = detail::field(b, "doc_count", std::int64_t{0}, path);
     nlohmann::json subs = nlohmann::json::object();
     for (const auto& [k, v] : b.items()) {
       if (v.is_object() && k != "key") subs[k] = v;
@@ -300,9 +321,9 @@ inline std::vector<bucket> aggregations::buckets(std::string_view name) const {
   };
   if (list.is_array()) {
     out.reserve(list.size());
-    for (const auto& b : list) read(b, nullptr);
+    for (std::size_t i = 0; i < list.size(); ++i) read(list[i], nullptr, at + "[" + std::to_string(i) + "]");
   } else {  // keyed buckets (range and filters with keyed: true)
-    for (const auto& [k, b] : list.items()) read(b, &k);
+    for (const auto& [k, b] : detail::as_object(list, at).items()) read(b, &k, at + "." + k);
   }
   return out;
 }

@@ -19,8 +19,10 @@
 
 #include "aiops/config.hpp"
 #include "aiops/core/error.hpp"
+#include "aiops/es/detail/answer.hpp"
 #include "aiops/es/detail/json_text.hpp"
 #include "aiops/es/detail/server_error.hpp"
+#include "aiops/es/error.hpp"
 #include "aiops/http/message.hpp"
 #include "aiops/http/retry.hpp"
 
@@ -203,22 +205,26 @@ struct bulk_item_result {
 };
 
 /// Reads the items of a `_bulk` answer, in request order.
-/// @throws aiops::error when the answer is not a bulk response.
+/// @throws answer_error when the answer is not a bulk response (no `items` array, an item that is
+/// not `{"<operation>": {...}}`, a field of the wrong type, `errors` false beside a failed item).
 inline std::vector<bulk_item_result> parse_bulk_items(const nlohmann::json& answer) {
-  const auto items = answer.find("items");
-  if (!answer.is_object() || items == answer.end() || !items->is_array()) {
-    throw error("aiops::es: the _bulk answer has no items: " + answer.dump().substr(0, 300));
-  }
+  const nlohmann::json* items = detail::array_field(answer, "items");
+  if (items == nullptr) throw answer_error("items", "is missing: not a _bulk answer");
+  // Read although every item says it again: an answer that contradicts itself is not trusted.
+  const bool errors = detail::field(answer, "errors", true);
   std::vector<bulk_item_result> out;
   out.reserve(items->size());
-  for (const auto& item : *items) {
-    if (!item.is_object() || item.empty()) throw error("aiops::es: a _bulk item is not an object: " + item.dump());
-    const nlohmann::json& body = item.begin().value();  // {"index": {...}}: the operation is the only key
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const nlohmann::json& item = (*items)[i];
+    const std::string at = "items[" + std::to_string(i) + "]";
+    if (detail::as_object(item, at).size() != 1) throw answer_error(at, "has " + std::to_string(item.size()) + " operations, expected one");
+    const std::string path = at + "." + item.begin().key();  // {"index": {...}}: the operation is the only key
+    const nlohmann::json& body = detail::as_object(item.begin().value(), path);
     bulk_item_result r;
-    r.status = body.value("status", 0);
-    r.index = detail::text_of(body, "_index");
-    r.id = detail::text_of(body, "_id");
-    r.result = detail::text_of(body, "result");
+    r.status = detail::field(body, "status", 0, path);
+    r.index = detail::field(body, "_index", std::string(), path);
+    r.id = detail::field(body, "_id", std::string(), path);
+    r.result = detail::field(body, "result", std::string(), path);
     if (const auto e = body.find("error"); e != body.end()) {
       if (e->is_object()) {
         r.error_type = detail::text_of(*e, "type");
@@ -230,6 +236,7 @@ inline std::vector<bulk_item_result> parse_bulk_items(const nlohmann::json& answ
         r.error_reason = e->get<std::string>();
       }
     }
+    if (!errors && !r.ok()) throw answer_error("errors", "is false, but " + path + " failed with status " + std::to_string(r.status));
     out.push_back(std::move(r));
   }
   return out;
@@ -387,9 +394,7 @@ inline bulk_report send_bulk(const bulk_batch& batch, const bulk_options& option
     } else if (!answer.ok()) {
       throw detail::make_server_error(answer);
     } else {
-      const auto j = nlohmann::json::parse(answer.body, nullptr, false);
-      if (j.is_discarded()) throw error("aiops::es: the _bulk answer is not JSON: " + answer.body.substr(0, 200));
-      const std::vector<bulk_item_result> items = parse_bulk_items(j);
+      const std::vector<bulk_item_result> items = detail::read_answer(answer, parse_bulk_items);
       if (items.size() != pending.size()) {
         throw error("aiops::es: the _bulk answer has " + std::to_string(items.size()) + " items for " +
                     std::to_string(pending.size()) + " sent");

@@ -19,6 +19,7 @@
 #include "aiops/config.hpp"
 #include "aiops/core/strings.hpp"
 #include "aiops/es/bulk.hpp"
+#include "aiops/es/detail/answer.hpp"
 #include "aiops/es/detail/server_error.hpp"
 #include "aiops/es/error.hpp"
 #include "aiops/es/query.hpp"
@@ -57,17 +58,21 @@ struct server_info {
 
   /// Reads the answer of `GET /`. The flavour comes from `version.distribution`, which only
   /// OpenSearch sends: its version number can be made to read 7.10.2 for old clients.
+  /// @throws answer_error when a field has the wrong type.
   static server_info from_json(const nlohmann::json& j) {
     server_info s;
-    const nlohmann::json version = j.value("version", nlohmann::json::object());
-    s.distribution = version.value("distribution", std::string()) == "opensearch" ? distribution::opensearch
-                                                                                   : distribution::elasticsearch;
-    s.version = version.value("number", std::string());
+    const nlohmann::json no_version = nlohmann::json::object();
+    const nlohmann::json* version = detail::object_field(j, "version");
+    if (version == nullptr) version = &no_version;
+    s.distribution = detail::field(*version, "distribution", std::string(), "version") == "opensearch"
+                         ? distribution::opensearch
+                         : distribution::elasticsearch;
+    s.version = detail::field(*version, "number", std::string(), "version");
     const auto parts = split(s.version, '.');
     if (!parts.empty()) s.major = static_cast<int>(parse_int(parts[0]).value_or(0));
     if (parts.size() > 1) s.minor = static_cast<int>(parse_int(parts[1]).value_or(0));
-    s.cluster_name = j.value("cluster_name", std::string());
-    s.node_name = j.value("name", std::string());
+    s.cluster_name = detail::field(j, "cluster_name", std::string());
+    s.node_name = detail::field(j, "name", std::string());
     return s;
   }
 };
@@ -86,19 +91,20 @@ struct cluster_health {
   int unassigned_shards = 0;
   int number_of_pending_tasks = 0;
 
+  /// Reads the answer of `_cluster/health`. @throws answer_error when a field has the wrong type.
   static cluster_health from_json(const nlohmann::json& j) {
     cluster_health h;
-    h.cluster_name = j.value("cluster_name", std::string());
-    h.status = j.value("status", std::string());
-    h.timed_out = j.value("timed_out", false);
-    h.number_of_nodes = j.value("number_of_nodes", 0);
-    h.number_of_data_nodes = j.value("number_of_data_nodes", 0);
-    h.active_primary_shards = j.value("active_primary_shards", 0);
-    h.active_shards = j.value("active_shards", 0);
-    h.relocating_shards = j.value("relocating_shards", 0);
-    h.initializing_shards = j.value("initializing_shards", 0);
-    h.unassigned_shards = j.value("unassigned_shards", 0);
-    h.number_of_pending_tasks = j.value("number_of_pending_tasks", 0);
+    h.cluster_name = detail::field(j, "cluster_name", std::string());
+    h.status = detail::field(j, "status", std::string());
+    h.timed_out = detail::field(j, "timed_out", false);
+    h.number_of_nodes = detail::field(j, "number_of_nodes", 0);
+    h.number_of_data_nodes = detail::field(j, "number_of_data_nodes", 0);
+    h.active_primary_shards = detail::field(j, "active_primary_shards", 0);
+    h.active_shards = detail::field(j, "active_shards", 0);
+    h.relocating_shards = detail::field(j, "relocating_shards", 0);
+    h.initializing_shards = detail::field(j, "initializing_shards", 0);
+    h.unassigned_shards = detail::field(j, "unassigned_shards", 0);
+    h.number_of_pending_tasks = detail::field(j, "number_of_pending_tasks", 0);
     return h;
   }
 };
@@ -200,7 +206,7 @@ class client {
 
   /// `GET /`, asked once and remembered.
   const server_info& info() {
-    if (!info_) info_ = server_info::from_json(call("GET", "/"));
+    if (!info_) info_ = detail::read_answer(send("GET", "/"), server_info::from_json);
     return *info_;
   }
 
@@ -215,10 +221,11 @@ class client {
     }
     const http::response answer = http_.send(r);
     if (answer.status == 408) {  // the wait timed out: the body is still the health, with timed_out set
-      const auto j = nlohmann::json::parse(answer.body, nullptr, false);
-      if (j.is_object() && j.contains("status")) return cluster_health::from_json(j);
+      http::response health = answer;
+      health.status = 200;
+      return detail::read_answer(health, cluster_health::from_json);
     }
-    return cluster_health::from_json(parse(answer));
+    return detail::read_answer(answer, cluster_health::from_json);
   }
 
   bool index_exists(std::string_view index) {
@@ -242,7 +249,7 @@ class client {
   bool delete_index(std::string_view index) {
     const http::response answer = send("DELETE", "/" + std::string(index));
     if (answer.status == 404) return false;
-    parse(answer);
+    detail::parse_answer(answer);
     return true;
   }
 
@@ -256,15 +263,17 @@ class client {
   bool delete_index_template(std::string_view name) {
     const http::response answer = send("DELETE", "/_index_template/" + std::string(name));
     if (answer.status == 404) return false;
-    parse(answer);
+    detail::parse_answer(answer);
     return true;
   }
 
   /// The `mappings` of `index` (`{"properties": {...}}`).
   nlohmann::json get_mapping(std::string_view index) {
-    const nlohmann::json j = call("GET", "/" + std::string(index) + "/_mapping");
-    if (!j.is_object() || j.empty()) throw error("aiops::es: no mapping for index " + std::string(index));
-    return j.begin()->value("mappings", nlohmann::json::object());
+    return detail::read_answer(send("GET", "/" + std::string(index) + "/_mapping"), [&index](const nlohmann::json& j) {
+      if (detail::as_object(j, "").empty()) throw error("aiops::es: no mapping for index " + std::string(index));
+      const nlohmann::json* mappings = detail::object_field(j.begin().value(), "mappings", j.begin().key());
+      return mappings == nullptr ? nlohmann::json::object() : *mappings;
+    });
   }
   /// Adds fields to the mapping of `index` (`{"properties": {...}}`); existing types cannot change.
   void put_mapping(std::string_view index, const nlohmann::json& mappings) {
@@ -279,7 +288,7 @@ class client {
       if (props == node->end() || !props->contains(part)) return {};
       node = &(*props)[std::string(part)];
     }
-    return node->value("type", node->contains("properties") ? std::string("object") : std::string());
+    return detail::field(*node, "type", node->contains("properties") ? std::string("object") : std::string(), field);
   }
 
   /// Sends one batch, retrying the items refused with 429/503 (see `send_bulk`).
@@ -319,13 +328,14 @@ class client {
 
   /// `_search` on `index` (a name, a comma list, a pattern, or an alias).
   search_response search(std::string_view index, const search_request& request) {
-    return search_response::from_json(call("POST", "/" + std::string(index) + "/_search", request.to_json()));
+    return detail::read_answer(send_call("POST", "/" + std::string(index) + "/_search", request.to_json()),
+                               search_response::from_json);
   }
 
   /// How many documents of `index` match `q`.
   std::int64_t count(std::string_view index, const query& q = match_all()) {
-    const nlohmann::json j = call("POST", "/" + std::string(index) + "/_count", {{"query", q.json()}});
-    return j.at("count").get<std::int64_t>();
+    return detail::read_answer(send_call("POST", "/" + std::string(index) + "/_count", {{"query", q.json()}}),
+                               [](const nlohmann::json& j) { return detail::required_field<std::int64_t>(j, "count"); });
   }
 
   /// Deletes the documents of `index` that match `q` and returns how many; `refresh` makes the
@@ -338,12 +348,13 @@ class client {
     r.params = {{"conflicts", "proceed"}, {"refresh", refresh ? "true" : "false"}};
     r.body = nlohmann::json{{"query", q.json()}}.dump();
     r.content_type = "application/json";
-    const nlohmann::json j = parse(http_.send(r));
-    if (const auto f = j.find("failures"); f != j.end() && f->is_array() && !f->empty()) {
-      throw error("aiops::es: delete_by_query on " + std::string(index) + " left " + std::to_string(f->size()) +
-                  " failures, the first: " + (*f)[0].dump());
-    }
-    return j.value("deleted", std::int64_t{0});
+    return detail::read_answer(http_.send(r), [&index](const nlohmann::json& j) {
+      if (const nlohmann::json* f = detail::array_field(j, "failures"); f != nullptr && !f->empty()) {
+        throw error("aiops::es: delete_by_query on " + std::string(index) + " left " + std::to_string(f->size()) +
+                    " failures, the first: " + detail::describe_value((*f)[0]));
+      }
+      return detail::field(j, "deleted", std::int64_t{0});
+    });
   }
 
   /// Opens a point in time on `index` (the API of the server's flavour) and returns its id.
@@ -353,8 +364,9 @@ class client {
     r.method = "POST";
     r.path = api.open_path;
     r.params = {{"keep_alive", std::string(keep_alive)}};
-    const nlohmann::json j = parse(http_.send(r));
-    return j.at(api.id_field).get<std::string>();
+    return detail::read_answer(http_.send(r), [&api](const nlohmann::json& j) {
+      return detail::required_field<std::string>(j, api.id_field);
+    });
   }
   void close_point_in_time(const std::string& id) {
     const detail::pit_api api = detail::point_in_time_api(info().distribution, "", id);
@@ -404,15 +416,7 @@ class client {
   /// @throws server_error unless the answer is 2xx JSON.
   nlohmann::json call(std::string_view method, std::string_view path, const nlohmann::json& body = nullptr,
                       const http::query& params = {}) {
-    http::request r;
-    r.method = std::string(method);
-    r.path = std::string(path);
-    r.params = params;
-    if (!body.is_null()) {
-      r.body = body.dump();
-      r.content_type = "application/json";
-    }
-    return parse(http_.send(r));
+    return detail::parse_answer(send_call(method, path, body, params));
   }
 
  private:
@@ -423,15 +427,18 @@ class client {
     return http_.send(r);
   }
 
-  static nlohmann::json parse(const http::response& answer) {
-    if (!answer.ok()) throw detail::make_server_error(answer);
-    if (answer.body.empty()) return nlohmann::json::object();
-    auto j = http::parse_json_answer(answer.body);
-    if (j.is_discarded()) {
-      throw http::http_error(errc::syntax, answer.method, answer.url, answer.status, answer.attempts,
-                             "the answer is not JSON: " + answer.body.substr(0, 200), answer.body);
+  // `call` without reading the answer, for the callers that read it with a from_json.
+  http::response send_call(std::string_view method, std::string_view path, const nlohmann::json& body = nullptr,
+                           const http::query& params = {}) {
+    http::request r;
+    r.method = std::string(method);
+    r.path = std::string(path);
+    r.params = params;
+    if (!body.is_null()) {
+      r.body = body.dump();
+      r.content_type = "application/json";
     }
-    return j;
+    return http_.send(r);
   }
 
   std::int64_t page_point_in_time(std::string pit, search_request request, const std::function<void(const hit&)>& on_hit,
@@ -457,7 +464,7 @@ class client {
     for (;;) {
       nlohmann::json body = request.to_json();
       body["pit"] = {{"id", pit}, {"keep_alive", options.keep_alive}};
-      const search_response page = search_response::from_json(call("POST", "/_search", body));
+      const search_response page = detail::read_answer(send_call("POST", "/_search", body), search_response::from_json);
       if (!page.pit_id.empty()) pit = page.pit_id;  // the server may hand out a new id
       for (const hit& h : page.hits) on_hit(h);
       seen += static_cast<std::int64_t>(page.hits.size());
@@ -471,8 +478,9 @@ class client {
     // Without a sort, index order is the cheapest way through.
     if (request.sort.empty()) request.sort.push_back({"_doc", false});
     request.track_total_hits = true;  // a scroll refuses to turn it off
-    search_response page = search_response::from_json(call("POST", "/" + std::string(index) + "/_search",
-                                                           request.to_json(), {{"scroll", options.keep_alive}}));
+    search_response page = detail::read_answer(
+        send_call("POST", "/" + std::string(index) + "/_search", request.to_json(), {{"scroll", options.keep_alive}}),
+        search_response::from_json);
     std::string id = page.scroll_id;
     struct closer {
       client& self;
@@ -489,8 +497,8 @@ class client {
     while (!page.hits.empty()) {
       for (const hit& h : page.hits) on_hit(h);
       seen += static_cast<std::int64_t>(page.hits.size());
-      page = search_response::from_json(
-          call("POST", "/_search/scroll", {{"scroll", options.keep_alive}, {"scroll_id", id}}));
+      page = detail::read_answer(send_call("POST", "/_search/scroll", {{"scroll", options.keep_alive}, {"scroll_id", id}}),
+                                 search_response::from_json);
       if (!page.scroll_id.empty()) id = page.scroll_id;
     }
     return seen;

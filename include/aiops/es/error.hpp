@@ -1,4 +1,5 @@
-// aiops: server_error, what the Elasticsearch/OpenSearch client throws when the server refuses a call
+// aiops: server_error, what the Elasticsearch/OpenSearch client throws when the server refuses a call,
+// and answer_error, when a 2xx answer does not have the shape of the API
 // SPDX-License-Identifier: MIT
 #pragma once
 
@@ -6,6 +7,7 @@
 #include <utility>  // std::move
 
 #include "aiops/config.hpp"
+#include "aiops/core/error.hpp"
 #include "aiops/http/error.hpp"
 
 AIOPS_BEGIN_NAMESPACE
@@ -44,6 +46,22 @@ class server_error : public http::http_error {
   std::string type_;
   std::string reason_;
   std::string caused_by_;
+};
+
+/// A field of an answer that is not what the API says it is: `"took":"x"`, `"items":{}`, a bucket
+/// that is a number. Thrown by the `from_json` readers; the client turns it into an
+/// `http::http_error` (code `errc::syntax`) that also names the server and the call.
+class answer_error : public error {
+ public:
+  /// `field` is dotted from the answer's root (`hits.total.value`, `items[3].index.status`).
+  answer_error(std::string field, const std::string& problem)
+      : error("field \"" + field + "\" " + problem), field_(std::move(field)) {}
+
+  /// The dotted path of the field.
+  const std::string& field() const noexcept { return field_; }
+
+ private:
+  std::string field_;
 };
 
 }  // namespace es

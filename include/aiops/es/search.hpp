@@ -13,6 +13,7 @@
 
 #include "aiops/config.hpp"
 #include "aiops/es/aggs.hpp"
+#include "aiops/es/detail/answer.hpp"
 #include "aiops/es/query.hpp"
 
 AIOPS_BEGIN_NAMESPACE
@@ -82,35 +83,38 @@ struct search_response {
   std::string scroll_id;      ///< the scroll to continue, when scrolling
 
   /// Reads a `_search` (or scroll) response body.
+  /// @throws answer_error when a field has the wrong type (`"took":"x"`, `"hits":[]`).
   static search_response from_json(const nlohmann::json& j) {
     search_response r;
-    r.took_ms = j.value("took", std::int64_t{0});
-    r.timed_out = j.value("timed_out", false);
-    r.pit_id = j.value("pit_id", std::string());
-    r.scroll_id = j.value("_scroll_id", std::string());
-    if (const auto h = j.find("hits"); h != j.end() && h->is_object()) {
-      if (const auto t = h->find("total"); t != h->end()) {
+    r.took_ms = detail::field(j, "took", std::int64_t{0});
+    r.timed_out = detail::field(j, "timed_out", false);
+    r.pit_id = detail::field(j, "pit_id", std::string());
+    r.scroll_id = detail::field(j, "_scroll_id", std::string());
+    if (const nlohmann::json* h = detail::object_field(j, "hits")) {
+      if (const nlohmann::json* t = detail::member(*h, "total", "hits")) {
         if (t->is_object()) {  // {"value": N, "relation": "eq"} since 7.0
-          r.total = t->value("value", std::int64_t{0});
-          r.total_exact = t->value("relation", std::string("eq")) == "eq";
-        } else if (t->is_number()) {  // a plain number, before 7.0 or with rest_total_hits_as_int
-          r.total = t->get<std::int64_t>();
+          r.total = detail::field(*t, "value", std::int64_t{0}, "hits.total");
+          r.total_exact = detail::field(*t, "relation", std::string("eq"), "hits.total") == "eq";
+        } else {  // a plain number, before 7.0 or with rest_total_hits_as_int
+          r.total = detail::as<std::int64_t>(*t, "hits.total");
         }
       }
-      if (const auto list = h->find("hits"); list != h->end() && list->is_array()) {
+      if (const nlohmann::json* list = detail::array_field(*h, "hits", "hits")) {
         r.hits.reserve(list->size());
-        for (const auto& x : *list) {
+        for (std::size_t i = 0; i < list->size(); ++i) {
+          const std::string path = "hits.hits[" + std::to_string(i) + "]";
+          const nlohmann::json& x = detail::as_object((*list)[i], path);
           hit one;
-          one.index = x.value("_index", std::string());
-          one.id = x.value("_id", std::string());
-          if (const auto s = x.find("_score"); s != x.end() && s->is_number()) one.score = s->get<double>();
+          one.index = detail::field(x, "_index", std::string(), path);
+          one.id = detail::field(x, "_id", std::string(), path);
+          one.score = detail::field(x, "_score", one.score, path);
           if (const auto s = x.find("_source"); s != x.end()) one.source = *s;
           if (const auto s = x.find("sort"); s != x.end()) one.sort = *s;
           r.hits.push_back(std::move(one));
         }
       }
     }
-    if (const auto a = j.find("aggregations"); a != j.end()) r.aggs = es::aggregations(*a);
+    if (const nlohmann::json* a = detail::object_field(j, "aggregations")) r.aggs = es::aggregations(*a);
     return r;
   }
 };

@@ -8,6 +8,7 @@
 
 #include "aiops/config.hpp"
 #include "aiops/es/error.hpp"
+#include "aiops/http/client.hpp"
 #include "aiops/http/message.hpp"
 
 AIOPS_BEGIN_NAMESPACE
@@ -41,7 +42,7 @@ inline std::string first_cause(const nlohmann::json& error) {
 // The error in an answer: `{"error":{"type","reason",...},"status":N}`, `{"error":"text"}` (old
 // servers, proxies), or any other body, shortened.
 inline server_error make_server_error(const http::response& r) {
-  const auto j = nlohmann::json::parse(r.body, nullptr, false);
+  const auto j = http::parse_json_answer(r.body);  // depth-checked: a hostile body is shown as text
   std::string type, reason, cause;
   if (j.is_object()) {
     if (const auto e = j.find("error"); e != j.end()) {
