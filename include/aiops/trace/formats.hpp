@@ -143,7 +143,10 @@ inline result<span> zipkin_span(const json& j, std::size_t n) {
       }
     }
   }
+  // The peer is one fact: remoteEndpoint wins, the tag fills in; kept only in remote_service so a
+  // re-encoding (which writes it back as both) reads back the same.
   if (s.remote_service.empty()) s.remote_service = otel::attribute_string(s.attributes, "peer.service");
+  std::erase_if(s.attributes, [](const auto& kv) { return kv.key == "peer.service"; });
   return s;
 }
 

@@ -98,6 +98,22 @@ TEST_CASE("formats: Zipkin v2 spans") {
   CHECK(nested->size() == 2);
 }
 
+TEST_CASE("formats: the peer lives once, so a Zipkin re-encoding reads back the same (a fuzz finding)") {
+  // remoteEndpoint and a peer.service tag that sorts after another tag: the writer puts the peer back last.
+  const auto spans = trace::parse_zipkin_json(
+      R"([{"traceId":"1","id":"2","remoteEndpoint":{"serviceName":"orders"},"tags":{"pekin":"x","peer.service":"cart"}}])");
+  REQUIRE(spans);
+  CHECK((*spans)[0].remote_service == "orders");
+  CHECK(aiops::otel::attribute_string((*spans)[0].attributes, "peer.service").empty());
+  const std::string once = trace::to_zipkin_json(*spans);
+  const auto again = trace::parse_zipkin_json(once);
+  REQUIRE(again);
+  CHECK(trace::to_zipkin_json(*again) == once);
+  const auto tag_only = trace::parse_zipkin_json(R"([{"traceId":"1","id":"2","tags":{"peer.service":"cart"}}])");
+  REQUIRE(tag_only);
+  CHECK((*tag_only)[0].remote_service == "cart");
+}
+
 TEST_CASE("formats: bad Zipkin input fails with a position or the span's number") {
   const auto syntax = trace::parse_zipkin_json("[\n  {\"traceId\": \"ab\",\n  \"id\" 1}]");
   REQUIRE_FALSE(syntax);
