@@ -9,21 +9,18 @@
 //   ts NAME PERIOD      NAME.train.f64 and NAME.test.f64: rows of (epoch seconds, value); writes
 //                       NAME.aiops-hw.f64 and NAME.aiops-prophet.f64, forecasts of the test rows
 // Timings are the best of REPEATS runs; Isolation Forest scores are written for seeds 0..SEEDS-1.
-#include <algorithm>   // std::min
-#include <chrono>      // std::chrono::steady_clock
 #include <cstdint>     // std::int64_t, std::uint64_t
-#include <ctime>       // std::clock
 #include <filesystem>  // std::filesystem::file_size
 #include <fstream>     // std::ifstream, std::ofstream
-#include <functional>  // std::function
 #include <iostream>    // std::cout, std::cerr
-#include <limits>      // std::numeric_limits
 #include <sstream>     // std::istringstream
 #include <stdexcept>   // std::runtime_error
 #include <string>      // std::string, std::stoi, std::getline
 #include <vector>      // std::vector
 
 #include "aiops/anomaly/isolation_forest.hpp"
+
+#include "../support/timing.hpp"
 #include "aiops/ts/holt_winters.hpp"
 #include "aiops/ts/prophet.hpp"
 
@@ -47,24 +44,8 @@ void write_doubles(const std::string& path, const std::vector<double>& v) {
     throw std::runtime_error("cannot write " + path);
 }
 
-/// Best wall and best CPU seconds of `repeats` runs (the code here is single-threaded, so the CPU
-/// time is what a busy machine cannot inflate).
-struct timing {
-  double wall = std::numeric_limits<double>::infinity();
-  double cpu = std::numeric_limits<double>::infinity();
-};
-
-timing best_of(int repeats, const std::function<void()>& run) {
-  timing best;
-  for (int r = 0; r < repeats; ++r) {
-    const auto start = std::chrono::steady_clock::now();
-    const std::clock_t cpu_start = std::clock();
-    run();
-    best.cpu = std::min(best.cpu, static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC);
-    best.wall = std::min(best.wall, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  }
-  return best;
-}
+using aiops::bench::best_of;
+using aiops::bench::timing;
 
 /// A timing as JSON members `"NAME_s": wall, "NAME_cpu_s": cpu`.
 struct timed {

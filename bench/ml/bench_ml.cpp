@@ -3,19 +3,16 @@
 // SPDX-License-Identifier: MIT
 //
 //   bench-ml DATA_DIR REPEATS      (run by bench/ml/run.sh; timings are the best of REPEATS)
-#include <algorithm>  // std::min
-#include <chrono>     // std::chrono::steady_clock
-#include <ctime>      // std::clock
 #include <fstream>    // std::ifstream
-#include <functional> // std::function
 #include <iostream>   // std::cout, std::cerr
-#include <limits>     // std::numeric_limits
 #include <sstream>    // std::ostringstream
 #include <stdexcept>  // std::runtime_error
 #include <string>     // std::string, std::stoi
 #include <vector>     // std::vector
 
 #include "aiops/ml.hpp"
+
+#include "../support/timing.hpp"
 
 namespace ml = aiops::ml;
 
@@ -41,24 +38,8 @@ Eigen::VectorXi read_labels(const std::string& dir, const std::string& name) {
   return read_vector(dir, name).cast<int>();
 }
 
-/// Best wall and best CPU time of `repeats` runs of `run`, in seconds. The CPU time is what a busy
-/// machine cannot inflate (the code here is single-threaded).
-struct timing {
-  double wall = std::numeric_limits<double>::infinity();
-  double cpu = std::numeric_limits<double>::infinity();
-};
-
-timing best_of(int repeats, const std::function<void()>& run) {
-  timing best;
-  for (int r = 0; r < repeats; ++r) {
-    const auto start = std::chrono::steady_clock::now();
-    const std::clock_t cpu_start = std::clock();
-    run();
-    best.cpu = std::min(best.cpu, static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC);
-    best.wall = std::min(best.wall, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  }
-  return best;
-}
+using aiops::bench::best_of;
+using aiops::bench::timing;
 
 std::string json(const Eigen::MatrixXd& m) {
   std::ostringstream out;

@@ -20,6 +20,25 @@
 AIOPS_BEGIN_NAMESPACE
 namespace anomaly {
 
+namespace detail {
+
+// The streaming warm-up of a forecast detector (Holt-Winters, LSTM): until `live` holds a model,
+// `y` joins `buffer`, and once `warmup` points are there `start(buffer)` builds the model from
+// them. True while warming up, when the point scores 0 (the point that completes the warm-up too).
+template <class Model, class Start>
+bool warming_up(const std::optional<Model>& live, std::vector<double>& buffer, std::size_t warmup, double y,
+                Start&& start) {
+  if (live) return false;
+  buffer.push_back(y);
+  if (buffer.size() >= warmup) {
+    start(buffer);
+    buffer.clear();
+  }
+  return true;
+}
+
+}  // namespace detail
+
 /// |y - one-step Holt-Winters forecast| / sigma of the one-step errors.
 /// Batch: the model is fitted on the training series and re-run over the scored one.
 /// Streaming: the first `warmup` points (default 2 periods + 1) are scored 0 and used to fit;
@@ -44,14 +63,8 @@ class holt_winters_detector final : public detector {
     return out;
   }
   double update(double y) override {
-    if (!live_) {
-      buffer_.push_back(y);
-      if (buffer_.size() < warmup_) return 0;
-      live_.emplace(o_);
-      live_->fit(buffer_);
-      buffer_.clear();
-      return 0;
-    }
+    const auto start = [this](const std::vector<double>& points) { live_.emplace(o_).fit(points); };
+    if (detail::warming_up(live_, buffer_, warmup_, y, start)) return 0;
     const double s = detail::ratio(y - live_->next(), live_->sigma());
     live_->update(s > reject_ ? ts::missing : y);
     return s;

@@ -17,6 +17,7 @@
 #include <Eigen/Core>
 
 #include "aiops/anomaly/detector.hpp"
+#include "aiops/anomaly/forecast_residual.hpp"
 #include "aiops/config.hpp"
 #include "aiops/ml/random.hpp"
 #include "aiops/ts/series.hpp"
@@ -376,16 +377,12 @@ class lstm_detector final : public detector {
     return out;
   }
   double update(double y) override {
-    if (!live_) {
-      buffer_.push_back(y);
-      if (buffer_.size() < warmup_) return 0;
-      live_.emplace(o_);
-      live_->fit(buffer_);
+    const auto start = [this](const std::vector<double>& points) {
+      live_.emplace(o_).fit(points);
       cursor_.emplace(*live_);
-      for (double v : buffer_) cursor_->push(v, reject_);
-      buffer_.clear();
-      return 0;
-    }
+      for (double v : points) cursor_->push(v, reject_);
+    };
+    if (detail::warming_up(live_, buffer_, warmup_, y, start)) return 0;
     const double s = detail::ratio(y - cursor_->next(), live_->sigma());
     cursor_->push(y, reject_);
     return s;

@@ -21,6 +21,23 @@
 AIOPS_BEGIN_NAMESPACE
 namespace ml {
 
+namespace detail {
+
+// The run of least inertia among `n_init` runs of `run(gen)` (restarts from different seeds drawn
+// from one generator); shared by ml::kmeans and nlp::sparse_kmeans. A run returns a state with a
+// member `inertia`; the first of equal runs wins.
+template <class Run>
+auto best_of_restarts(int n_init, rng& gen, Run&& run) {
+  auto best = run(gen);
+  for (int i = 1; i < n_init; ++i) {
+    auto s = run(gen);
+    if (s.inertia < best.inertia) best = std::move(s);
+  }
+  return best;
+}
+
+}  // namespace detail
+
 /// Options of kmeans.
 struct kmeans_options {
   int n_clusters = 8;      ///< k, the number of clusters (at most the number of samples)
@@ -62,16 +79,12 @@ class kmeans {
     const double variance = (x.rowwise() - mean).colwise().squaredNorm().mean() / static_cast<double>(x.rows());
     const double tol = options_.tol * variance;
     rng gen(options_.seed);
-    inertia_ = std::numeric_limits<double>::infinity();
-    for (int run = 0; run < options_.n_init; ++run) {
-      state s = lloyd(x, x_sq, seed_centres(x, x_sq, gen), tol);
-      if (s.inertia < inertia_) {
-        inertia_ = s.inertia;
-        centres_ = std::move(s.centres);
-        labels_ = std::move(s.labels);
-        n_iter_ = s.iterations;
-      }
-    }
+    state best = detail::best_of_restarts(options_.n_init, gen,
+                                          [&](rng& g) { return lloyd(x, x_sq, seed_centres(x, x_sq, g), tol); });
+    inertia_ = best.inertia;
+    centres_ = std::move(best.centres);
+    labels_ = std::move(best.labels);
+    n_iter_ = best.iterations;
     return *this;
   }
 

@@ -66,16 +66,13 @@ class sparse_kmeans {
     for (std::size_t j = 0; j < dims_; ++j) variance += mean_sq[j] - mean[j] * mean[j];
     const double tol = dims_ > 0 ? options_.tol * variance / static_cast<double>(dims_) : 0.0;
     ml::rng gen(options_.seed);
-    inertia_ = std::numeric_limits<double>::infinity();
-    for (int run = 0; run < options_.n_init; ++run) {
-      state s = lloyd(rows, x_sq, seed_centres(rows, x_sq, gen), tol);
-      if (s.inertia < inertia_) {
-        inertia_ = s.inertia;
-        centres_ = std::move(s.centres);
-        labels_ = std::move(s.labels);
-        n_iter_ = s.iterations;
-      }
-    }
+    state best = ml::detail::best_of_restarts(options_.n_init, gen, [&](ml::rng& g) {
+      return lloyd(rows, x_sq, seed_centres(rows, x_sq, g), tol);
+    });
+    inertia_ = best.inertia;
+    centres_ = std::move(best.centres);
+    labels_ = std::move(best.labels);
+    n_iter_ = best.iterations;
     return *this;
   }
 

@@ -6,16 +6,15 @@
 #include <cmath>          // std::log, std::sqrt
 #include <cstddef>        // std::size_t
 #include <cstdint>        // std::uint32_t
-#include <functional>     // std::hash, std::equal_to
 #include <optional>       // std::optional
 #include <span>           // std::span
 #include <stdexcept>      // std::invalid_argument
 #include <string>         // std::string, std::to_string
 #include <string_view>    // std::string_view
-#include <unordered_map>  // std::unordered_map
 #include <vector>         // std::vector
 
 #include "aiops/config.hpp"
+#include "aiops/nlp/detail/term_map.hpp"
 #include "aiops/nlp/tokenize.hpp"
 
 AIOPS_BEGIN_NAMESPACE
@@ -103,7 +102,7 @@ class tfidf {
     struct stats {
       std::size_t df = 0, total = 0, last_doc = static_cast<std::size_t>(-1);
     };
-    std::unordered_map<std::string, stats, term_hash, std::equal_to<>> seen;
+    detail::term_map<stats> seen;
     for (std::size_t d = 0; d < documents.size(); ++d)
       for (const std::string& term : documents[d]) {
         stats& s = seen[term];
@@ -188,15 +187,10 @@ class tfidf {
   const tfidf_options& options() const noexcept { return options_; }
 
  private:
-  struct term_hash {
-    using is_transparent = void;  // find() with a string_view, no copy per token
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-
   tfidf_options options_;
   std::vector<std::string> vocabulary_;
   std::vector<double> idf_;
-  std::unordered_map<std::string, std::uint32_t, term_hash, std::equal_to<>> index_;
+  detail::term_map<std::uint32_t> index_;
   bool fitted_ = false;
 };
 

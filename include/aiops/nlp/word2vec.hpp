@@ -8,20 +8,19 @@
 #include <cmath>          // std::exp, std::pow, std::sqrt
 #include <cstddef>        // std::size_t
 #include <cstdint>        // std::uint32_t, std::uint64_t
-#include <functional>     // std::hash, std::equal_to
 #include <optional>       // std::optional
 #include <span>           // std::span
 #include <stdexcept>      // std::invalid_argument, std::out_of_range
 #include <string>         // std::string
 #include <string_view>    // std::string_view
 #include <thread>         // std::thread
-#include <unordered_map>  // std::unordered_map
 #include <utility>        // std::pair
 #include <vector>         // std::vector
 
 #include <Eigen/Core>
 
 #include "aiops/config.hpp"
+#include "aiops/nlp/detail/term_map.hpp"
 #include "aiops/ml/random.hpp"
 #include "aiops/nlp/tfidf.hpp"
 
@@ -155,11 +154,6 @@ class word2vec {
   static constexpr int sigmoid_table_size = 1000;
   static constexpr float max_exp = 6;
 
-  struct term_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-
   double cosine(std::size_t i, std::size_t j) const {
     if (norms_[i] == 0 || norms_[j] == 0) return 0;
     double d = 0;
@@ -169,7 +163,7 @@ class word2vec {
   }
 
   void build_vocabulary(std::span<const std::vector<std::string>> sentences) {
-    std::unordered_map<std::string, std::uint64_t, term_hash, std::equal_to<>> counted;
+    detail::term_map<std::uint64_t> counted;
     for (const auto& s : sentences)
       for (const std::string& w : s) ++counted[w];
     std::vector<std::pair<std::string_view, std::uint64_t>> kept;
@@ -338,7 +332,7 @@ class word2vec {
   word2vec_options options_;
   std::vector<std::string> words_;
   std::vector<std::uint64_t> counts_;
-  std::unordered_map<std::string, std::uint32_t, term_hash, std::equal_to<>> index_;
+  detail::term_map<std::uint32_t> index_;
   std::vector<float> input_;   // syn0: the word vectors, row per word
   std::vector<float> output_;  // syn1neg: the context vectors negative sampling trains
   std::vector<double> norms_;
