@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <algorithm>  // std::nth_element, std::max_element, std::min
+#include <algorithm>  // std::nth_element, std::max_element
 #include <cmath>      // std::abs, std::isnan
 #include <cstddef>    // std::size_t
 #include <limits>     // std::numeric_limits
@@ -119,6 +119,7 @@ inline std::vector<int> detect_iforest(const std::vector<double>& cpu) {
     x(r, 2) = finite_or_0(y[t] - centre[t]);
     x(r, 3) = finite_or_0(spread[t]);
   }
+  // 50 trees: the mean path lengths settle well before the paper's 100, at half the cost.
   anomaly::isolation_forest forest({.trees = 50, .subsample = 256, .seed = 1});
   forest.fit(x);
   const Eigen::VectorXd s = forest.score(x);
