@@ -1,4 +1,4 @@
-// aiops: `aiops collect`: an OTLP/HTTP collector (receiver -> processors -> JSONL, Prometheus, Zipkin, OpenSearch exporters)
+// aiops: `aiops collect`: an OTLP/HTTP collector (receiver -> processors -> JSONL, Prometheus, Zipkin, OpenSearch, trace store exporters; Zipkin's read API on the store)
 // SPDX-License-Identifier: MIT
 #include <algorithm>           // std::replace (OpenSearch field names)
 #include <atomic>              // std::atomic (counters, the stop flag)
@@ -24,6 +24,8 @@
 #include <aiops/es.hpp>
 #include <aiops/http.hpp>
 #include <aiops/otel.hpp>
+#include <aiops/trace/query_api.hpp>
+#include <aiops/trace/store.hpp>
 
 #include "command.hpp"
 
@@ -45,6 +47,8 @@ struct collect_args {
   std::string min_severity;
   std::vector<std::string> services;
   double memory_limit_mib = 0;
+  std::size_t trace_store = 0;
+  std::string query;
   double duration = 0;
 };
 
@@ -241,7 +245,11 @@ class collector {
       zipkin_ = std::make_unique<aiops::http::client>(a.zipkin, o);
     }
     if (!a.opensearch.empty()) opensearch_ = std::make_unique<aiops::es::client>(a.opensearch);
+    if (a.trace_store > 0) store_ = std::make_unique<aiops::trace::store>(aiops::trace::store_limits{.max_traces = a.trace_store});
   }
+
+  /// The trace store, or nullptr without --trace-store.
+  const aiops::trace::store* trace_store() const noexcept { return store_.get(); }
 
   otel::receiver_handlers handlers() {
     return {.traces = [this](otel::traces_data&& d) { return take(std::move(d)); },
@@ -295,6 +303,17 @@ class collector {
       family("aiops_collect_queue_bytes", "gauge", "Estimated bytes waiting for the exporters.");
       out += "aiops_collect_queue_bytes " + std::to_string(pending_.bytes + in_flight_bytes_) + "\n";
     }
+    if (store_) {
+      const auto gauge = [&](const char* name, const char* type, const char* help, std::uint64_t v) {
+        family(name, type, help);
+        out += std::string(name) + " " + std::to_string(v) + "\n";
+      };
+      gauge("aiops_collect_trace_store_traces", "gauge", "Traces held by the trace store.", store_->trace_count());
+      gauge("aiops_collect_trace_store_spans", "gauge", "Spans held by the trace store.", store_->span_count());
+      gauge("aiops_collect_trace_store_evicted_traces_total", "counter", "Oldest traces evicted to keep --trace-store traces.",
+            store_->evicted_traces());
+      gauge("aiops_collect_trace_store_evicted_spans_total", "counter", "Spans of the evicted traces.", store_->evicted_spans());
+    }
     family("aiops_collect_requests_total", "counter", "OTLP/HTTP requests by outcome.");
     out += "aiops_collect_requests_total{outcome=\"bad_request\"} " + std::to_string(rx.bad_requests) + "\n";
     out += "aiops_collect_requests_total{outcome=\"unsupported_media_type\"} " + std::to_string(rx.unsupported) + "\n";
@@ -324,6 +343,9 @@ class collector {
       }
       out += "}";
     }
+    if (store_)
+      out += ",\"trace_store\":{\"traces\":" + std::to_string(store_->trace_count()) + ",\"spans\":" + std::to_string(store_->span_count()) +
+             ",\"evicted_traces\":" + std::to_string(store_->evicted_traces()) + "}";
     return out + "}";
   }
 
@@ -334,6 +356,7 @@ class collector {
   std::ofstream jsonl_;
   std::unique_ptr<aiops::http::client> zipkin_;      // used by the batch thread only
   std::unique_ptr<aiops::es::client> opensearch_;    // used by the batch thread only
+  std::unique_ptr<aiops::trace::store> store_;       // written by the batch thread, read by the query API's threads
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   batch pending_;
@@ -405,6 +428,10 @@ class collector {
       }
     }
     if (opensearch_ && counts[0] + counts[2] > 0) export_opensearch(b, counts[0], counts[2]);
+    if (store_ && counts[0] > 0) {
+      store_->add(b.traces);
+      count(exported_, "trace_store", 0, counts[0]);
+    }
   }
 
   /// Spans and log records through `_bulk` (429/503 items retried by aiops::es), counted per item.
@@ -435,24 +462,67 @@ class collector {
   }
 };
 
+/// An HTTP server on its own thread, stopped (requests in flight finished) when destroyed.
+class background_server {
+ public:
+  httplib::Server server;
+
+  /// Binds HOST:PORT (port 0: any free port) and serves; returns the port.
+  int start(const std::string& address) {
+    const auto [host, port] = host_port(address);
+    const int bound = port == 0 ? server.bind_to_any_port(host) : server.bind_to_port(host, port) ? port : -1;
+    if (bound < 0) throw aiops::error("aiops collect: cannot listen on " + address);
+    thread_ = std::thread([this] { server.listen_after_bind(); });
+    return bound;
+  }
+  void stop() {
+    if (!thread_.joinable()) return;
+    server.stop();
+    thread_.join();
+  }
+  ~background_server() { stop(); }
+
+ private:
+  std::thread thread_;
+};
+
+/// Zipkin's v2 read API on the store, under /api/v2/.
+void serve_queries(httplib::Server& server, const aiops::trace::store& db) {
+  server.Get(R"(/api/v2/.*)", [&db](const httplib::Request& q, httplib::Response& r) {
+    aiops::trace::query_params params;
+    for (const auto& [key, value] : q.params) params.emplace(key, value);  // the first of a repeated parameter wins
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto answer = aiops::trace::zipkin_query(db, q.path, params, static_cast<std::uint64_t>(now_ms));
+    r.status = answer.status;
+    r.set_content(answer.body, answer.content_type);
+  });
+}
+
 void collect(const collect_args& args) {
-  const auto [host, port] = host_port(args.listen);
   collector c(args);
   otel::receiver rx(c.handlers());
-  rx.start(host, port);
-
-  httplib::Server metrics_server;
-  std::thread metrics_thread;
+  background_server otlp;
+  rx.attach(otlp.server);
+  background_server query;
+  if (const auto* db = c.trace_store()) serve_queries(args.query.empty() ? otlp.server : query.server, *db);
+  background_server metrics;
   if (!args.prometheus.empty()) {
-    const auto [mhost, mport] = host_port(args.prometheus);
-    metrics_server.Get("/metrics", [&c, &rx](const httplib::Request&, httplib::Response& r) {
+    metrics.server.Get("/metrics", [&c, &rx](const httplib::Request&, httplib::Response& r) {
       r.set_content(c.metrics_page(rx.stats()), "text/plain; version=0.0.4; charset=utf-8");
     });
-    if (!metrics_server.bind_to_port(mhost, mport)) throw aiops::error("aiops collect: cannot listen on " + args.prometheus);
-    metrics_thread = std::thread([&metrics_server] { metrics_server.listen_after_bind(); });
+    std::fprintf(stderr, "aiops collect: /metrics on http://%s:%d/metrics\n", host_port(args.prometheus).first.c_str(),
+                 metrics.start(args.prometheus));
+  }
+  const int port = otlp.start(args.listen);
+  const std::string host = host_port(args.listen).first;
+  std::fprintf(stderr, "aiops collect: OTLP/HTTP on http://%s:%d (/v1/traces, /v1/metrics, /v1/logs)\n", host.c_str(), port);
+  if (c.trace_store() != nullptr) {
+    const int query_port = args.query.empty() ? port : query.start(args.query);
+    const std::string query_host = args.query.empty() ? host : host_port(args.query).first;
+    std::fprintf(stderr, "aiops collect: Zipkin read API on http://%s:%d/api/v2/ (the last %zu traces)\n", query_host.c_str(), query_port,
+                 args.trace_store);
   }
   std::thread batches([&c] { c.run_batches(); });
-  std::fprintf(stderr, "aiops collect: OTLP/HTTP on http://%s:%d (/v1/traces, /v1/metrics, /v1/logs)\n", host.c_str(), port);
 
   stop_requested = false;
   std::signal(SIGINT, on_stop_signal);
@@ -462,17 +532,15 @@ void collect(const collect_args& args) {
          (args.duration <= 0 || std::chrono::steady_clock::now() - start < std::chrono::duration<double>(args.duration)))
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
 
-  rx.stop();  // requests in flight finish, then the last batch is exported
+  otlp.stop();  // requests in flight finish, then the last batch is exported
   c.stop();
   batches.join();
-  if (metrics_thread.joinable()) {
-    metrics_server.stop();
-    metrics_thread.join();
-  }
+  query.stop();
+  metrics.stop();
   std::printf("%s\n", c.summary().c_str());
 }
 
-const aiops::app::register_command reg{{"collect", "Receive OTLP/HTTP, process, export (JSONL, Prometheus, Zipkin, OpenSearch)", [](CLI::App& sub) {
+const aiops::app::register_command reg{{"collect", "Receive OTLP/HTTP, process, export (JSONL, Prometheus, Zipkin, OpenSearch, a queryable trace store)", [](CLI::App& sub) {
   auto args = std::make_shared<collect_args>();
   sub.add_option("--listen", args->listen, "OTLP/HTTP address HOST:PORT")->capture_default_str();
   sub.add_option("--jsonl", args->jsonl, "append each batch as OTLP/JSON lines to this file");
@@ -487,6 +555,10 @@ const aiops::app::register_command reg{{"collect", "Receive OTLP/HTTP, process, 
   sub.add_option("--min-severity", args->min_severity, "drop log records below this severity (1-24 or INFO, WARN...)");
   sub.add_option("--service", args->services, "keep only telemetry of this service.name (repeatable)");
   sub.add_option("--memory-limit-mib", args->memory_limit_mib, "answer 503 + Retry-After while more than this waits")->check(CLI::NonNegativeNumber);
+  auto* store = sub.add_option("--trace-store", args->trace_store,
+                               "keep the last N traces in memory (oldest evicted) and serve Zipkin's read API /api/v2/ on them")
+                    ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+  sub.add_option("--query", args->query, "serve the read API on this HOST:PORT instead of --listen's")->needs(store);
   sub.add_option("--duration", args->duration, "stop after this many seconds (default: at SIGINT/SIGTERM)")->check(CLI::NonNegativeNumber);
   sub.callback([args] { collect(*args); });
 }}};
