@@ -4,6 +4,7 @@
 //   bench-trace receiver [REQUESTS] [CLIENT_THREADS]   spans/s, protobuf and JSON, into aiops::trace::store
 //   bench-trace topology [SPANS]                         build_traces + build_topology + critical paths: seconds, peak RSS
 //   bench-trace rca [INCIDENTS_PER_KIND]                 top-1/top-3 accuracy of rank_root_causes per fault kind
+//   bench-trace rca-small [INCIDENTS_PER_KIND] [WINDOW]  the same for small faults (+30% latency, 5% errors, 10% flaky connections)
 #include <sys/resource.h>  // getrusage (peak RSS)
 
 #include <chrono>   // std::chrono::steady_clock
@@ -11,6 +12,7 @@
 #include <cstdlib>  // std::atoi
 #include <string>   // std::string
 #include <thread>   // std::thread (client threads)
+#include <tuple>    // std::tie (a drawn edge)
 #include <vector>   // std::vector
 
 #include <aiops/otel.hpp>
@@ -99,30 +101,92 @@ void topology(std::size_t want) {
   std::printf("\npeak RSS: %.0f MB holding the spans, %.0f MB at the end (spans moved into the trees)\n", rss_spans, peak_rss_mb());
 }
 
+/// Top-1 and top-3 hits of rankings against the injected culprit.
+struct accuracy {
+  int incidents = 0;
+  int top1 = 0;
+  int top3 = 0;
+
+  void add(const std::vector<trace::suspect>& ranked, const std::string& culprit) {
+    ++incidents;
+    for (std::size_t r = 0; r < ranked.size() && r < 3; ++r)
+      if (ranked[r].service == culprit) {
+        top1 += r == 0 ? 1 : 0;
+        ++top3;
+      }
+  }
+  void print(const char* label) const {
+    std::printf("| %s | %d | %.3f | %.3f |\n", label, incidents, top1 / double(incidents), top3 / double(incidents));
+  }
+  accuracy& operator+=(const accuracy& o) {
+    incidents += o.incidents;
+    top1 += o.top1;
+    top3 += o.top3;
+    return *this;
+  }
+};
+
+constexpr trace::fault_kind fault_kinds[] = {trace::fault_kind::slow_service, trace::fault_kind::erroring_service, trace::fault_kind::flaky_edge};
+
 void rca(int per_kind) {
   const auto spec = trace::shop_system();
-  const trace::fault_kind kinds[] = {trace::fault_kind::slow_service, trace::fault_kind::erroring_service, trace::fault_kind::flaky_edge};
   std::printf("| fault kind | incidents | top-1 | top-3 |\n|---|---:|---:|---:|\n");
-  int all1 = 0;
-  int all3 = 0;
+  accuracy all;
   const auto t = std::chrono::steady_clock::now();
-  for (auto kind : kinds) {
-    int top1 = 0;
-    int top3 = 0;
+  for (auto kind : fault_kinds) {
+    accuracy a;
     for (int i = 0; i < per_kind; ++i) {
       const auto inc = trace::simulate_incident(spec, 10'000 + static_cast<std::uint64_t>(i), kind, 150);
-      const auto ranked = trace::rank_root_causes(trace::build_traces(inc.spans), inc.baseline, inc.during);
-      for (std::size_t r = 0; r < ranked.size() && r < 3; ++r)
-        if (ranked[r].service == inc.fault.service) {
-          top1 += r == 0 ? 1 : 0;
-          ++top3;
-        }
+      a.add(trace::rank_root_causes(trace::build_traces(inc.spans), inc.baseline, inc.during), inc.fault.service);
     }
-    all1 += top1;
-    all3 += top3;
-    std::printf("| %s | %d | %.3f | %.3f |\n", trace::to_string(kind), per_kind, top1 / double(per_kind), top3 / double(per_kind));
+    a.print(trace::to_string(kind));
+    all += a;
   }
-  std::printf("| all | %d | %.3f | %.3f |\n\n%.1f s\n", 3 * per_kind, all1 / (3.0 * per_kind), all3 / (3.0 * per_kind), seconds_since(t));
+  all.print("all");
+  std::printf("\n%.1f s\n", seconds_since(t));
+}
+
+/// Small faults, each on a service (or edge) drawn at random: the service's own work 30% slower,
+/// 5% of its requests failing, or 10% of the edge's connections failing; `window` requests before
+/// the fault (the baseline) and as many during it.
+void rca_small(int per_kind, std::size_t window) {
+  const auto spec = trace::shop_system();
+  std::vector<std::pair<std::string, std::string>> edges;
+  for (const auto& s : spec.services)
+    for (const auto& c : s.calls) edges.emplace_back(s.name, c.to);
+  std::printf("| small fault (%zu requests per window) | incidents | top-1 | top-3 |\n|---|---:|---:|---:|\n", window);
+  accuracy all;
+  const auto t = std::chrono::steady_clock::now();
+  for (auto kind : fault_kinds) {
+    accuracy a;
+    for (int i = 0; i < per_kind; ++i) {
+      const std::uint64_t seed = 20'000 + static_cast<std::uint64_t>(i);
+      aiops::rng pick(seed);
+      trace::fault f;
+      f.kind = kind;
+      if (kind == trace::fault_kind::flaky_edge) {
+        std::tie(f.caller, f.service) = edges[static_cast<std::size_t>(pick.uniform() * static_cast<double>(edges.size()))];
+        f.rate = 0.10;
+      } else {
+        f.service = spec.services[static_cast<std::size_t>(pick.uniform() * static_cast<double>(spec.services.size()))].name;
+        f.factor = 1.3;
+        f.rate = 0.05;
+      }
+      trace::simulation_options o;
+      o.seed = seed;
+      o.traces = 2 * window;
+      f.start_ns = o.start_ns + static_cast<std::uint64_t>(static_cast<double>(window) / o.requests_per_second * 1e9);
+      o.faults = {f};
+      const auto traces = trace::build_traces(trace::simulate(spec, o));
+      a.add(trace::rank_root_causes(traces, {o.start_ns, f.start_ns}, {f.start_ns, ~std::uint64_t{0}}), f.service);
+    }
+    a.print(kind == trace::fault_kind::slow_service ? "slow service (+30% own work)"
+            : kind == trace::fault_kind::erroring_service ? "erroring service (5% of requests)"
+                                                           : "flaky edge (10% of connections)");
+    all += a;
+  }
+  all.print("all");
+  std::printf("\n%.1f s\n", seconds_since(t));
 }
 
 }  // namespace
@@ -135,8 +199,11 @@ int main(int argc, char** argv) {
     topology(argc > 2 ? static_cast<std::size_t>(std::atol(argv[2])) : 1'000'000);
   } else if (mode == "rca") {
     rca(argc > 2 ? std::atoi(argv[2]) : 100);
+  } else if (mode == "rca-small") {
+    rca_small(argc > 2 ? std::atoi(argv[2]) : 50, argc > 3 ? static_cast<std::size_t>(std::atol(argv[3])) : 200);
   } else {
-    std::fprintf(stderr, "usage: bench-trace receiver [REQUESTS] [THREADS] | topology [SPANS] | rca [INCIDENTS_PER_KIND]\n");
+    std::fprintf(stderr, "usage: bench-trace receiver [REQUESTS] [THREADS] | topology [SPANS] | rca [INCIDENTS_PER_KIND]"
+                         " | rca-small [INCIDENTS_PER_KIND] [REQUESTS_PER_WINDOW]\n");
     return 2;
   }
   return 0;

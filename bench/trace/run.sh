@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # aiops: bench/trace: spans/s through the OTLP/HTTP receiver into aiops::trace::store (protobuf and JSON),
-# topology over 1M spans (seconds, peak RSS), root-cause accuracy over simulated incidents; prints
+# topology over 1M spans (seconds, peak RSS), root-cause accuracy over simulated incidents, large and small; prints
 # Markdown tables (bench/README.md has the results)
 # SPDX-License-Identifier: MIT
 #
-#   bench/trace/run.sh                 # receiver 400 requests x 2 threads, topology 1M spans, rca 100 incidents per kind
+#   bench/trace/run.sh                 # receiver 400 requests x 2 threads, topology 1M spans, rca 100 incidents per kind,
+#                                      # rca-small 50 small incidents per kind (200 requests per window)
 #   bench/trace/run.sh topology 2000000
+#   bench/trace/run.sh rca-small 50 100
 #
 # Needs: g++, cpp-httplib and nlohmann-json (Debian packages). Environment: AIOPS_BUILD_DIR
 # (default build/trace-release), CXX.
@@ -25,7 +27,7 @@ echo "$(${CXX:-g++} --version | head -1), $(nproc) cores, $(grep -m1 'model name
 if [ $# -gt 0 ]; then
   "$build/bench-trace" "$@"
 else
-  for mode in receiver topology rca; do
+  for mode in receiver topology rca rca-small; do
     echo; echo "## $mode"; "$build/bench-trace" "$mode"
   done
 fi

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>  // std::sort, std::max
+#include <cmath>      // std::sqrt
 #include <cstdint>    // std::uint64_t
 #include <map>        // std::map (per-service sums)
 #include <string>     // std::string
@@ -17,7 +18,7 @@ namespace trace {
 /// One ranked service and the evidence behind its score.
 struct suspect {
   std::string service;
-  double score = 0;                ///< latency_delta_ms / baseline trace latency + error_delta
+  double score = 0;                ///< the growths less their noise: see rank_root_causes()
   double latency_delta_ms = 0;     ///< change of the critical-path time the service holds, per trace
   double error_delta = 0;          ///< change of the errors that originate in the service, per trace
   double baseline_latency_ms = 0;  ///< its critical-path time per baseline trace
@@ -53,26 +54,50 @@ inline service_blame blame(const trace_tree& t) {
 
 namespace detail {
 
+/// Mean of a per-trace quantity and the variance of that mean (0 with fewer than two traces).
+struct mean_estimate {
+  double sum = 0;
+  double squares = 0;
+  double mean = 0;
+  double variance_of_mean = 0;
+
+  void add(double v) {
+    sum += v;
+    squares += v * v;
+  }
+  /// Closes the estimate over `n` traces (traces without the service counted as 0).
+  void finish(std::size_t n) {
+    if (n == 0) return;
+    const double k = static_cast<double>(n);
+    mean = sum / k;
+    variance_of_mean = n < 2 ? 0 : std::max(0.0, squares - k * mean * mean) / (k - 1) / k;
+  }
+};
+
+/// The growth `after - before` less `z` standard errors, floored at 0: how much grew for sure.
+inline double sure_growth(const mean_estimate& before, const mean_estimate& after, double z) {
+  return std::max(0.0, after.mean - before.mean - z * std::sqrt(before.variance_of_mean + after.variance_of_mean));
+}
+
 inline std::vector<suspect> rank(const std::vector<const trace_tree*>& baseline, const std::vector<const trace_tree*>& incident) {
   struct totals {
-    double critical = 0;
-    double errors = 0;
+    mean_estimate critical;
+    mean_estimate errors;
   };
   const auto average = [](const std::vector<const trace_tree*>& traces, double& latency_ms) {
     std::map<std::string, totals> per;
     latency_ms = 0;
     for (const trace_tree* t : traces) {
       const auto b = blame(*t);
-      for (const auto& [svc, ms] : b.critical_ms) per[svc].critical += ms;
-      for (const auto& [svc, n] : b.errors) per[svc].errors += n;
+      for (const auto& [svc, ms] : b.critical_ms) per[svc].critical.add(ms);
+      for (const auto& [svc, n] : b.errors) per[svc].errors.add(n);
       latency_ms += static_cast<double>(t->duration_ns()) / 1e6;
     }
-    const double n = traces.empty() ? 1 : static_cast<double>(traces.size());
     for (auto& [svc, v] : per) {
-      v.critical /= n;
-      v.errors /= n;
+      v.critical.finish(traces.size());
+      v.errors.finish(traces.size());
     }
-    latency_ms /= n;
+    latency_ms /= traces.empty() ? 1 : static_cast<double>(traces.size());
     return per;
   };
   double base_latency = 0;
@@ -87,14 +112,19 @@ inline std::vector<suspect> rank(const std::vector<const trace_tree*>& baseline,
     const totals d = it != during.end() ? it->second : totals{};
     suspect s;
     s.service = svc;
-    s.latency_delta_ms = d.critical - b.critical;
-    s.error_delta = d.errors - b.errors;
-    s.baseline_latency_ms = b.critical;
-    s.baseline_errors = b.errors;
-    s.score = std::max(0.0, s.latency_delta_ms) / scale + std::max(0.0, s.error_delta);
+    s.latency_delta_ms = d.critical.mean - b.critical.mean;
+    s.error_delta = d.errors.mean - b.errors.mean;
+    s.baseline_latency_ms = b.critical.mean;
+    s.baseline_errors = b.errors.mean;
+    constexpr double z = 2;  // one-sided 97.7% under a normal approximation of the means
+    s.score = sure_growth(b.critical, d.critical, z) / scale + sure_growth(b.errors, d.errors, z);
     out.push_back(std::move(s));
   }
-  std::stable_sort(out.begin(), out.end(), [](const suspect& a, const suspect& b) { return a.score > b.score; });
+  // Without any sure growth, the raw growth still orders the suspects.
+  const auto raw = [scale](const suspect& s) { return std::max(0.0, s.latency_delta_ms) / scale + std::max(0.0, s.error_delta); };
+  std::stable_sort(out.begin(), out.end(), [&raw](const suspect& a, const suspect& b) {
+    return a.score != b.score ? a.score > b.score : raw(a) > raw(b);
+  });
   return out;
 }
 
@@ -106,9 +136,12 @@ inline std::vector<const trace_tree*> pointers(const std::vector<trace_tree>& tr
 
 }  // namespace detail
 
-/// Ranks services by how much of an incident they explain: for each service, the growth of its
-/// per-trace critical-path time (relative to the baseline's mean trace latency) plus the growth of
-/// its per-trace originating errors, incident minus baseline. Only growth counts; ties break by name.
+/// Ranks services by how much of an incident they surely explain: for each service, the growth of
+/// its mean per-trace critical-path time (relative to the baseline's mean trace latency) plus the
+/// growth of its mean per-trace originating errors, incident minus baseline, each less two
+/// standard errors of that difference (the sampling noise of the two windows) and floored at 0.
+/// So a small but steady change (a fast cache 30% slower) outranks the chance wobble of a service
+/// whose latency varies a lot. Ties (no sure growth) break by the raw growth, then by name.
 /// The comparison is fair when both sets hold the same mix of requests.
 ///
 ///     auto ranked = aiops::trace::rank_root_causes(build_traces(before), build_traces(after));
