@@ -3,8 +3,11 @@
 set -euo pipefail
 AIOPS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export AIOPS_ROOT
-# ccache: paths under the tree are hashed relative to it, so a fresh clone reuses earlier objects.
+# ccache: paths under the tree are hashed relative to it, so a fresh clone reuses earlier objects;
+# the sloppiness lets it cache the test sources built with the Catch2 precompiled header (40% of
+# all compiles were "could not use precompiled header" without it).
 export CCACHE_BASEDIR="$AIOPS_ROOT" CCACHE_NOHASHDIR=true
+export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'aiops: %s\n' "$*" >&2; exit 1; }
