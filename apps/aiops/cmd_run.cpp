@@ -121,8 +121,10 @@ void setup(CLI::App& sub) {
   sub.footer(
       "Time is the data's: windows close and rules fire at the times the records carry, so replaying old\n"
       "logs gives the alerts watching them live would have given. The state file (offsets, templates,\n"
-      "detectors, alert state, undelivered notifications) is saved after every step: a pipeline killed\n"
-      "at any moment and started again neither loses nor repeats an alert.\n"
+      "detectors, alert state, undelivered notifications) is saved every `checkpoint:` (5s) while data\n"
+      "flows, after every notification queued or delivered, and at the end: a pipeline killed at any\n"
+      "moment and started again reads again what it read since, and loses no alert; it repeats only one\n"
+      "delivered in the instant between the sink's answer and that save.\n"
       "Exit codes: 0 done, 2 bad configuration (key, line and column on stderr), 3 notifications still\n"
       "waiting for their sink, 1 other errors.\n"
       "  aiops run deploy/pipeline/bundled.yaml --once\n"

@@ -116,6 +116,11 @@ struct sink_config {
 struct config {
   std::string name = "pipeline";
   std::string state;  ///< state file; empty: nothing persisted
+  /// The state file is written at most this often while data flows (0: after every step), and
+  /// always after a notification was delivered and when `run` returns: a kill loses no alert,
+  /// only the reading done since the last write, which the restart does again. With an OTLP
+  /// source (its data cannot be read again) the state is written after every step.
+  std::chrono::milliseconds checkpoint{5'000};
   std::chrono::milliseconds window{60'000};       ///< feature window
   std::chrono::milliseconds lateness{0};          ///< a window closes once records this much newer arrive
   bool idle_close = true;                         ///< close windows by the clock when a source has nothing new

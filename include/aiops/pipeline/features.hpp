@@ -291,13 +291,6 @@ class log_window {
     return out;
   }
 
-  /// Template ids counted in this window.
-  std::vector<std::size_t> template_ids() const {
-    std::vector<std::size_t> ids;
-    for (const auto& [id, n] : templates_) ids.push_back(id);
-    return ids;
-  }
-
   nlohmann::json to_json() const {
     nlohmann::json t = nlohmann::json::object();
     for (const auto& [id, n] : templates_) t[std::to_string(id)] = n;

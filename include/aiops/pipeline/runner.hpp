@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aiops/alert/expr.hpp"
 #include "aiops/alert/notifier.hpp"
 #include "aiops/alert/route.hpp"
 #include "aiops/alert/rule.hpp"
@@ -29,6 +30,7 @@
 #include "aiops/alert/webhook.hpp"
 #include "aiops/anomaly/registry.hpp"
 #include "aiops/config.hpp"
+#include "aiops/core/strings.hpp"
 #include "aiops/nlp/drain.hpp"
 #include "aiops/nlp/drain_json.hpp"
 #include "aiops/nlp/mask.hpp"
@@ -75,6 +77,7 @@ class pipeline {
     auto engine = alert::rule_engine::compile(group);
     if (!engine) throw std::invalid_argument("rules: " + engine.error().message);
     for (const auto& d : config_.detectors) anomaly::make_detector(d.detector);  // unknown names fail now
+    for (const auto& r : config_.rules) collect_selectors(**alert::detail::parser(r.expr).parse());  // compiled above
     std::vector<alert::route> routes = config_.routes;
     if (routes.empty())
       for (const auto& s : config_.sinks) routes.push_back({.receiver = s.name, .group_by = {"alertname", "source"}, .group_wait = {}, .group_interval = std::chrono::minutes(1)});
@@ -85,6 +88,8 @@ class pipeline {
     }
     for (const auto& s : config_.sinks) notifiers_[s.name] = make_sink(s);
     for (const auto& sc : config_.sources) {
+      // What an OTLP receiver took cannot be read again after a kill: save after every step.
+      if (sc.kind == source_kind::otlp) checkpoint_ = {};
       auto l = std::make_unique<lane>(sc, make_source(sc), *engine, log_window(sc.name, config_.max_templates));
       for (const auto& r : routes) {
         l->dispatchers.emplace_back(std::vector<alert::route>{r});
@@ -124,10 +129,12 @@ class pipeline {
   }
 
   /// One cycle: polls every source (at most `budget` items each), closes the windows that are
-  /// complete, scores, evaluates the rules, queues notifications, saves the state, then delivers.
+  /// complete, scores, evaluates the rules, queues notifications, delivers them, then saves the
+  /// state if a notification was queued or delivered or the checkpoint interval has passed.
   /// Returns how many items were read.
   std::size_t step(std::size_t budget = 50'000) {
     std::size_t read = 0;
+    const std::uint64_t queued_before = stats_.notifications;
     for (auto& l : lanes_) {
       lane& ln = *l;
       source_output out;
@@ -136,14 +143,19 @@ class pipeline {
       out.on_bad = [&] { ++stats_.bad; };
       const std::size_t n = ln.src->poll(out, budget);
       read += n;
+      changed_ = changed_ || n > 0;
       metric_records_->with({ln.config.name}).increment(double(n));
       for (auto& [t, points] : ln.points) close_window(ln, t, std::move(points));
       ln.points.clear();
       if (n == 0 && ln.src->caught_up()) close_idle(ln);
       if (ln.evaluated_at) metric_lag_->with({ln.config.name}).set(double(wall_now() - ln.evaluated_at) / 1e9);
     }
-    save_state();
-    if (deliver()) save_state();
+    // Delivered before saved: a kill in between makes the restart queue the same notification
+    // again (same id), and deliver it again; saved only now, the ids of what was delivered
+    // commit with the offsets and alert state that produced them.
+    const bool queued = stats_.notifications != queued_before;
+    const bool delivered = deliver();
+    if (queued || delivered || (changed_ && std::chrono::steady_clock::now() - saved_at_ >= checkpoint_)) save_state();
     return read;
   }
 
@@ -183,6 +195,8 @@ class pipeline {
     for (const auto& e : outbox_) outbox.push_back({{"id", e.id}, {"notification", alert::to_webhook_json(e.n)}});
     const nlohmann::json j = {{"version", 1}, {"pipeline", config_.name}, {"lanes", lanes}, {"outbox", outbox}, {"delivered", delivered_}};
     write_file_atomically(config_.state, j.dump() + "\n");
+    saved_at_ = std::chrono::steady_clock::now();
+    changed_ = false;
     metric_saves_->increment();
     metric_outbox_->set(double(outbox_.size()));
   }
@@ -227,6 +241,8 @@ class pipeline {
     alert::notification n;
   };
 
+  inline static const std::string feature_metric = "aiops_feature", score_metric = "anomaly_score";
+
   timestamp_ns window_ns() const { return std::chrono::duration_cast<std::chrono::nanoseconds>(config_.window).count(); }
   static timestamp_ns ns(std::chrono::milliseconds d) { return std::chrono::duration_cast<std::chrono::nanoseconds>(d).count(); }
   timestamp_ns floor_window(timestamp_ns t) const { return t / window_ns() * window_ns() - (t % window_ns() < 0 ? window_ns() : 0); }
@@ -268,10 +284,37 @@ class pipeline {
 
   void close_log_window(lane& l) {
     const std::vector<std::size_t> known(l.known_templates.begin(), l.known_templates.end());
-    auto features = l.window.features(known);
-    for (std::size_t id : l.window.template_ids())
-      if (l.known_templates.size() < config_.max_templates) l.known_templates.insert(id);
-    close_window(l, l.window.start() + window_ns(), std::move(features));
+    close_window(l, l.window.start() + window_ns(), l.window.features(known));
+  }
+
+  // A template whose series is scored or read by a rule counts 0 in the windows it is absent
+  // from, so that series stays regular; the others (beyond max_series) cost nothing when absent.
+  void keep_regular(lane& l, const alert::label_set& labels) const {
+    const auto t = labels.find("template");
+    if (t == labels.end() || l.known_templates.size() >= config_.max_templates) return;
+    if (const auto id = parse_int(t->second)) l.known_templates.insert(std::size_t(*id));
+  }
+
+  // The selectors of every rule. The rules read no sample that none of them matches, so such
+  // samples are neither stored nor kept for the replay: with a feature per template, most are.
+  // (The rule engine keeps its expressions' trees to itself; alert's parser gives the same.)
+  void collect_selectors(const alert::detail::node& n) {
+    if (n.type == alert::detail::node::kind::selector) selectors_.push_back(n.matchers);
+    for (const auto& a : n.args) collect_selectors(*a);
+  }
+
+  // Whether a rule can read the series `metric{labels}`.
+  bool watched(const std::string& metric, const alert::label_set& labels) const {
+    static const std::string none;
+    for (const auto& selector : selectors_) {
+      bool all = true;
+      for (const auto& m : selector) {
+        const auto it = labels.find(m.name);
+        all = all && m.matches(m.name == "__name__" ? metric : it == labels.end() ? none : it->second);
+      }
+      if (all) return true;
+    }
+    return false;
   }
 
   static std::string series_key(const alert::label_set& labels) {
@@ -296,25 +339,27 @@ class pipeline {
   void close_window(lane& l, timestamp_ns t, std::vector<feature_point> features) {
     if (t <= l.evaluated_at) return;  // already evaluated (a metric point again after a restart)
     ++stats_.windows;
+    changed_ = true;
     metric_windows_->with({l.config.name}).increment();
     evaluation e{t, {}};
     for (auto& f : features) {
-      e.samples.push_back({"aiops_feature", f.labels, f.value});
+      const bool read = watched(feature_metric, f.labels);
+      if (read) e.samples.push_back({feature_metric, f.labels, f.value});
       const detector_config* spec = detector_for(f.labels);
-      if (spec == nullptr) continue;
-      const std::string key = series_key(f.labels);
-      auto it = l.series.find(key);
-      if (it == l.series.end()) {
-        if (l.series.size() >= config_.max_series) {
+      auto it = spec ? l.series.find(series_key(f.labels)) : l.series.end();
+      if (spec && it == l.series.end()) {
+        if (l.series.size() < config_.max_series) {
+          it = l.series.emplace(series_key(f.labels), series_state{anomaly::make_detector(spec->detector, window_ns()), spec, {}, 0}).first;
+        } else {
           ++stats_.skipped_series;
-          continue;
         }
-        it = l.series.emplace(key, series_state{anomaly::make_detector(spec->detector, window_ns()), spec, {}, 0}).first;
       }
+      if (read || it != l.series.end()) keep_regular(l, f.labels);
+      if (it == l.series.end()) continue;
       const double score = feed(it->second, f.value);
-      alert::label_set labels = f.labels;
+      alert::label_set labels = std::move(f.labels);
       labels["detector"] = spec->detector;
-      e.samples.push_back({"anomaly_score", std::move(labels), score});
+      if (watched(score_metric, labels)) e.samples.push_back({score_metric, std::move(labels), score});
     }
     evaluate(l, std::move(e), true);
   }
@@ -501,6 +546,10 @@ class pipeline {
   std::vector<std::string> delivered_;
   run_stats stats_;
   std::string last_error_;
+  std::vector<std::vector<alert::matcher>> selectors_;
+  std::chrono::milliseconds checkpoint_ = config_.checkpoint;
+  bool changed_ = false;  // read or evaluated something since the state was saved
+  std::chrono::steady_clock::time_point saved_at_ = std::chrono::steady_clock::now();
   std::atomic<bool> stop_{false};
   prom::registry registry_;
   prom::family<prom::counter>* metric_records_ = nullptr;

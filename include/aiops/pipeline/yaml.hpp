@@ -227,7 +227,7 @@ inline std::vector<alert::matcher> read_matchers(const yaml_at& n) {
 }
 
 inline config read_config(const yaml_at& root) {
-  root.expect_map({"name", "state", "window", "lateness", "idle_close", "max_gap_windows", "max_series", "max_templates",
+  root.expect_map({"name", "state", "checkpoint", "window", "lateness", "idle_close", "max_gap_windows", "max_series", "max_templates",
                    "lookback", "max_replay", "interval", "schedule", "metrics", "sources", "detectors", "rules", "routes",
                    "silences", "sinks"});
   config c;
@@ -236,6 +236,7 @@ inline config read_config(const yaml_at& root) {
   const auto count = [](const yaml_at& v) { return std::size_t(v.integer(1, 10'000'000)); };
   optional(root, "name", c.name, text);
   optional(root, "state", c.state, text);
+  optional(root, "checkpoint", c.checkpoint, duration);
   optional(root, "window", c.window, duration);
   if (c.window.count() < 1000) root["window"].fail("window must be at least 1s");
   optional(root, "lateness", c.lateness, duration);

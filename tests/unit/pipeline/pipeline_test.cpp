@@ -4,12 +4,15 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
+#include <chrono>      // std::chrono::milliseconds, hours
 #include <cstdio>      // std::remove, std::rename
 #include <filesystem>  // std::filesystem::temp_directory_path
 #include <fstream>     // std::ofstream
 #include <memory>      // std::make_shared
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include <aiops/pipeline.hpp>
 
@@ -133,25 +136,30 @@ TEST_CASE("pipeline: killed mid-incident and restarted, it neither loses nor rep
   }
   REQUIRE(whole.size() == 2);
 
-  for (const int kill_at : {304, 306, 318, 330}) {  // pending, firing, keep_firing_for, resolved
-    DYNAMIC_SECTION("killed at minute " << kill_at) {
-      workspace w("restart");
-      w.write("access.log", access_log(0, kill_at));
-      recorder r;
-      auto seen = r.seen;
-      {
-        auto p = std::make_unique<pl::pipeline>(web_config(w, "state.json"));
-        p->set_notifier("rec", std::make_unique<recorder>(r));
-        // Small steps, so the kill falls between two saves of the state as it would in life.
-        run_to_end(*p, 997);
-      }  // killed: no final save beyond what each step wrote
-      w.write("access.log", access_log(kill_at, 400), true);
-      pl::pipeline p(web_config(w, "state.json"));
-      p.set_notifier("rec", std::make_unique<recorder>(r));
-      run_to_end(p, 997);
-      CHECK(*seen == whole);
+  // Saved after every step, or (the default checkpoint) only when a notification was queued or
+  // delivered: the restart then reads again what the killed run had read since.
+  for (const auto checkpoint : {std::chrono::milliseconds(0), pl::config{}.checkpoint})
+    for (const int kill_at : {304, 306, 318, 330}) {  // pending, firing, keep_firing_for, resolved
+      DYNAMIC_SECTION("checkpoint " << checkpoint.count() << " ms, killed at minute " << kill_at) {
+        workspace w("restart");
+        w.write("access.log", access_log(0, kill_at));
+        pl::config c = web_config(w, "state.json");
+        c.checkpoint = checkpoint;
+        recorder r;
+        auto seen = r.seen;
+        {
+          auto p = std::make_unique<pl::pipeline>(c);
+          p->set_notifier("rec", std::make_unique<recorder>(r));
+          // Small steps, so the kill falls between two saves of the state as it would in life.
+          run_to_end(*p, 997);
+        }  // killed: no final save beyond what the steps wrote
+        w.write("access.log", access_log(kill_at, 400), true);
+        pl::pipeline p(c);
+        p.set_notifier("rec", std::make_unique<recorder>(r));
+        run_to_end(p, 997);
+        CHECK(*seen == whole);
+      }
     }
-  }
 }
 
 TEST_CASE("pipeline: a notification its sink refused waits in the state file for the next run", "[pipeline]") {
@@ -227,4 +235,35 @@ TEST_CASE("pipeline: its own metrics count records, windows and alerts", "[pipel
   CHECK(text.find("aiops_pipeline_records_total{source=\"web\"} 6600") != std::string::npos);
   CHECK(text.find("aiops_pipeline_windows_total{source=\"web\"} 329") != std::string::npos);
   CHECK(text.find("aiops_pipeline_alerts_total{state=\"firing\"} 1") != std::string::npos);
+}
+
+TEST_CASE("pipeline: the state is saved at checkpoints and keeps for the rules only what they select", "[pipeline]") {
+  workspace w("checkpoint");
+  w.write("access.log", access_log(0, 200));  // no incident: nothing to notify
+  pl::config c = web_config(w, "state.json");
+  c.checkpoint = std::chrono::hours(1);
+  c.detectors.push_back({.match = {{"feature", "template"}}, .detector = "zscore", .warmup = 10});
+  {
+    pl::pipeline p(c);
+    run_to_end(p, 997);
+    CHECK(aiops::prom::write(p.metrics().collect()).find("aiops_pipeline_state_saves_total 0") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(w.path("state.json")));
+    p.save_state();
+  }
+  const auto state = nlohmann::json::parse(aiops::pipeline::read_file_if_exists(w.path("state.json")).value());
+  const auto& lane = state["lanes"]["web"];
+  CHECK(lane["series"].size() > 1);  // errors and templates are scored
+  // The replay holds the last hour of evaluations (both ends), each with the one sample the rule reads.
+  REQUIRE(lane["replay"].size() == 61);
+  for (const auto& e : lane["replay"]) {
+    REQUIRE(e["samples"].size() == 1);
+    CHECK(e["samples"][0][0] == "anomaly_score");
+    CHECK(e["samples"][0][1]["feature"] == "errors");
+  }
+  // Restarted from it, the pipeline goes on where it was.
+  w.write("access.log", access_log(200, 210), true);
+  pl::pipeline p(c);
+  run_to_end(p);
+  CHECK(p.stats().records == 10 * 20);
+  CHECK(p.watermarks().at("web") == day0 + 209 * aiops::ns_per_minute);
 }

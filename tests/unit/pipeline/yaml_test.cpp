@@ -40,6 +40,7 @@ TEST_CASE("yaml: the example configurations load, with every section", "[pipelin
 TEST_CASE("yaml: fields land in the structs", "[pipeline][yaml]") {
   const auto c = pl::load_config(R"(name: shop
 state: /tmp/x.json
+checkpoint: 1m
 window: 30s
 schedule: "*/5 * * * *"
 sources:
@@ -79,6 +80,7 @@ silences:
   if (!c) FAIL(c.error().message);
   CHECK(c->name == "shop");
   CHECK(c->window == std::chrono::seconds(30));
+  CHECK(c->checkpoint == std::chrono::minutes(1));
   REQUIRE(c->every.cron);
   CHECK(c->every.cron->text() == "*/5 * * * *");
   REQUIRE(c->sources.size() == 2);
@@ -96,7 +98,7 @@ silences:
 }
 
 TEST_CASE("yaml: every mistake names its key path, line and column", "[pipeline][yaml]") {
-  CHECK(mistake(std::string(minimal) + "windw: 1m\n") == "windw (line 5, column 1): unknown key 'windw' (known: name, state, window, lateness, idle_close, max_gap_windows, max_series, max_templates, lookback, max_replay, interval, schedule, metrics, sources, detectors, rules, routes, silences, sinks)");
+  CHECK(mistake(std::string(minimal) + "windw: 1m\n") == "windw (line 5, column 1): unknown key 'windw' (known: name, state, checkpoint, window, lateness, idle_close, max_gap_windows, max_series, max_templates, lookback, max_replay, interval, schedule, metrics, sources, detectors, rules, routes, silences, sinks)");
   CHECK(mistake(std::string(minimal) + "window: soon\n").starts_with("window (line 5, column 9): expected a duration"));
   CHECK(mistake(std::string(minimal) + "schedule: '*/5 * * *'\n").starts_with("schedule (line 5, column 11): cron expression:"));
   CHECK(mistake(R"(sources:
