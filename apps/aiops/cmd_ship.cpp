@@ -24,6 +24,7 @@
 #include <aiops/pipeline/tail.hpp>
 
 #include "command.hpp"
+#include "es_connection.hpp"
 #include "ship/mapper.hpp"
 
 namespace {
@@ -38,7 +39,7 @@ extern "C" void request_stop(int) { stop_requested = 1; }
 
 struct ship_args {
   std::vector<std::string> files;
-  std::string es_url;
+  aiops::app::es_connection server;
   std::string index;
   std::string format;
   std::vector<std::string> grok;
@@ -51,10 +52,6 @@ struct ship_args {
   std::size_t batch_bytes = 5 * 1024 * 1024;
   unsigned workers = 2;
   std::size_t queue = 20'000;
-  std::string user;
-  std::string api_key;
-  std::string ca_file;
-  bool insecure = false;
   double timeout = 60;
   bool no_create = false;
   double poll = 0.25;
@@ -115,20 +112,12 @@ std::chrono::milliseconds seconds(double s) {
 class shipper {
  public:
   explicit shipper(const ship_args& args) : args_(args) {
-    es::client_options client;
+    es::client_options client = args.server.client_options();
     client.http.deadline = seconds(args.timeout);
     client.http.read_timeout = seconds(args.timeout);
     client.http.write_timeout = seconds(args.timeout);
     client.http.retry.max_attempts = 4;
-    client.http.ca_cert_file = args.ca_file;
-    client.http.verify_tls = !args.insecure;
-    client.api_key = args.api_key;
-    if (!args.user.empty()) {
-      const std::size_t colon = args.user.find(':');
-      client.http.user = args.user.substr(0, colon);
-      client.http.password = colon == std::string::npos ? "" : args.user.substr(colon + 1);
-    }
-    es::client es(args.es_url, client);
+    es::client es(args.server.url, client);
     if (!args.no_create && !es.index_exists(args.index)) {
       try {
         es.create_index(args.index, es::ecs::index_body());
@@ -147,7 +136,7 @@ class shipper {
     options.queue_capacity = args.queue;
     options.bulk.limits = {args.batch_docs, args.batch_bytes};
     options.bulk.on_failure = [this](const es::bulk_failure& f) { on_failure(f); };
-    ingester_.emplace(args.es_url, client, options);
+    ingester_.emplace(args.server.url, client, options);
     if (!args.state.empty()) state_.emplace(args.state);
   }
 
@@ -183,7 +172,7 @@ class shipper {
     std::fprintf(stderr,
                  "aiops ship: %llu lines (%s) -> %s/%s: %zu indexed (%zu new, %zu replaced), %zu rejected, "
                  "%llu did not parse (tagged _parse_failure), %llu blank skipped; %.1f s, %.0f docs/s%s\n",
-                 static_cast<unsigned long long>(lines_), mapper_->label().c_str(), args_.es_url.c_str(),
+                 static_cast<unsigned long long>(lines_), mapper_->label().c_str(), args_.server.url.c_str(),
                  args_.index.c_str(), report.succeeded, report.created, report.updated, report.failed,
                  static_cast<unsigned long long>(unparsed_), static_cast<unsigned long long>(blank_), elapsed,
                  elapsed > 0 ? static_cast<double>(report.items) / elapsed : 0.0, stop_requested ? " (stopped)" : "");
@@ -438,7 +427,7 @@ void run(ship_args args) {
 void setup(CLI::App& sub) {
   auto args = std::make_shared<ship_args>();
   sub.add_option("files", args->files, "log files to ship")->required();
-  sub.add_option("--es", args->es_url, "Elasticsearch/OpenSearch URL, e.g. http://127.0.0.1:19200")->required();
+  args->server.add_options(sub);
   sub.add_option("--index", args->index, "index to write to (created with ECS mappings when missing)")->required();
   sub.add_option("--format", args->format, std::string(aiops::app::analyze::format_help));
   sub.add_option("--grok", args->grok, "grok pattern (repeatable: the first that matches wins), instead of --format")
@@ -452,10 +441,6 @@ void setup(CLI::App& sub) {
   sub.add_option("--batch-bytes", args->batch_bytes, "bytes per _bulk request")->capture_default_str()->check(CLI::Range(1024, 100 << 20));
   sub.add_option("--workers", args->workers, "_bulk requests in flight")->capture_default_str()->check(CLI::Range(1, 16));
   sub.add_option("--queue", args->queue, "documents waiting to be sent before reading pauses")->capture_default_str()->check(CLI::Range(1, 10'000'000));
-  sub.add_option("--user,-u", args->user, "basic auth as USER:PASSWORD");
-  sub.add_option("--api-key", args->api_key, "Elasticsearch API key (id:key or its base64 form)");
-  sub.add_option("--ca-file", args->ca_file, "PEM file of the CAs that signed the server's certificate");
-  sub.add_flag("--insecure", args->insecure, "do not verify the server's TLS certificate");
   sub.add_option("--timeout", args->timeout, "seconds for one _bulk call, retries included")->capture_default_str()->check(CLI::PositiveNumber);
   sub.add_flag("--no-create", args->no_create, "do not create the index when it is missing (an index template may)");
   sub.add_option("--poll", args->poll, "--follow: seconds between looks at the files")->capture_default_str()->check(CLI::PositiveNumber);

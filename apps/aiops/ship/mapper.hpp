@@ -107,20 +107,7 @@ class line_mapper {
   std::string map_access(std::string_view line, es::document& doc) const {
     const auto r = chosen_->access->parse(line);
     if (!r) return describe(r.error());
-    es::ecs::http_request h;
-    if (r->has_time()) h.time = r->time();
-    h.source_ip = r->remote_addr();
-    h.user_name = r->remote_user();
-    h.method = r->method();
-    h.path = r->path();
-    h.query = r->query();
-    h.protocol = r->protocol();
-    h.referrer = r->referer();
-    h.user_agent = r->user_agent();
-    h.status = r->status();
-    h.body_bytes = r->bytes();
-    h.duration_seconds = r->request_time();
-    es::ecs::add(doc, h);
+    es::ecs::add(doc, es::ecs::http_request_of(*r));
     return {};
   }
 

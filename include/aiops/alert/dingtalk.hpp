@@ -97,8 +97,14 @@ class dingtalk_notifier : public notifier {
     r.body = to_dingtalk_json(n, options_).dump();
     r.content_type = "application/json";
     const nlohmann::json answer = client_.send_json(r);
-    if (answer.value("errcode", 0) != 0)
-      throw error("DingTalk robot: errcode " + std::to_string(answer.value("errcode", 0)) + ": " + answer.value("errmsg", ""));
+    // {"errcode":0,"errmsg":"ok"}; an errcode of any other value or type is a refusal.
+    if (!answer.is_object()) throw error("DingTalk robot: unexpected answer: " + http::detail::excerpt(answer.dump()));
+    const auto code = answer.find("errcode");
+    if (code != answer.end() && !(code->is_number_integer() && code->get<std::int64_t>() == 0)) {
+      const auto message = answer.find("errmsg");
+      throw error("DingTalk robot: errcode " + code->dump() + ": " +
+                  (message != answer.end() && message->is_string() ? message->get<std::string>() : std::string()));
+    }
   }
 
  private:

@@ -33,6 +33,14 @@ inline timestamp_ns time_value(const nlohmann::json& j, const char* key) {
   return *t;
 }
 
+// The string member `key` of the object `j`; "" when absent. @throws parse_error when not a string.
+inline std::string text(const nlohmann::json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return {};
+  if (!it->is_string()) throw parse_error(std::string("webhook JSON: ") + key + " is not a string");
+  return it->get<std::string>();
+}
+
 inline label_set label_map(const nlohmann::json& j, const char* key) {
   label_set out;
   const auto it = j.find(key);
@@ -91,15 +99,15 @@ inline notification from_webhook_json(const nlohmann::json& j) {
   if (!j.is_object() || !j.contains("alerts") || !j["alerts"].is_array())
     throw parse_error("webhook JSON: an object with an \"alerts\" array expected");
   notification n;
-  n.receiver = j.value("receiver", "");
-  n.group_key = j.value("groupKey", "");
+  n.receiver = detail::text(j, "receiver");
+  n.group_key = detail::text(j, "groupKey");
   n.group_labels = detail::label_map(j, "groupLabels");
   for (const auto& item : j["alerts"]) {
     if (!item.is_object()) throw parse_error("webhook JSON: an alert is not an object");
     alert a;
     a.labels = detail::label_map(item, "labels");
     a.annotations = detail::label_map(item, "annotations");
-    a.state = item.value("status", "") == "firing" ? alert_state::firing : alert_state::resolved;
+    a.state = detail::text(item, "status") == "firing" ? alert_state::firing : alert_state::resolved;
     a.fired_at = a.active_at = detail::time_value(item, "startsAt");
     a.resolved_at = detail::time_value(item, "endsAt");
     n.alerts.push_back(std::move(a));

@@ -38,6 +38,29 @@ struct http_request {
   double duration_seconds = std::numeric_limits<double>::quiet_NaN();  ///< `event.duration`, in nanoseconds
 };
 
+/// The ECS fields of a parsed access-log line: `record` is a `logs::access_record` (taken as a
+/// template, so that this module does not depend on logs). The views point into `record`, which
+/// must outlive the result.
+///
+///     if (const auto r = format.parse(line)) ecs::add(doc, ecs::http_request_of(*r));
+template <class AccessRecord>
+http_request http_request_of(const AccessRecord& record) {
+  http_request h;
+  if (record.has_time()) h.time = record.time();
+  h.source_ip = record.remote_addr();
+  h.user_name = record.remote_user();
+  h.method = record.method();
+  h.path = record.path();
+  h.query = record.query();
+  h.protocol = record.protocol();
+  h.referrer = record.referer();
+  h.user_agent = record.user_agent();
+  h.status = record.status();
+  h.body_bytes = record.bytes();
+  h.duration_seconds = record.request_time();
+  return h;
+}
+
 /// Sets the ECS fields of `r` in `doc`.
 inline void add(document& doc, const http_request& r) {
   if (r.time) doc.set_time("@timestamp", *r.time);

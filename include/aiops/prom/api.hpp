@@ -7,6 +7,7 @@
 #include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
+#include <type_traits>  // std::invoke_result_t
 #include <utility>      // std::move
 #include <vector>       // std::vector
 
@@ -139,6 +140,138 @@ inline std::string text_of(const nlohmann::json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// Throws unless `j` is an object: reading a member of anything else would throw json::type_error.
+inline const nlohmann::json& object_at(const nlohmann::json& j, const std::string& where) {
+  if (!j.is_object()) throw error("aiops::prom: " + where + " is " + j.type_name() + ", expected an object");
+  return j;
+}
+
+// The member `key` of the object `j` when it is an array; an empty array when it is absent or null.
+inline const nlohmann::json& array_in(const nlohmann::json& j, const char* key, const std::string& where) {
+  static const nlohmann::json none = nlohmann::json::array();
+  const auto it = object_at(j, where).find(key);
+  if (it == j.end() || it->is_null()) return none;
+  if (!it->is_array()) throw error("aiops::prom: " + where + "." + key + " is " + it->type_name() + ", expected an array");
+  return *it;
+}
+
+// The labels in member `key` of the object `j` (values that are not strings kept as JSON text).
+inline label_map labels_in(const nlohmann::json& j, const char* key, const std::string& where) {
+  const auto it = object_at(j, where).find(key);
+  return it == j.end() ? label_map() : to_labels(*it);
+}
+
+// What a reader of the `data` of an answer returns.
+template <class Read>
+using read_result = std::invoke_result_t<Read&, const nlohmann::json&>;
+
+// The `data` of a `"status":"success"` answer (its `warnings` in `warnings`).
+// @throws api_error for the server's own error; http::http_error for anything else.
+inline nlohmann::json api_data(const http::response& res, std::vector<std::string>& warnings) {
+  auto j = http::parse_json_answer(res.body);
+  if (j.is_object() && text_of(j, "status") == "error") throw api_error(res, text_of(j, "errorType"), text_of(j, "error"));
+  http::client::ensure_ok(res);  // an error page that is not the API's JSON
+  if (!j.is_object() || text_of(j, "status") != "success") {
+    throw http::http_error(errc::syntax, res.method, res.url, res.status, res.attempts,
+                           "not a Prometheus API answer: " + http::detail::excerpt(res.body, 200), res.body);
+  }
+  warnings.clear();
+  // Warnings only inform: a list of another shape is not worth refusing the data for.
+  if (const auto list = j.find("warnings"); list != j.end() && list->is_array())
+    for (const auto& w : *list)
+      if (w.is_string()) warnings.push_back(w.get<std::string>());
+  const auto data = j.find("data");
+  return data == j.end() ? nlohmann::json() : std::move(*data);
+}
+
+// The `data` of a query as a typed result.
+inline query_result to_result(const nlohmann::json& data, std::vector<std::string> warnings) {
+  query_result out;
+  out.warnings = std::move(warnings);
+  const std::string type = text_of(object_at(data, "data"), "resultType");
+  const auto& result = data.contains("result") ? data["result"] : nlohmann::json();
+  if (type == "vector") {
+    out.type = result_type::vector;
+    for (const auto& s : array_in(data, "result", "data")) {
+      if (object_at(s, "data.result[]").contains("value")) out.vector.push_back({labels_in(s, "metric", "data.result[]"), to_point(s["value"])});
+    }
+  } else if (type == "matrix") {
+    out.type = result_type::matrix;
+    for (const auto& s : array_in(data, "result", "data")) {
+      range_series series{labels_in(s, "metric", "data.result[]"), {}};
+      for (const auto& v : array_in(s, "values", "data.result[]")) series.points.push_back(to_point(v));
+      out.matrix.push_back(std::move(series));
+    }
+  } else if (type == "scalar") {
+    out.type = result_type::scalar;
+    out.scalar = to_point(result);
+  } else if (type == "string") {
+    out.type = result_type::string;
+    out.string = result.is_array() && result.size() == 2 && result[1].is_string() ? result[1].get<std::string>() : "";
+  } else {
+    throw error("aiops::prom: unknown resultType '" + type + "' in the API answer");
+  }
+  return out;
+}
+
+inline std::vector<target> to_targets(const nlohmann::json& data) {
+  std::vector<target> out;
+  for (const auto& t : array_in(data, "activeTargets", "data")) {
+    const std::string where = "data.activeTargets[]";
+    target x;
+    x.labels = labels_in(t, "labels", where);
+    x.discovered_labels = labels_in(t, "discoveredLabels", where);
+    x.scrape_url = text_of(t, "scrapeUrl");
+    x.health = text_of(t, "health");
+    x.last_error = text_of(t, "lastError");
+    if (const auto d = t.find("lastScrapeDuration"); d != t.end() && !d->is_null()) {
+      if (!d->is_number()) throw error("aiops::prom: " + where + ".lastScrapeDuration is " + d->type_name() + ", expected a number");
+      x.last_scrape_duration = d->get<double>();
+    }
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+inline std::vector<rule_group> to_rule_groups(const nlohmann::json& data) {
+  std::vector<rule_group> out;
+  for (const auto& g : array_in(data, "groups", "data")) {
+    rule_group group{text_of(object_at(g, "data.groups[]"), "name"), text_of(g, "file"), {}};
+    for (const auto& r : array_in(g, "rules", "data.groups[]")) {
+      group.rules.push_back({text_of(object_at(r, "data.groups[].rules[]"), "name"), text_of(r, "query"), text_of(r, "type"),
+                             text_of(r, "health"), text_of(r, "state"), labels_in(r, "labels", "data.groups[].rules[]")});
+    }
+    out.push_back(std::move(group));
+  }
+  return out;
+}
+
+inline std::vector<alert> to_alerts(const nlohmann::json& data) {
+  std::vector<alert> out;
+  for (const auto& a : array_in(data, "alerts", "data")) {
+    const std::string where = "data.alerts[]";
+    out.push_back({labels_in(a, "labels", where), labels_in(a, "annotations", where), text_of(a, "state"),
+                   text_of(a, "activeAt"), text_of(a, "value")});
+  }
+  return out;
+}
+
+// The strings of a list (label names, label values); other values are skipped.
+inline std::vector<std::string> to_strings(const nlohmann::json& data) {
+  std::vector<std::string> out;
+  if (data.is_array())
+    for (const auto& v : data)
+      if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+inline std::vector<label_map> to_series(const nlohmann::json& data) {
+  std::vector<label_map> out;
+  if (data.is_array())
+    for (const auto& s : data) out.push_back(to_labels(s));
+  return out;
+}
+
 }  // namespace detail
 
 /// The HTTP API of Prometheus (and of VictoriaMetrics, which implements it). PromQL strings are
@@ -161,28 +294,28 @@ class api_client {
     http::query form{{"query", std::string(promql)}};
     if (time) form.emplace_back("time", detail::seconds_text(*time));
     if (timeout) form.emplace_back("timeout", detail::seconds_text(*timeout) + "s");
-    return to_result(call("/api/v1/query", form));
+    return call("/api/v1/query", form, [this](const nlohmann::json& d) { return detail::to_result(d, warnings_); });
   }
 
   /// A range query from `start` to `end` (Unix seconds) every `step` seconds.
   query_result query_range(std::string_view promql, double start, double end, double step) {
-    return to_result(call("/api/v1/query_range", {{"query", std::string(promql)},
-                                                  {"start", detail::seconds_text(start)},
-                                                  {"end", detail::seconds_text(end)},
-                                                  {"step", detail::seconds_text(step)}}));
+    return call("/api/v1/query_range",
+                {{"query", std::string(promql)},
+                 {"start", detail::seconds_text(start)},
+                 {"end", detail::seconds_text(end)},
+                 {"step", detail::seconds_text(step)}},
+                [this](const nlohmann::json& d) { return detail::to_result(d, warnings_); });
   }
 
   /// The series matching any selector of `match` (at least one), between `start` and `end` when given.
   std::vector<label_map> series(const std::vector<std::string>& match, std::optional<double> start = {},
                                 std::optional<double> end = {}) {
-    std::vector<label_map> out;
-    for (const auto& s : call("/api/v1/series", with_range(match, start, end))) out.push_back(detail::to_labels(s));
-    return out;
+    return call("/api/v1/series", with_range(match, start, end), detail::to_series);
   }
 
   /// Label names (of the series matching `match`, when given).
   std::vector<std::string> labels(const std::vector<std::string>& match = {}) {
-    return strings(call("/api/v1/labels", with_range(match, {}, {})));
+    return call("/api/v1/labels", with_range(match, {}, {}), detail::to_strings);
   }
 
   /// The values of label `name` (of the series matching `match`, when given).
@@ -190,58 +323,21 @@ class api_client {
     http::request r;
     r.path = "/api/v1/label/" + http::percent_encode(name) + "/values";
     r.params = with_range(match, {}, {});
-    return strings(send(std::move(r)));
+    return send(std::move(r), detail::to_strings);
   }
 
   /// The active scrape targets.
-  std::vector<target> targets() {
-    std::vector<target> out;
-    const auto data = call_get("/api/v1/targets", {{"state", "active"}});
-    for (const auto& t : data.value("activeTargets", nlohmann::json::array())) {
-      target x;
-      x.labels = detail::to_labels(t.value("labels", nlohmann::json::object()));
-      x.discovered_labels = detail::to_labels(t.value("discoveredLabels", nlohmann::json::object()));
-      x.scrape_url = detail::text_of(t, "scrapeUrl");
-      x.health = detail::text_of(t, "health");
-      x.last_error = detail::text_of(t, "lastError");
-      x.last_scrape_duration = t.value("lastScrapeDuration", 0.0);
-      out.push_back(std::move(x));
-    }
-    return out;
-  }
+  std::vector<target> targets() { return get("/api/v1/targets", {{"state", "active"}}, detail::to_targets); }
 
   /// The rule groups and their rules.
-  std::vector<rule_group> rules() {
-    std::vector<rule_group> out;
-    for (const auto& g : call_get("/api/v1/rules", {}).value("groups", nlohmann::json::array())) {
-      rule_group group{detail::text_of(g, "name"), detail::text_of(g, "file"), {}};
-      for (const auto& r : g.value("rules", nlohmann::json::array())) {
-        group.rules.push_back({detail::text_of(r, "name"), detail::text_of(r, "query"), detail::text_of(r, "type"),
-                               detail::text_of(r, "health"), detail::text_of(r, "state"),
-                               detail::to_labels(r.value("labels", nlohmann::json::object()))});
-      }
-      out.push_back(std::move(group));
-    }
-    return out;
-  }
+  std::vector<rule_group> rules() { return get("/api/v1/rules", {}, detail::to_rule_groups); }
 
   /// The active (pending or firing) alerts.
-  std::vector<alert> alerts() {
-    std::vector<alert> out;
-    for (const auto& a : call_get("/api/v1/alerts", {}).value("alerts", nlohmann::json::array())) {
-      out.push_back({detail::to_labels(a.value("labels", nlohmann::json::object())),
-                     detail::to_labels(a.value("annotations", nlohmann::json::object())), detail::text_of(a, "state"),
-                     detail::text_of(a, "activeAt"), detail::text_of(a, "value")});
-    }
-    return out;
-  }
+  std::vector<alert> alerts() { return get("/api/v1/alerts", {}, detail::to_alerts); }
 
   /// Any other API path: the `data` of a successful answer. @throws api_error, http::http_error.
   nlohmann::json call_get(std::string_view path, const http::query& params) {
-    http::request r;
-    r.path = path;
-    r.params = params;
-    return send(std::move(r));
+    return get(path, params, [](const nlohmann::json& data) { return data; });
   }
 
   /// The underlying HTTP client.
@@ -249,33 +345,38 @@ class api_client {
 
  protected:
   // POST as a form (what the Prometheus API accepts for every read call), retried like a GET.
-  nlohmann::json call(std::string_view path, const http::query& form) {
+  template <class Read>
+  detail::read_result<Read> call(std::string_view path, const http::query& form, Read&& read) {
     http::request r;
     r.method = "POST";
     r.path = path;
     r.body = http::encode_query(form);
     r.content_type = "application/x-www-form-urlencoded";
     r.idempotent = true;
-    return send(std::move(r));
+    return send(std::move(r), read);
   }
 
-  // The `data` of a `"status":"success"` answer; the server's own error otherwise.
-  nlohmann::json send(http::request r) {
+  template <class Read>
+  detail::read_result<Read> get(std::string_view path, const http::query& params, Read&& read) {
+    http::request r;
+    r.path = path;
+    r.params = params;
+    return send(std::move(r), read);
+  }
+
+  // `read(data)` of a `"status":"success"` answer; the server's own error otherwise. An answer of
+  // the wrong shape (a field of the wrong type) is an http_error naming the call and the field.
+  template <class Read>
+  detail::read_result<Read> send(http::request r, Read&& read) {
     r.headers.emplace("Accept", "application/json");
     const http::response res = http_.send(r);
-    auto j = http::parse_json_answer(res.body);
-    if (j.is_object() && detail::text_of(j, "status") == "error") {
-      throw api_error(res, detail::text_of(j, "errorType"), detail::text_of(j, "error"));
-    }
-    http::client::ensure_ok(res);  // an error page that is not the API's JSON
-    if (!j.is_object() || detail::text_of(j, "status") != "success") {
+    const nlohmann::json data = detail::api_data(res, warnings_);
+    try {
+      return read(data);
+    } catch (const error& e) {
       throw http::http_error(errc::syntax, res.method, res.url, res.status, res.attempts,
-                             "not a Prometheus API answer: " + http::detail::excerpt(res.body, 200), res.body);
+                             std::string("unexpected answer: ") + e.what(), res.body);
     }
-    warnings_.clear();
-    for (const auto& w : j.value("warnings", nlohmann::json::array()))
-      if (w.is_string()) warnings_.push_back(w.get<std::string>());
-    return j.value("data", nlohmann::json());
   }
 
  private:
@@ -286,42 +387,6 @@ class api_client {
     if (start) q.emplace_back("start", detail::seconds_text(*start));
     if (end) q.emplace_back("end", detail::seconds_text(*end));
     return q;
-  }
-
-  static std::vector<std::string> strings(const nlohmann::json& data) {
-    std::vector<std::string> out;
-    for (const auto& v : data)
-      if (v.is_string()) out.push_back(v.get<std::string>());
-    return out;
-  }
-
-  query_result to_result(const nlohmann::json& data) {
-    query_result out;
-    out.warnings = warnings_;
-    const std::string type = detail::text_of(data, "resultType");
-    const auto& result = data.contains("result") ? data["result"] : nlohmann::json();
-    if (type == "vector") {
-      out.type = result_type::vector;
-      for (const auto& s : result) {
-        if (s.contains("value")) out.vector.push_back({detail::to_labels(s.value("metric", nlohmann::json::object())), detail::to_point(s["value"])});
-      }
-    } else if (type == "matrix") {
-      out.type = result_type::matrix;
-      for (const auto& s : result) {
-        range_series series{detail::to_labels(s.value("metric", nlohmann::json::object())), {}};
-        for (const auto& v : s.value("values", nlohmann::json::array())) series.points.push_back(detail::to_point(v));
-        out.matrix.push_back(std::move(series));
-      }
-    } else if (type == "scalar") {
-      out.type = result_type::scalar;
-      out.scalar = detail::to_point(result);
-    } else if (type == "string") {
-      out.type = result_type::string;
-      out.string = result.is_array() && result.size() == 2 && result[1].is_string() ? result[1].get<std::string>() : "";
-    } else {
-      throw error("aiops::prom: unknown resultType '" + type + "' in the API answer");
-    }
-    return out;
   }
 
   http::client http_;

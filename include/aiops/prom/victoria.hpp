@@ -64,12 +64,13 @@ class victoria : public api_client {
     std::vector<range_series> out;
     for (auto line : split(res.body, '\n')) {
       if (trim(line).empty()) continue;
-      const auto j = nlohmann::json::parse(line, nullptr, false);
+      const auto j = http::parse_json_answer(line);  // depth-checked, as every answer
       if (!j.is_object()) throw error("aiops::prom: VictoriaMetrics export line is not JSON: " + std::string(line.substr(0, 200)));
-      range_series s{detail::to_labels(j.value("metric", nlohmann::json::object())), {}};
-      const auto& values = j.value("values", nlohmann::json::array());
-      const auto& times = j.value("timestamps", nlohmann::json::array());
+      range_series s{detail::labels_in(j, "metric", "export line"), {}};
+      const auto& values = detail::array_in(j, "values", "export line");
+      const auto& times = detail::array_in(j, "timestamps", "export line");
       for (std::size_t i = 0; i < values.size() && i < times.size(); ++i) {
+        if (!times[i].is_number()) throw error("aiops::prom: export line: timestamps[" + std::to_string(i) + "] is " + times[i].type_name() + ", expected a number");
         const double v = values[i].is_number() ? values[i].get<double>() : std::nan("");
         s.points.push_back({times[i].get<double>() / 1000.0, v});
       }

@@ -198,3 +198,20 @@ TEST_CASE("the outbox keeps notifications until their receiver takes them, acros
   CHECK(std::filesystem::exists(dir / "00000000000000000099.json.bad"));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("DingTalk and webhook JSON of the wrong shape is an aiops error, not a json type_error", "[alert][dingtalk]") {
+  for (const char* answer : {R"({"errcode":"0","errmsg":"ok"})", R"({"errcode":1.5})", R"([0])", R"({"errcode":7,"errmsg":5})"}) {
+    INFO(answer);
+    receiver odd(200, answer);
+    dingtalk_notifier ding({.webhook_url = odd.url("/robot/send?access_token=x")}, no_retry());
+    CHECK_THROWS_AS(ding.send(sample_notification()), aiops::error);
+  }
+  receiver terse(200, R"({"errmsg":"ok"})");  // no errcode: nothing refused
+  dingtalk_notifier ding({.webhook_url = terse.url("/robot/send?access_token=x")}, no_retry());
+  CHECK_NOTHROW(ding.send(sample_notification()));
+
+  CHECK_THROWS_WITH(from_webhook_json(nlohmann::json::parse(R"({"receiver":5,"alerts":[]})")),
+                    "webhook JSON: receiver is not a string");
+  CHECK_THROWS_WITH(from_webhook_json(nlohmann::json::parse(R"({"alerts":[{"status":true}]})")),
+                    "webhook JSON: status is not a string");
+}

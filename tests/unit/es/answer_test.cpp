@@ -15,6 +15,7 @@
 #include <aiops/es.hpp>
 
 #include "../http/test_server.hpp"
+#include "answers.hpp"
 
 namespace es = aiops::es;
 namespace http = aiops::http;
@@ -23,22 +24,13 @@ using nlohmann::json;
 
 namespace {
 
-http::response answer(std::string body) {
-  http::response r;
-  r.status = 200;
-  r.body = std::move(body);
-  r.method = "POST";
-  r.url = "http://127.0.0.1:19200/_bulk";
-  return r;
-}
-
 // The message of what send_bulk throws for a one-item batch answered with `body`: an http_error
 // about the bad answer.
 std::string bulk_error(const std::string& body) {
   es::bulk_batch batch;
   batch.add({es::bulk_op::index, "web", "1", R"({"n":1})"});
   try {
-    es::send_bulk(batch, {}, [&body](const std::string&, bool) { return answer(body); }, [](std::chrono::milliseconds) {});
+    es::send_bulk(batch, {}, [&body](const std::string&, bool) { return aiops::testing::bulk_answer(body); }, [](std::chrono::milliseconds) {});
   } catch (const http::http_error& e) {
     CHECK(e.code() == aiops::errc::syntax);
     CHECK(e.url() == "http://127.0.0.1:19200/_bulk");

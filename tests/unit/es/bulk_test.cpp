@@ -12,6 +12,8 @@
 
 #include <aiops/es.hpp>
 
+#include "answers.hpp"
+
 namespace es = aiops::es;
 namespace http = aiops::http;
 using std::chrono::milliseconds;
@@ -44,14 +46,7 @@ std::string answer_of(const std::vector<std::string>& items) {
   for (std::size_t i = 0; i < items.size(); ++i) s += (i ? "," : "") + items[i];
   return s + "]}";
 }
-http::response ok(std::string body) {
-  http::response r;
-  r.status = 200;
-  r.body = std::move(body);
-  r.method = "POST";
-  r.url = "http://127.0.0.1:19200/_bulk";
-  return r;
-}
+http::response ok(std::string body) { return aiops::testing::bulk_answer(std::move(body)); }
 
 // A transport that records every body it is given and answers from a script.
 struct scripted {

@@ -3,8 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>      // NAN, INFINITY
+#include <cstdint>    // std::int64_t
 #include <stdexcept>  // std::invalid_argument
 #include <string>     // std::string
+#include <string_view>  // std::string_view
 
 #include <nlohmann/json.hpp>
 
@@ -124,4 +126,41 @@ TEST_CASE("ecs::add writes the access-log fields ECS names, leaving out what is 
   CHECK(m["event"]["properties"]["duration"]["type"] == "long");
   CHECK(es::ecs::index_body()["settings"]["number_of_replicas"] == 0);
   CHECK(es::ecs::log_template({"logs-web-*"}).to_json()["template"]["mappings"] == es::ecs::mappings());
+}
+
+TEST_CASE("ecs::http_request_of takes every field of an access record", "[es][document][ecs]") {
+  // The accessors of logs::access_record, which this module does not depend on.
+  struct record {
+    bool has_time() const { return true; }
+    aiops::timestamp_ns time() const { return 1'700'000'000'000'000'000; }
+    std::string_view remote_addr() const { return "10.0.0.7"; }
+    std::string_view remote_user() const { return "-"; }
+    std::string_view method() const { return "GET"; }
+    std::string_view path() const { return "/api/v1/events"; }
+    std::string_view query() const { return "page=2"; }
+    std::string_view protocol() const { return "HTTP/1.1"; }
+    std::string_view referer() const { return "https://example.com/"; }
+    std::string_view user_agent() const { return "curl/8.5.0"; }
+    int status() const { return 502; }
+    std::int64_t bytes() const { return 157; }
+    double request_time() const { return 0.25; }
+  };
+  const es::ecs::http_request h = es::ecs::http_request_of(record{});
+  CHECK(h.time == 1'700'000'000'000'000'000);
+  CHECK(h.source_ip == "10.0.0.7");
+  CHECK(h.user_name == "-");
+  CHECK(h.method == "GET");
+  CHECK(h.path == "/api/v1/events");
+  CHECK(h.query == "page=2");
+  CHECK(h.protocol == "HTTP/1.1");
+  CHECK(h.referrer == "https://example.com/");
+  CHECK(h.user_agent == "curl/8.5.0");
+  CHECK(h.status == 502);
+  CHECK(h.body_bytes == 157);
+  CHECK(h.duration_seconds == 0.25);
+
+  struct untimed : record {
+    bool has_time() const { return false; }
+  };
+  CHECK_FALSE(es::ecs::http_request_of(untimed{}).time.has_value());
 }

@@ -34,21 +34,8 @@ inline std::int64_t index_access_log(const std::string& es_url, const std::strin
   while (auto line = lines.next()) {
     const auto r = format.parse(line->text);
     if (!r || !r->request_line_ok()) continue;
-    aiops::es::ecs::http_request h;
-    h.time = r->time();
-    h.source_ip = r->remote_addr();
-    h.user_name = r->remote_user();
-    h.method = r->method();
-    h.path = r->path();
-    h.query = r->query();
-    h.protocol = r->protocol();
-    h.referrer = r->referer();
-    h.user_agent = r->user_agent();
-    h.status = r->status();
-    h.body_bytes = r->bytes();
-    h.duration_seconds = r->request_time();
     doc.clear();
-    aiops::es::ecs::add(doc, h);
+    aiops::es::ecs::add(doc, aiops::es::ecs::http_request_of(*r));
     aiops::es::ecs::add_origin(doc, log_path, 0, line->text);
     // The line number as id: indexing the file again replaces the documents instead of doubling them.
     ingester.push({aiops::es::bulk_op::index, index, std::to_string(line->number), doc.json()});
