@@ -25,6 +25,8 @@ SEEDS = 5            # Isolation Forest: ROC-AUC averaged over seeds 0..4 on bot
 TRAIN_DAYS = 21      # Holt-Winters and Prophet: fit on three weeks of minutes, forecast the rest
 PERIOD = 1440        # a day of minutes
 HOSTS = ("web-01", "web-02", "db-01", "batch-01")
+# What to compare (environment PARTS, e.g. PARTS=iforest): iforest, and forecast (Holt-Winters and Prophet).
+PARTS = os.environ.get("PARTS", "iforest forecast").split()
 METRICS = ("cpu", "memory", "disk_io", "requests")
 FORECAST_SERIES = ("web-01/cpu", "web-02/requests", "db-01/disk_io", "batch-01/memory")
 TOLERANCE = {"iforest": 0.01, "hw": 0.02, "prophet": 0.10}
@@ -76,12 +78,14 @@ def generate(root, directory):
     for column in ("start", "end"):
         labels[column] = pd.to_datetime(labels[column], utc=True).dt.tz_localize(None)
     data, manifest = {}, []
-    for name, (x, y) in [("blobs", blobs(rng))] + [(h, host_matrix(root, h, labels)) for h in HOSTS]:
+    blob_set = blobs(rng)  # drawn whatever PARTS says, so the generated series below is always the same
+    for name, (x, y) in ([("blobs", blob_set)] + [(h, host_matrix(root, h, labels)) for h in HOSTS]
+                         if "iforest" in PARTS else []):
         save(f"{directory}/{name}.x.f64", x)
         data[f"iforest/{name}"] = (x, y)
         manifest.append(f"iforest {name} {x.shape[1]}")
     forecast = [(s.replace("/", "_"), read_metric(root, s).interpolate(limit_direction="both")) for s in FORECAST_SERIES]
-    for name, series in forecast + [("generated", generated_series(rng))]:
+    for name, series in forecast + [("generated", generated_series(rng))] if "forecast" in PARTS else []:
         seconds = (series.index - pd.Timestamp("1970-01-01")) // pd.Timedelta(seconds=1)
         table = np.c_[seconds.to_numpy(dtype=np.float64), series.to_numpy()]
         split = TRAIN_DAYS * PERIOD
@@ -217,7 +221,7 @@ def main(root, directory, binary, repeats):
           f"aiops / reference; CPU time includes child processes (Prophet's Stan); load average after: "
           f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     failures = 0
-    for kind in ("iforest", "hw", "prophet"):
+    for kind in [k for k in ("iforest", "hw", "prophet") if ("iforest" if k == "iforest" else "forecast") in PARTS]:
         print()
         print(HEADERS[kind])
         print("|" + "---|" * HEADERS[kind].count(" | ") + "---|")

@@ -9,6 +9,7 @@
 #   bench/anomaly/run.sh parity         # only the comparison with scikit-learn, statsmodels, Prophet
 #   bench/anomaly/run.sh detect         # only aiops detect on POINTS points (default 1000000)
 #   REPEATS=1 POINTS=200000 MODES="batch online" bench/anomaly/run.sh   # also the causal (--online) runs
+#   PARTS=iforest REPEATS=1 bench/anomaly/run.sh parity   # only Isolation Forest (PARTS: iforest forecast)
 #
 # Needs: Debian python3-sklearn, python3-statsmodels, python3-pandas; Prophet from PyPI in a venv
 # (created here on first use: build/tsbench-venv, with the system packages visible); Eigen 3.4,

@@ -2,11 +2,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <cstddef>  // std::size_t
-#include <fstream>  // std::ifstream
-#include <sstream>  // std::stringstream
-#include <string>   // std::string
-#include <vector>   // std::vector
+#include <cstddef>      // std::size_t
+#include <fstream>      // std::ifstream
+#include <sstream>      // std::stringstream
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <vector>       // std::vector
 
 #include <aiops/core.hpp>
 #include <aiops/ts.hpp>
@@ -35,13 +36,18 @@ inline std::vector<double> series(const std::string& name) {
   return out;
 }
 
+/// The minute of an RFC 3339 time on the dataset's grid.
+inline std::size_t minute(std::string_view time) {
+  return static_cast<std::size_t>((aiops::parse_rfc3339(time).value() - start()) / aiops::ns_per_minute);
+}
+
 /// 1 inside each labelled anomaly of the series (labels.csv: first and last minute included).
 inline std::vector<int> labels(const std::string& name) {
   std::vector<int> out(minutes, 0);
-  for (std::string_view line : aiops::split(read("metrics/labels.csv"), '\n')) {
+  const std::string text = read("metrics/labels.csv");  // outlives the views split() returns into it
+  for (std::string_view line : aiops::split(text, '\n')) {
     const auto cells = aiops::split(line, ',');
     if (cells.size() != 4 || cells[0] != name) continue;
-    const auto minute = [](std::string_view t) { return static_cast<std::size_t>((aiops::parse_rfc3339(t).value() - start()) / aiops::ns_per_minute); };
     for (std::size_t i = minute(cells[1]); i <= minute(cells[2]); ++i) out[i] = 1;
   }
   return out;

@@ -6,7 +6,6 @@
 #include <cmath>        // std::isnan
 #include <functional>   // std::function
 #include <string>       // std::string
-#include <string_view>  // std::string_view
 #include <utility>      // std::pair
 #include <vector>       // std::vector
 
@@ -20,29 +19,11 @@ namespace {
 constexpr double gap = aiops::ts::missing;
 using detector = std::function<std::vector<int>(const std::vector<double>&)>;
 
-// The minute of an RFC 3339 time on the dataset's grid.
-std::size_t minute(std::string_view time) {
-  return static_cast<std::size_t>((aiops::parse_rfc3339(time).value() - metrics_data::start()) / aiops::ns_per_minute);
-}
-
-// 1 inside each labelled anomaly of the series (first and last minute included). Not
-// metrics_data::labels: it splits a temporary string, so its views dangle.
-std::vector<int> labels(const std::string& name) {
-  const std::string text = metrics_data::read("metrics/labels.csv");
-  std::vector<int> out(metrics_data::minutes, 0);
-  for (std::string_view line : aiops::split(text, '\n')) {
-    const auto cells = aiops::split(line, ',');
-    if (cells.size() != 4 || cells[0] != name) continue;
-    for (std::size_t i = minute(cells[1]); i <= minute(cells[2]); ++i) out[i] = 1;
-  }
-  return out;
-}
-
 // Grades a detector on a host's CPU by point-adjusted F1 (the library's), against two baselines
 // a detector must beat to be worth anything: flag every minute, and flag the top 1% of values.
 void grade(const detector& detect, const std::string& host, double limit) {
   const std::vector<double> cpu = metrics_data::series(host + "/cpu");
-  const std::vector<int> truth = labels(host + "/cpu");
+  const std::vector<int> truth = metrics_data::labels(host + "/cpu");
   const std::vector<int> flagged = detect(cpu);
   REQUIRE(flagged.size() == cpu.size());
   std::size_t count = 0;
@@ -97,7 +78,7 @@ TEST_CASE("task-1: a causal robust z-score from the median and MAD of the window
   // minute (the median |z| of normal noise; the reference gets 0.9, as the hour's trend adds to the
   // noise), and the labelled one-minute spike stands out (12.7).
   const std::vector<double> cpu = metrics_data::series("web-01/cpu");
-  const std::size_t spike = minute("2026-01-29T08:55:00Z"), from = spike - 2 * 1440;
+  const std::size_t spike = metrics_data::minute("2026-01-29T08:55:00Z"), from = spike - 2 * 1440;
   std::vector<double> two_days(cpu.begin() + static_cast<std::ptrdiff_t>(from), cpu.begin() + static_cast<std::ptrdiff_t>(spike + 60));
   const std::vector<double> z = robust_zscore(two_days, 60);
   REQUIRE(z.size() == two_days.size());
@@ -143,7 +124,7 @@ TEST_CASE("task-2: point-adjusted precision, recall and F1", "[week-10][task-2]"
   CHECK_THROWS_AS(point_adjusted_f1({0, 1}, {0}), std::invalid_argument);
 
   // Random alarms against web-02's CPU labels, compared with the library's definition.
-  const std::vector<int> web02 = labels("web-02/cpu");
+  const std::vector<int> web02 = metrics_data::labels("web-02/cpu");
   aiops::rng random(10);
   for (double rate : {0.0001, 0.001, 0.01, 0.5}) {
     std::vector<int> alarms(web02.size());

@@ -2,12 +2,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <algorithm>  // std::min, std::max, std::partition
+#include <algorithm>  // std::min, std::max, std::partition, std::swap
 #include <array>      // std::array: one point's features
 #include <cmath>      // std::log, std::pow, std::ceil, std::log2, std::isnan
 #include <cstddef>    // std::size_t
-#include <cstdint>    // std::uint64_t
+#include <cstdint>    // std::uint64_t, std::int32_t, std::uint32_t
 #include <deque>      // std::deque
+#include <numeric>    // std::iota
 #include <numbers>    // std::numbers::egamma
 #include <optional>   // std::optional
 #include <stdexcept>  // std::invalid_argument
@@ -60,12 +61,17 @@ class isolation_forest {
     if (x.rows() < 2 || x.cols() < 1) throw std::invalid_argument("anomaly::isolation_forest::fit: needs 2 rows and 1 column");
     if (!x.allFinite()) throw std::invalid_argument("anomaly::isolation_forest::fit: NaN or infinite value");
     ml::rng r(o_.seed);
-    psi_ = std::min<std::size_t>(o_.subsample, static_cast<std::size_t>(x.rows()));
+    const auto n = static_cast<std::size_t>(x.rows());
+    psi_ = std::min<std::size_t>(o_.subsample, n);
+    c_psi_ = average_path_length(static_cast<double>(psi_));
     const int limit = static_cast<int>(std::ceil(std::log2(static_cast<double>(psi_))));
+    std::vector<Eigen::Index> pool(n);
+    std::iota(pool.begin(), pool.end(), Eigen::Index{0});
     trees_.assign(static_cast<std::size_t>(o_.trees), {});
     for (auto& tree : trees_) {
-      std::vector<Eigen::Index> rows = r.permutation<Eigen::Index>(static_cast<std::size_t>(x.rows()));
-      rows.resize(psi_);
+      // The first psi steps of a Fisher-Yates shuffle draw psi rows without replacement: O(psi), not O(rows), per tree.
+      for (std::size_t i = 0; i < psi_; ++i) std::swap(pool[i], pool[i + static_cast<std::size_t>(r.below(n - i))]);
+      std::vector<Eigen::Index> rows(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(psi_));
       grow(tree, x, rows, 0, rows.size(), 0, limit, r);
     }
     return *this;
@@ -75,39 +81,55 @@ class isolation_forest {
   /// or with another number of columns.
   Eigen::VectorXd score(const ml::matrix_ref& x) const {
     if (trees_.empty()) throw std::invalid_argument("anomaly::isolation_forest::score: call fit first");
-    Eigen::VectorXd s(x.rows());
-    for (Eigen::Index i = 0; i < x.rows(); ++i) s[i] = score_row(x.row(i));
+    // Tree by tree over blocks of rows: one tree (a few KB) stays in L1 while the block walks it.
+    constexpr Eigen::Index block = 256;
+    Eigen::VectorXd s = Eigen::VectorXd::Zero(x.rows());
+    for (Eigen::Index from = 0; from < x.rows(); from += block) {
+      const Eigen::Index to = std::min(x.rows(), from + block);
+      for (const auto& tree : trees_)
+        for (Eigen::Index i = from; i < to; ++i) s[i] += path_length(tree, x.row(i));
+    }
+    for (Eigen::Index i = 0; i < x.rows(); ++i) s[i] = to_score(s[i]);
     return s;
   }
   /// The score of one point (a row vector of the fitted width).
   template <class Row>
   double score_row(const Row& row) const {
     double total = 0;
-    for (const auto& tree : trees_) {
-      std::size_t at = 0;
-      int depth = 0;
-      while (tree[at].feature >= 0) {
-        at = row[tree[at].feature] < tree[at].split ? tree[at].left : tree[at].right;
-        ++depth;
-      }
-      total += depth + average_path_length(static_cast<double>(tree[at].size));
-    }
-    return std::pow(2.0, -(total / static_cast<double>(trees_.size())) / average_path_length(static_cast<double>(psi_)));
+    for (const auto& tree : trees_) total += path_length(tree, row);
+    return to_score(total);
   }
 
  private:
+  // 16 bytes, in preorder: a node's left child is the next node. A leaf holds c(its size), the
+  // expected path length below it, so scoring needs no logarithm.
   struct node {
-    Eigen::Index feature = -1;  // -1: a leaf
-    double split = 0;
-    std::size_t left = 0, right = 0, size = 0;
+    double value = 0;             // the split value, or at a leaf c(size)
+    std::int32_t feature = -1;    // -1: a leaf
+    std::uint32_t right = 0;
   };
   using tree_nodes = std::vector<node>;
 
+  // h(x): the depth of the leaf x reaches plus that leaf's c(size).
+  template <class Row>
+  static double path_length(const tree_nodes& tree, const Row& row) {
+    std::uint32_t at = 0;
+    int depth = 0;
+    while (tree[at].feature >= 0) {
+      at = row[tree[at].feature] < tree[at].value ? at + 1 : tree[at].right;
+      ++depth;
+    }
+    return depth + tree[at].value;
+  }
+  double to_score(double total_path) const {
+    return std::pow(2.0, -(total_path / static_cast<double>(trees_.size())) / c_psi_);
+  }
+
   // Builds the node for rows[from, to) and returns its index.
-  std::size_t grow(tree_nodes& tree, const ml::matrix_ref& x, std::vector<Eigen::Index>& rows, std::size_t from,
-                   std::size_t to, int depth, int limit, ml::rng& r) {
-    const std::size_t at = tree.size();
-    tree.push_back({-1, 0, 0, 0, to - from});
+  std::uint32_t grow(tree_nodes& tree, const ml::matrix_ref& x, std::vector<Eigen::Index>& rows, std::size_t from,
+                     std::size_t to, int depth, int limit, ml::rng& r) {
+    const auto at = static_cast<std::uint32_t>(tree.size());
+    tree.push_back({average_path_length(static_cast<double>(to - from)), -1, 0});
     if (depth >= limit || to - from <= 1) return at;
     // A random feature among those not constant in the node (the paper picks any; a constant
     // one only wastes a level).
@@ -125,17 +147,15 @@ class isolation_forest {
     const auto mid = std::partition(rows.begin() + static_cast<std::ptrdiff_t>(from), rows.begin() + static_cast<std::ptrdiff_t>(to),
                                     [&](Eigen::Index i) { return x(i, f) < split; });
     const auto m = static_cast<std::size_t>(mid - rows.begin());
-    const std::size_t left = grow(tree, x, rows, from, m, depth + 1, limit, r);
-    const std::size_t right = grow(tree, x, rows, m, to, depth + 1, limit, r);
-    tree[at].feature = f;
-    tree[at].split = split;
-    tree[at].left = left;
-    tree[at].right = right;
+    grow(tree, x, rows, from, m, depth + 1, limit, r);  // lands at at + 1
+    const std::uint32_t right = grow(tree, x, rows, m, to, depth + 1, limit, r);
+    tree[at] = {split, static_cast<std::int32_t>(f), right};
     return at;
   }
 
   isolation_forest_options o_;
   std::size_t psi_ = 0;
+  double c_psi_ = 0;
   std::vector<tree_nodes> trees_;
 };
 
