@@ -4,17 +4,16 @@
 
 #include <cstddef>        // std::size_t
 #include <cstdint>        // std::uint32_t
-#include <functional>     // std::hash, std::equal_to
 #include <limits>         // std::numeric_limits
 #include <span>           // std::span
 #include <stdexcept>      // std::invalid_argument, std::out_of_range, std::length_error
 #include <string>         // std::string
 #include <string_view>    // std::string_view
-#include <unordered_map>  // std::unordered_map
 #include <utility>        // std::move
 #include <vector>         // std::vector
 
 #include "aiops/config.hpp"
+#include "aiops/nlp/detail/term_map.hpp"
 #include "aiops/nlp/tokenize.hpp"
 
 AIOPS_BEGIN_NAMESPACE
@@ -167,14 +166,9 @@ class drain {
  private:
   friend struct detail::drain_access;
 
-  // Heterogeneous lookup: find a child by a token view without building a string.
-  struct token_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
   struct node {
-    std::unordered_map<std::string, std::uint32_t, token_hash, std::equal_to<>> children;  // token -> node
-    std::vector<std::uint32_t> clusters;                                                   // in a leaf
+    detail::term_map<std::uint32_t> children;  // token -> node, found by a token view without a copy
+    std::vector<std::uint32_t> clusters;       // in a leaf
   };
 
   // The hot loop's test, without a call to memcmp.
