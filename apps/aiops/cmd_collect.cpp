@@ -472,7 +472,7 @@ class background_server {
     const auto [host, port] = host_port(address);
     const int bound = port == 0 ? server.bind_to_any_port(host) : server.bind_to_port(host, port) ? port : -1;
     if (bound < 0) throw aiops::error("aiops collect: cannot listen on " + address);
-    thread_ = std::thread([this] { server.listen_after_bind(); });
+    thread_ = aiops::http::serve_in_background(server);
     return bound;
   }
   void stop() {

@@ -12,6 +12,7 @@
 #include <thread>       // std::thread (the listening loop)
 
 #include "aiops/http/httplib.hpp"
+#include "aiops/http/serve.hpp"
 
 #include "aiops/config.hpp"
 #include "aiops/core/error.hpp"
@@ -81,7 +82,7 @@ class receiver {
     const int bound = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
     if (bound < 0) throw receiver_error("aiops::otel::receiver: cannot listen on " + host + ":" + std::to_string(port));
     port_ = bound;
-    thread_ = std::thread([this] { server_->listen_after_bind(); });
+    thread_ = http::serve_in_background(*server_);
     return bound;
   }
   /// Stops serving and joins the thread (requests in flight finish first).

@@ -4,13 +4,13 @@
 
 #include <sys/socket.h>  // setsockopt: SO_REUSEADDR without SO_REUSEPORT
 
-#include <atomic>     // std::atomic<bool>: the serving thread has ended
 #include <chrono>     // std::chrono::steady_clock: scrape duration
 #include <stdexcept>  // std::invalid_argument
 #include <string>     // std::string
 #include <thread>     // std::thread: serve in the background
 
 #include "aiops/http/httplib.hpp"
+#include "aiops/http/serve.hpp"
 
 #include "aiops/config.hpp"
 #include "aiops/core/error.hpp"
@@ -66,12 +66,7 @@ class metrics_server {
   /// Serves from a background thread; returns at once.
   void start() {
     if (thread_.joinable()) return;
-    thread_ = std::thread([this] {
-      server_.listen_after_bind();
-      finished_ = true;
-    });
-    // A stop() before the loop runs would be lost, so return only once it runs (or has failed).
-    while (!server_.is_running() && !finished_) std::this_thread::yield();
+    thread_ = http::serve_in_background(server_);
   }
   /// Serves in the calling thread until `stop()`.
   void run() { server_.listen_after_bind(); }
@@ -103,7 +98,6 @@ class metrics_server {
   histogram& duration_;
   httplib::Server server_;
   int port_ = -1;
-  std::atomic<bool> finished_{false};
   std::thread thread_;
 };
 
