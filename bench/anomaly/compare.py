@@ -27,6 +27,7 @@ PERIOD = 1440        # a day of minutes
 HOSTS = ("web-01", "web-02", "db-01", "batch-01")
 # What to compare (environment PARTS, e.g. PARTS=iforest): iforest, and forecast (Holt-Winters and Prophet).
 PARTS = os.environ.get("PARTS", "iforest forecast").split()
+PART_OF = {"iforest": "iforest", "hw": "forecast", "prophet": "forecast"}  # each table's part
 METRICS = ("cpu", "memory", "disk_io", "requests")
 FORECAST_SERIES = ("web-01/cpu", "web-02/requests", "db-01/disk_io", "batch-01/memory")
 TOLERANCE = {"iforest": 0.01, "hw": 0.02, "prophet": 0.10}
@@ -221,7 +222,7 @@ def main(root, directory, binary, repeats):
           f"aiops / reference; CPU time includes child processes (Prophet's Stan); load average after: "
           f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     failures = 0
-    for kind in [k for k in ("iforest", "hw", "prophet") if ("iforest" if k == "iforest" else "forecast") in PARTS]:
+    for kind in [k for k in PART_OF if PART_OF[k] in PARTS]:
         print()
         print(HEADERS[kind])
         print("|" + "---|" * HEADERS[kind].count(" | ") + "---|")
