@@ -23,6 +23,7 @@
 #include "aiops/ml/kmeans.hpp"
 #include "aiops/ml/random.hpp"
 #include "aiops/ml/types.hpp"
+#include "aiops/nlp/detail/kernels.hpp"
 #include "aiops/nlp/tfidf.hpp"
 
 AIOPS_BEGIN_NAMESPACE
@@ -65,12 +66,14 @@ class sparse_kmeans {
     double variance = 0;  // mean over features of the feature's variance, as scikit-learn scales tol
     for (std::size_t j = 0; j < dims_; ++j) variance += mean_sq[j] - mean[j] * mean[j];
     const double tol = dims_ > 0 ? options_.tol * variance / static_cast<double>(dims_) : 0.0;
+    const columns cols(rows, dims_);
     ml::rng gen(options_.seed);
     state best = ml::detail::best_of_restarts(options_.n_init, gen, [&](ml::rng& g) {
-      return lloyd(rows, x_sq, seed_centres(rows, x_sq, g), tol);
+      return lloyd(rows, x_sq, seed_centres(rows, cols, x_sq, g), tol);
     });
     inertia_ = best.inertia;
     centres_ = std::move(best.centres);
+    table_ = centre_table(centres_, dims_);
     labels_ = std::move(best.labels);
     n_iter_ = best.iterations;
     return *this;
@@ -83,7 +86,8 @@ class sparse_kmeans {
   /// @throws std::invalid_argument before fit.
   int predict(const sparse_vector& row) const {
     if (centres_.empty()) throw std::invalid_argument("nlp::sparse_kmeans::predict: not fitted yet (call fit first)");
-    return nearest(row, 0, centres_, norms_of(centres_)).first;
+    std::vector<double> dots;
+    return table_.nearest(row, 0, dots).first;
   }
 
   /// The centres, dense, one per cluster (length: 1 + the largest index seen by fit).
@@ -103,34 +107,60 @@ class sparse_kmeans {
     int iterations = 0;
   };
 
-  static double dot_dense(const sparse_vector& row, const std::vector<double>& centre) {
-    double d = 0;
-    for (const sparse_entry& e : row)
-      if (e.index < centre.size()) d += e.value * centre[e.index];
-    return d;
-  }
+  // The rows feature by feature: for each feature, the rows that have it and their values.
+  struct columns {
+    std::vector<std::size_t> start;  // feature j's entries are [start[j], start[j + 1])
+    std::vector<std::size_t> row;
+    std::vector<double> value;
 
-  static std::vector<double> norms_of(const centres_t& centres) {
-    std::vector<double> out;
-    for (const auto& c : centres) {
-      double s = 0;
-      for (double v : c) s += v * v;
-      out.push_back(s);
+    columns(std::span<const sparse_vector> rows, std::size_t dims) : start(dims + 1, 0) {
+      for (const sparse_vector& r : rows)
+        for (const sparse_entry& e : r) ++start[e.index + 1];
+      std::partial_sum(start.begin(), start.end(), start.begin());
+      row.resize(start.back());
+      value.resize(start.back());
+      std::vector<std::size_t> next(start.begin(), start.end() - 1);
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        for (const sparse_entry& e : rows[i]) {
+          row[next[e.index]] = i;
+          value[next[e.index]++] = e.value;
+        }
     }
-    return out;
-  }
+  };
 
-  /// The nearest centre and the squared distance to it.
-  static std::pair<int, double> nearest(const sparse_vector& row, double row_sq, const centres_t& centres,
-                                        const std::vector<double>& c_sq) {
-    int best = 0;
-    double best_d = std::numeric_limits<double>::infinity();
-    for (std::size_t c = 0; c < centres.size(); ++c) {
-      const double d = c_sq[c] - 2 * dot_dense(row, centres[c]);
-      if (d < best_d) best_d = d, best = static_cast<int>(c);
+  // The centres feature by feature (the k coordinates of feature j side by side), with their
+  // squared norms: a row's dot products with all k centres take one pass over its entries, each
+  // adding a contiguous run of k products, where k sparse-dense products would each walk the row.
+  // The sums are the same, in the same order, as those of k products.
+  struct centre_table {
+    std::size_t k = 0, dims = 0;
+    std::vector<double> by_feature;  // [j * k + c]: coordinate j of centre c
+    std::vector<double> norms;       // squared
+
+    centre_table() = default;
+    centre_table(const centres_t& centres, std::size_t dimensions)
+        : k(centres.size()), dims(dimensions), by_feature(k * dims), norms(k, 0.0) {
+      for (std::size_t c = 0; c < k; ++c)
+        for (std::size_t j = 0; j < dims; ++j) {
+          by_feature[j * k + c] = centres[c][j];
+          norms[c] += centres[c][j] * centres[c][j];
+        }
     }
-    return {best, std::max(0.0, best_d + row_sq)};
-  }
+
+    /// The nearest centre and the squared distance to it; `dots` is scratch space.
+    std::pair<int, double> nearest(const sparse_vector& row, double row_sq, std::vector<double>& dots) const {
+      dots.assign(k, 0.0);
+      for (const sparse_entry& e : row)
+        if (e.index < dims) detail::axpy(e.value, by_feature.data() + std::size_t{e.index} * k, dots.data(), k);
+      int best = 0;
+      double best_d = std::numeric_limits<double>::infinity();
+      for (std::size_t c = 0; c < k; ++c) {
+        const double d = norms[c] - 2 * dots[c];
+        if (d < best_d) best_d = d, best = static_cast<int>(c);
+      }
+      return {best, std::max(0.0, best_d + row_sq)};
+    }
+  };
 
   std::vector<double> densify(const sparse_vector& row) const {
     std::vector<double> out(dims_, 0.0);
@@ -140,15 +170,23 @@ class sparse_kmeans {
 
   /// Greedy k-means++, as in ml::kmeans: each new centre is the best of 2 + ln k candidates drawn
   /// with probability proportional to the squared distance to the nearest centre so far.
-  centres_t seed_centres(std::span<const sparse_vector> rows, const std::vector<double>& x_sq, ml::rng& gen) const {
+  centres_t seed_centres(std::span<const sparse_vector> rows, const columns& cols, const std::vector<double>& x_sq,
+                         ml::rng& gen) const {
     const std::size_t n = rows.size(), k = static_cast<std::size_t>(options_.n_clusters);
     const auto trials = static_cast<std::size_t>(2 + std::floor(std::log(static_cast<double>(k))));
-    // Squared distances between two sparse rows, without a dense copy.
-    const auto distance = [&](std::size_t i, std::size_t j) { return std::max(0.0, x_sq[i] + x_sq[j] - 2 * dot(rows[i], rows[j])); };
+    // Squared distances of every row to row j. The dot products go through the columns: a row's
+    // product with row j costs only the features they share (the sums in the order of dot()).
+    std::vector<double> dots;
+    const auto distances_to = [&](std::size_t j, auto&& take) {
+      dots.assign(n, 0.0);
+      for (const sparse_entry& e : rows[j])
+        for (std::size_t p = cols.start[e.index]; p < cols.start[e.index + 1]; ++p) dots[cols.row[p]] += cols.value[p] * e.value;
+      for (std::size_t i = 0; i < n; ++i) take(i, std::max(0.0, x_sq[i] + x_sq[j] - 2 * dots[i]));
+    };
     const std::size_t first = gen.below(n);
     centres_t centres{densify(rows[first])};
     std::vector<double> closest(n), cumulative(n), candidate(n), best_candidate(n);
-    for (std::size_t i = 0; i < n; ++i) closest[i] = distance(i, first);
+    distances_to(first, [&](std::size_t i, double d) { closest[i] = d; });
     while (centres.size() < k) {
       std::partial_sum(closest.begin(), closest.end(), cumulative.begin());
       double best_potential = std::numeric_limits<double>::infinity();
@@ -158,7 +196,7 @@ class sparse_kmeans {
         const std::size_t pick = std::min<std::size_t>(
             static_cast<std::size_t>(std::lower_bound(cumulative.begin(), cumulative.end(), target) - cumulative.begin()), n - 1);
         double potential = 0;
-        for (std::size_t i = 0; i < n; ++i) potential += candidate[i] = std::min(closest[i], distance(i, pick));
+        distances_to(pick, [&](std::size_t i, double d) { potential += candidate[i] = std::min(closest[i], d); });
         if (potential < best_potential) best_potential = potential, best = pick, best_candidate.swap(candidate);
       }
       centres.push_back(densify(rows[best]));
@@ -174,9 +212,10 @@ class sparse_kmeans {
     std::vector<int> previous(n, -2);
     std::vector<double> distances(n), counts(k);
     centres_t sums(k, std::vector<double>(dims_));
+    std::vector<double> dots;
     const auto assign = [&] {
-      const std::vector<double> c_sq = norms_of(centres);
-      for (std::size_t i = 0; i < n; ++i) std::tie(s.labels[i], distances[i]) = nearest(rows[i], x_sq[i], centres, c_sq);
+      const centre_table table(centres, dims_);
+      for (std::size_t i = 0; i < n; ++i) std::tie(s.labels[i], distances[i]) = table.nearest(rows[i], x_sq[i], dots);
     };
     bool stable = false;
     for (s.iterations = 0; s.iterations < options_.max_iter;) {
@@ -237,6 +276,7 @@ class sparse_kmeans {
   ml::kmeans_options options_;
   std::size_t dims_ = 0;
   centres_t centres_;
+  centre_table table_;  // of centres_, for predict
   std::vector<int> labels_;
   double inertia_ = 0;
   int n_iter_ = 0;

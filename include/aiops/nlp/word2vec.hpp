@@ -20,6 +20,7 @@
 #include <Eigen/Core>
 
 #include "aiops/config.hpp"
+#include "aiops/nlp/detail/kernels.hpp"
 #include "aiops/nlp/detail/term_map.hpp"
 #include "aiops/ml/random.hpp"
 #include "aiops/nlp/tfidf.hpp"
@@ -293,40 +294,16 @@ class word2vec {
         if (target == centre) continue;
       }
       float* out = output_.data() + std::size_t{target} * dims;
-      const float f = dot(in, out, dims);
+      const float f = detail::dot(in, out, dims);
       const float label = d == 0 ? 1.0f : 0.0f;
       float g;
       if (f >= max_exp) g = (label - 1) * alpha;
       else if (f <= -max_exp) g = label * alpha;
       else g = (label - sh.sigmoid[static_cast<std::size_t>((f + max_exp) * (sigmoid_table_size / max_exp / 2))]) * alpha;
-      axpy(g, out, gradient.data(), dims);
-      axpy(g, in, out, dims);
+      detail::axpy(g, out, gradient.data(), dims);
+      detail::axpy(g, in, out, dims);
     }
-    axpy(1.0f, gradient.data(), in, dims);
-  }
-
-  // The two kernels, in blocks of 8 with restrict pointers (the vectors of two different words never
-  // overlap) so that GCC's -O2 vectorizer turns each block into SIMD instructions: a plain loop
-  // stays scalar, at 2.3x gensim's time (which calls BLAS).
-  static constexpr std::size_t block = 8;
-
-  static float dot(const float* __restrict a, const float* __restrict b, std::size_t n) noexcept {
-    float acc[block] = {};
-    std::size_t k = 0;
-    for (; k + block <= n; k += block)
-      for (std::size_t j = 0; j < block; ++j) acc[j] += a[k + j] * b[k + j];
-    float sum = 0;
-    for (; k < n; ++k) sum += a[k] * b[k];
-    for (float x : acc) sum += x;
-    return sum;
-  }
-
-  /// y += g x
-  static void axpy(float g, const float* __restrict x, float* __restrict y, std::size_t n) noexcept {
-    std::size_t k = 0;
-    for (; k + block <= n; k += block)
-      for (std::size_t j = 0; j < block; ++j) y[k + j] += g * x[k + j];
-    for (; k < n; ++k) y[k] += g * x[k];
+    detail::axpy(1.0f, gradient.data(), in, dims);
   }
 
   word2vec_options options_;
