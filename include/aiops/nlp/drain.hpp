@@ -3,7 +3,8 @@
 #pragma once
 
 #include <cstddef>        // std::size_t
-#include <cstdint>        // std::uint32_t
+#include <cstdint>        // std::uint32_t, std::uint64_t
+#include <cstring>        // std::memcpy
 #include <limits>         // std::numeric_limits
 #include <span>           // std::span
 #include <stdexcept>      // std::invalid_argument, std::out_of_range, std::length_error
@@ -122,17 +123,22 @@ class drain {
 
   /// Adds one tokenized message and learns from it.
   drain_result add(std::span<const std::string_view> tokens) {
-    if (const std::uint32_t found = search(tokens)) {
-      drain_cluster& c = clusters_[found - 1];
+    keys_of(tokens, scratch_keys_);
+    if (const place found = search(tokens, scratch_keys_); found.slot != none) {
+      node& leaf = nodes_[found.leaf];
+      const std::uint32_t id = leaf.clusters[found.slot];
+      drain_cluster& c = clusters_[id - 1];
+      token_key* keys = leaf.keys.data() + found.slot * tokens.size();
       ++c.size;
       bool changed = false;
       for (std::size_t i = 0; i < tokens.size(); ++i) {
-        if (!is_wildcard(c.tokens[i]) && c.tokens[i] != tokens[i]) {
+        if (!keys[i].is_wildcard() && !same(keys[i], scratch_keys_[i], c.tokens, i, tokens[i])) {
           c.tokens[i] = wildcard;
+          keys[i] = token_key::of(wildcard);
           changed = true;
         }
       }
-      return {found, changed ? drain_change::template_changed : drain_change::none};
+      return {id, changed ? drain_change::template_changed : drain_change::none};
     }
     drain_cluster c;
     c.id = clusters_.size() + 1;
@@ -148,7 +154,10 @@ class drain {
   std::size_t match(std::string_view message) const {
     std::vector<std::string_view> tokens;
     split_.split(message, tokens);
-    return search(tokens);
+    std::vector<token_key> keys;
+    keys_of(tokens, keys);
+    const place found = search(tokens, keys);
+    return found.slot == none ? 0 : nodes_[found.leaf].clusters[found.slot];
   }
 
   /// The cluster with id `id` (1 <= id <= clusters().size()).
@@ -166,13 +175,59 @@ class drain {
  private:
   friend struct detail::drain_access;
 
+  // A token's length and first 8 bytes: the leaf search compares two integers per token, and
+  // the bytes only of long tokens that agree on both (equal keys and equal tails: equal tokens).
+  struct token_key {
+    std::uint64_t head = 0;
+    std::uint64_t size = 0;
+
+    static token_key of(std::string_view t) noexcept {
+      token_key k;
+      k.size = t.size();
+      if (t.size() >= sizeof k.head) {
+        std::memcpy(&k.head, t.data(), sizeof k.head);  // a constant size: one load, no call
+      } else {
+        for (std::size_t i = 0; i < t.size(); ++i) k.head |= std::uint64_t{static_cast<unsigned char>(t[i])} << (8 * i);
+      }
+      return k;
+    }
+    bool operator==(const token_key&) const = default;
+    bool is_wildcard() const noexcept { return *this == wildcard_key; }
+  };
+  static inline const token_key wildcard_key = token_key::of(wildcard);
+
   struct node {
     detail::term_map<std::uint32_t> children;  // token -> node, found by a token view without a copy
     std::vector<std::uint32_t> clusters;       // in a leaf
+    // In a leaf, the keys of its clusters' templates, one after the other (all have the same
+    // length): the leaf search reads one contiguous array.
+    std::vector<token_key> keys;
   };
 
-  // The hot loop's test, without a call to memcmp.
-  static bool is_wildcard(const std::string& t) noexcept { return t.size() == 3 && t[0] == '<' && t[1] == '*' && t[2] == '>'; }
+  // Where search() found a cluster: nodes_[leaf].clusters[slot] (slot `none`: nowhere).
+  static constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+  struct place {
+    std::uint32_t leaf = 0;
+    std::size_t slot = none;
+  };
+
+  // Whether template token `i` of `tokens` (key `a`) is the message token `text` (key `b`):
+  // the template's text is read only for a long token whose key matches.
+  static bool same(const token_key& a, const token_key& b, const std::vector<std::string>& tokens, std::size_t i,
+                   std::string_view text) noexcept {
+    return a == b && (a.size <= sizeof a.head || tokens[i] == text);
+  }
+
+  static void keys_of(std::span<const std::string_view> tokens, std::vector<token_key>& out) {
+    out.clear();
+    for (std::string_view t : tokens) out.push_back(token_key::of(t));
+  }
+
+  // Puts cluster `id` in leaf `at`, its template's keys after those of the leaf's other clusters.
+  void place_in(std::uint32_t at, std::uint32_t id) {
+    nodes_[at].clusters.push_back(id);
+    for (const std::string& t : clusters_[id - 1].tokens) nodes_[at].keys.push_back(token_key::of(t));
+  }
 
   static bool has_digit(std::string_view s) noexcept {
     for (char c : s)
@@ -191,9 +246,9 @@ class drain {
     return at;
   }
 
-  std::uint32_t search(std::span<const std::string_view> tokens) const {
+  place search(std::span<const std::string_view> tokens, const std::vector<token_key>& keys) const {
     std::uint32_t at = length_node(tokens.size());
-    if (at == 0) return 0;
+    if (at == 0) return {};
     const std::size_t max_depth = options_.depth - 2;
     std::size_t depth = 1;
     for (std::string_view token : tokens) {
@@ -201,45 +256,46 @@ class drain {
       const auto& children = nodes_[at].children;
       auto it = children.find(token);
       if (it == children.end()) it = children.find(wildcard);
-      if (it == children.end()) return 0;
+      if (it == children.end()) return {};
       at = it->second;
       ++depth;
     }
-    return best_in(nodes_[at].clusters, tokens);
+    return {at, best_in(nodes_[at], tokens, keys)};
   }
 
-  // The most similar cluster of a leaf, if similar enough.
-  std::uint32_t best_in(const std::vector<std::uint32_t>& ids, std::span<const std::string_view> tokens) const {
-    if (tokens.empty()) return ids.empty() ? 0 : ids.front();
+  // The slot of the most similar cluster of a leaf, if similar enough (else `none`).
+  std::size_t best_in(const node& leaf, std::span<const std::string_view> tokens, const std::vector<token_key>& keys) const {
+    const std::size_t n = tokens.size();
+    if (n == 0) return leaf.clusters.empty() ? none : 0;
     // Candidates of a leaf have the message's length: comparing counts of equal tokens is
     // comparing similarities.
-    std::uint32_t best = 0;
-    std::size_t best_same = 0, best_parameters = 0;
-    for (std::uint32_t id : ids) {
-      const drain_cluster& c = clusters_[id - 1];
+    std::size_t best = none, best_same = 0, best_parameters = 0;
+    for (std::size_t slot = 0; slot < leaf.clusters.size(); ++slot) {
+      const drain_cluster& c = clusters_[leaf.clusters[slot] - 1];
+      const token_key* template_keys = leaf.keys.data() + slot * n;
       const bool frozen = options_.freeze_after > 0 && c.size >= options_.freeze_after;
-      std::size_t same = 0, parameters = 0, masked = 0;
+      std::size_t equal = 0, parameters = 0, masked = 0;
       bool vetoed = false;
-      for (std::size_t i = 0; i < tokens.size(); ++i) {
-        if (is_wildcard(c.tokens[i])) {
+      for (std::size_t i = 0; i < n; ++i) {
+        if (template_keys[i].is_wildcard()) {
           ++parameters;
-          masked += tokens[i] == wildcard;
-        } else if (c.tokens[i] == tokens[i]) {
-          ++same;
+          masked += keys[i].is_wildcard();
+        } else if (same(template_keys[i], keys[i], c.tokens, i, tokens[i])) {
+          ++equal;
         } else {
           vetoed = vetoed || frozen;
         }
       }
       if (vetoed) continue;
-      if (options_.join_identical && same + masked == tokens.size()) return id;
-      if (best == 0 || same > best_same || (same == best_same && parameters > best_parameters)) {
-        best = id;
-        best_same = same;
+      if (options_.join_identical && equal + masked == n) return slot;
+      if (best == none || equal > best_same || (equal == best_same && parameters > best_parameters)) {
+        best = slot;
+        best_same = equal;
         best_parameters = parameters;
       }
     }
     const double similarity = static_cast<double>(best_same) / static_cast<double>(tokens.size());
-    return best != 0 && similarity >= options_.similarity ? best : 0;
+    return best != none && similarity >= options_.similarity ? best : none;
   }
 
   std::uint32_t child(std::uint32_t at, std::string_view key) {
@@ -268,7 +324,7 @@ class drain {
       }
       ++depth;
     }
-    nodes_[at].clusters.push_back(static_cast<std::uint32_t>(c.id));
+    place_in(at, static_cast<std::uint32_t>(c.id));
   }
 
   drain_options options_;
@@ -277,6 +333,7 @@ class drain {
   std::vector<std::uint32_t> by_length_;  // token count -> the root's child for it (0: none)
   std::vector<drain_cluster> clusters_;
   std::vector<std::string_view> scratch_;
+  std::vector<token_key> scratch_keys_;
 };
 
 }  // namespace nlp

@@ -110,8 +110,10 @@ struct drain_access {
   }
 
   // Rebuilds node `at` from `j`; depth counts from the root (0) and `length` is the token count
-  // of the subtree (the key under the root). Throws std::runtime_error on an inconsistent tree.
-  static void load_node(drain& d, std::uint32_t at, const nlohmann::json& j, std::size_t depth, std::size_t length) {
+  // of the subtree (the key under the root); `placed` marks the clusters already in a leaf.
+  // Throws std::runtime_error on an inconsistent tree.
+  static void load_node(drain& d, std::uint32_t at, const nlohmann::json& j, std::size_t depth, std::size_t length,
+                        std::vector<bool>& placed) {
     if (!j.is_object()) throw std::runtime_error("a tree node is not an object");
     if (depth > d.options().depth) throw std::runtime_error("the tree is deeper than the depth option");
     if (const auto it = j.find("clusters"); it != j.end()) {
@@ -121,7 +123,9 @@ struct drain_access {
           throw std::runtime_error("the tree names cluster " + std::to_string(id) + ", which does not exist");
         if (d.clusters_[id - 1].tokens.size() != length)
           throw std::runtime_error("cluster " + std::to_string(id) + " is under token count " + std::to_string(length));
-        d.nodes_[at].clusters.push_back(static_cast<std::uint32_t>(id));
+        if (placed[id - 1]) throw std::runtime_error("cluster " + std::to_string(id) + " is in the tree twice");
+        placed[id - 1] = true;
+        d.place_in(at, static_cast<std::uint32_t>(id));
       }
     }
     if (const auto it = j.find("children"); it != j.end()) {
@@ -142,7 +146,7 @@ struct drain_access {
           if (child_length >= d.by_length_.size()) d.by_length_.resize(child_length + 1, 0);
           d.by_length_[child_length] = fresh;
         }
-        load_node(d, fresh, child, depth + 1, child_length);
+        load_node(d, fresh, child, depth + 1, child_length, placed);
       }
     }
   }
@@ -175,7 +179,8 @@ struct drain_access {
         }
         d.clusters_.push_back(std::move(cluster));
       }
-      load_node(d, 0, j.at("tree"), 0, 0);
+      std::vector<bool> placed(d.clusters_.size(), false);
+      load_node(d, 0, j.at("tree"), 0, 0, placed);
       return d;
     } catch (const std::exception& e) {  // nlohmann::json::exception, std::invalid_argument, std::runtime_error
       return fail(errc::syntax, std::string("bad Drain state: ") + e.what());

@@ -110,7 +110,8 @@ class masker {
       thread_local std::string work;  // reused: no allocation per line once it has grown
       work.assign(text);
       for (const rewrite& r : custom_) r(work);
-      builtin(work, out);
+      if (any_builtin()) builtin(work, out);
+      else out.swap(work);  // the buffers trade places: no copy
       return;
     }
     builtin(text, out);

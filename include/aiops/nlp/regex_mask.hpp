@@ -2,9 +2,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <array>        // std::array
 #include <cstddef>      // std::size_t
+#include <cstdint>      // std::uint8_t, std::uint32_t
 #include <memory>       // std::shared_ptr
 #include <new>          // std::bad_alloc
+#include <optional>     // std::optional
 #include <stdexcept>    // std::invalid_argument
 #include <string>       // std::string
 #include <string_view>  // std::string_view
@@ -49,6 +52,80 @@ struct regex_scratch {
   }
 };
 
+// PCRE2's own start-of-match data of a compiled pattern (the byte every match starts with, or the
+// set of them, and a byte every match holds after its start), used before PCRE2 is called: a line
+// without the required byte is not searched, and each search starts at the first byte a match can
+// start with. PCRE2 skips by the same data inside a search, so the matches are the same; what is
+// saved is a call per mask and line (most lines hold fewer matches than masks) and PCRE2's slower
+// byte-by-byte scan of the start set. Not used when the pattern turns the optimisation off, is
+// anchored, has \G (which would see the moved start offset) or turns on UTF (where a caseless
+// letter has non-ASCII forms).
+class match_starts {
+ public:
+  match_starts(const pcre2_code_8* code, std::string_view pattern) {
+    std::uint32_t options = 0, first_type = 0, first = 0, last_type = 0, last = 0;
+    const std::uint8_t* bitmap = nullptr;
+    pcre2_pattern_info_8(code, PCRE2_INFO_ALLOPTIONS, &options);
+    pcre2_pattern_info_8(code, PCRE2_INFO_FIRSTCODETYPE, &first_type);
+    pcre2_pattern_info_8(code, PCRE2_INFO_FIRSTCODEUNIT, &first);
+    pcre2_pattern_info_8(code, PCRE2_INFO_FIRSTBITMAP, &bitmap);
+    pcre2_pattern_info_8(code, PCRE2_INFO_LASTCODETYPE, &last_type);
+    pcre2_pattern_info_8(code, PCRE2_INFO_LASTCODEUNIT, &last);
+    if ((options & (PCRE2_NO_START_OPTIMIZE | PCRE2_ANCHORED | PCRE2_UTF | PCRE2_UCP)) != 0 ||
+        pattern.find("\\G") != std::string_view::npos)
+      return;
+    if (last_type == 1) required_ = both_cases(static_cast<unsigned char>(last));
+    if (first_type == 1) {
+      scan_ = true;
+      const std::string firsts = both_cases(static_cast<unsigned char>(first));
+      if (firsts.size() == 1) only_ = firsts[0];
+      for (unsigned char c : firsts) start_[c] = true;
+    } else if (bitmap) {
+      scan_ = true;
+      for (std::size_t c = 0; c < 256; ++c) start_[c] = (bitmap[c / 8] >> (c % 8) & 1) != 0;
+    }
+  }
+
+  /// False when no match can be in `text`.
+  bool may_match(std::string_view text) const noexcept {
+    if (required_.empty()) return true;
+    for (unsigned char c : required_)
+      if (text.find(static_cast<char>(c)) != std::string_view::npos) return true;
+    return false;
+  }
+
+  /// The first position >= pos where a match can start (text.size() + 1 when there is none).
+  std::size_t next(std::string_view text, std::size_t pos) const noexcept {
+    if (!scan_) return pos;
+    if (only_) {
+      const std::size_t at = text.find(*only_, pos);
+      return at == std::string_view::npos ? text.size() + 1 : at;
+    }
+    const auto at = [&](std::size_t i) { return start_[static_cast<unsigned char>(text[i])]; };
+    // Eight bytes a test while none can start a match: half the instructions of a byte loop.
+    while (pos + 8 <= text.size() && !(at(pos) | at(pos + 1) | at(pos + 2) | at(pos + 3) | at(pos + 4) | at(pos + 5) |
+                                       at(pos + 6) | at(pos + 7)))
+      pos += 8;
+    while (pos < text.size() && !at(pos)) ++pos;
+    return pos < text.size() ? pos : text.size() + 1;
+  }
+
+ private:
+  // A caseless pattern reports its first and required bytes in one case (without UTF, PCRE2
+  // folds ASCII letters only): a letter stands for both.
+  static std::string both_cases(unsigned char c) {
+    std::string out(1, static_cast<char>(c));
+    if (c >= 'a' && c <= 'z') out += static_cast<char>(c - 'a' + 'A');
+    if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
+    return out;
+  }
+
+  bool scan_ = false;
+  std::array<bool, 256> start_{};
+  std::optional<char> only_;  // when a match can start with one byte only: found by memchr
+  std::string required_;  // one of these bytes is in every match (empty: no such byte known)
+};
+
 }  // namespace detail
 
 /// A regular expression whose matches are replaced by a placeholder: a custom mask for
@@ -71,8 +148,9 @@ class regex_mask {
     pcre2_code_8* compiled = pcre2_compile_8(reinterpret_cast<PCRE2_SPTR8>(pattern.data()), pattern.size(), 0, &code,
                                              &offset, nullptr);
     if (!compiled) return fail(errc::syntax, "regex: " + message(code), offset + 1);
-    pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE);  // when JIT is unavailable, matching interprets
-    return regex_mask(std::shared_ptr<pcre2_code_8>(compiled, pcre2_code_free_8), std::string(pattern), std::move(placeholder));
+    const bool jit = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0;  // else matching interprets
+    return regex_mask(std::shared_ptr<pcre2_code_8>(compiled, pcre2_code_free_8), jit, std::string(pattern),
+                      std::move(placeholder));
   }
 
   /// As compile(), for a pattern known to be valid. @throws std::invalid_argument when it is not.
@@ -85,14 +163,18 @@ class regex_mask {
   /// An empty match inserts the placeholder and moves on one byte. On a matching error (such
   /// as PCRE2's match limit on a pathological line) the rest of the text is left as it is.
   void operator()(std::string& text) const {
+    if (!start_.may_match(text)) return;
     thread_local detail::regex_scratch scratch;
     thread_local std::string out;  // reused: no allocation per line once it has grown
     out.clear();
     std::size_t pos = 0, copied = 0;
     bool replaced = false;
     while (pos <= text.size()) {
-      const int rc = pcre2_match_8(code_.get(), reinterpret_cast<PCRE2_SPTR8>(text.data()), text.size(), pos, 0,
-                                   scratch.data, scratch.context);
+      pos = start_.next(text, pos);
+      if (pos > text.size()) break;
+      const auto subject = reinterpret_cast<PCRE2_SPTR8>(text.data());
+      const int rc = jit_ ? pcre2_jit_match_8(code_.get(), subject, text.size(), pos, 0, scratch.data, scratch.context)
+                          : pcre2_match_8(code_.get(), subject, text.size(), pos, 0, scratch.data, scratch.context);
       if (rc < 0) break;  // no match, or an error: keep the rest
       const PCRE2_SIZE* ov = pcre2_get_ovector_pointer_8(scratch.data);
       if (ov[1] < ov[0]) break;  // \K can put the end before the start: stop rather than loop
@@ -112,8 +194,12 @@ class regex_mask {
   }
 
  private:
-  regex_mask(std::shared_ptr<pcre2_code_8> code, std::string pattern, std::string placeholder)
-      : code_(std::move(code)), pattern_(std::move(pattern)), placeholder_(std::move(placeholder)) {}
+  regex_mask(std::shared_ptr<pcre2_code_8> code, bool jit, std::string pattern, std::string placeholder)
+      : code_(std::move(code)),
+        jit_(jit),
+        start_(code_.get(), pattern),
+        pattern_(std::move(pattern)),
+        placeholder_(std::move(placeholder)) {}
 
   static regex_mask checked(result<regex_mask> r) {
     if (!r) throw std::invalid_argument(r.error().message + " (column " + std::to_string(r.error().column) + ")");
@@ -127,6 +213,8 @@ class regex_mask {
   }
 
   std::shared_ptr<pcre2_code_8> code_;
+  bool jit_ = false;  // pcre2_jit_match: pcre2_match without its checks and dispatch, per call
+  detail::match_starts start_;
   std::string pattern_;
   std::string placeholder_;
 };

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
-#include <string>  // std::string
+#include <cstdint>  // std::uint64_t
+#include <string>   // std::string
 
 #include <aiops/nlp/mask.hpp>
 #include <aiops/nlp/regex_mask.hpp>
@@ -64,6 +65,38 @@ TEST_CASE("masker placeholders, removal and order of custom masks", "[nlp][mask]
   masker custom = masker().add(mask_kind::number);
   custom.add(aiops::nlp::regex_mask(R"((?<=executed cmd )(".+?"))"));
   CHECK(custom("executed cmd \"rm -rf /tmp/42\" in 3 s") == "executed cmd <*> in <*> s");
+}
+
+// regex_mask skips lines and start positions by PCRE2's start-of-match data; the same pattern
+// behind (*NO_START_OPT) has none, so PCRE2 tries every position: both must give the same text.
+TEST_CASE("regex_mask's start-of-match shortcuts change no result", "[nlp][mask]") {
+  const char* const patterns[] = {
+      R"(blk_-?\d+)",
+      R"(((?<=[^A-Za-z0-9])|^)(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(:\d{1,5})?)((?=[^A-Za-z0-9])|$))",
+      R"(((?<=[^A-Za-z0-9])|^)(0x[a-fA-F0-9]+)((?=[^A-Za-z0-9])|$))",
+      R"(((?<=[^A-Za-z0-9])|^)([\-\+]?\d+(\.\d+)*)((?=[^A-Za-z0-9])|$))",
+      "(?i)Bx", "(?i)x.B", "a\\Kb", "(?<=a)b", "(?=b)", "(?m)^b", "^a", "b$", "x*", "[ab]x", "\\Gb", "(?i)ab|xy"};
+  std::uint64_t state = 42;
+  const auto random_text = [&] {  // bytes that the patterns care about, upper and lower case
+    const std::string_view alphabet = "abxABX019.:-_ \n";
+    std::string t;
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    for (std::size_t n = (state >> 33) % 24; n > 0; --n) {
+      state = state * 6364136223846793005u + 1442695040888963407u;
+      t += alphabet[(state >> 33) % alphabet.size()];
+    }
+    return t;
+  };
+  for (const char* p : patterns) {
+    const aiops::nlp::regex_mask fast(p), plain(std::string("(*NO_START_OPT)") + p);
+    for (int i = 0; i < 2000; ++i) {
+      std::string a = random_text(), b = a;
+      fast(a);
+      plain(b);
+      INFO(p << " on '" << b << "'");
+      REQUIRE(a == b);
+    }
+  }
 }
 
 TEST_CASE("regex_mask replaces like re.sub and reports bad patterns", "[nlp][mask]") {
