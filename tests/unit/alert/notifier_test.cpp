@@ -163,7 +163,9 @@ TEST_CASE("the outbox keeps notifications until their receiver takes them, acros
   {
     outbox queue(dir);
     queue.add(sample_notification("ops"));
-    queue.add(sample_notification("ops"));
+    notification other_group = sample_notification("ops");
+    other_group.group_key = "ops:{alertname=\"DiskFull\"}";
+    queue.add(other_group);
     queue.add(sample_notification("chat"));
     CHECK(queue.size() == 3);
     // Nobody to deliver to: every notification stays, each receiver is reported once.
