@@ -64,15 +64,24 @@ class isolation_forest {
     const auto n = static_cast<std::size_t>(x.rows());
     psi_ = std::min<std::size_t>(o_.subsample, n);
     c_psi_ = average_path_length(static_cast<double>(psi_));
-    const int limit = static_cast<int>(std::ceil(std::log2(static_cast<double>(psi_))));
+    height_ = static_cast<int>(std::ceil(std::log2(static_cast<double>(psi_))));
+    const std::size_t leaves = std::size_t{1} << height_;
+    splits_.assign(static_cast<std::size_t>(o_.trees) * (leaves - 1), {});
+    leaves_.assign(static_cast<std::size_t>(o_.trees) * leaves, 0);
     std::vector<Eigen::Index> pool(n);
     std::iota(pool.begin(), pool.end(), Eigen::Index{0});
-    trees_.assign(static_cast<std::size_t>(o_.trees), {});
-    for (auto& tree : trees_) {
+    row_major sample(static_cast<Eigen::Index>(psi_), x.cols());  // the tree's rows, contiguous while it grows
+    std::vector<Eigen::Index> rows(psi_);
+    std::vector<candidate> scratch;
+    cols_ = x.cols();
+    for (std::size_t t = 0; t < static_cast<std::size_t>(o_.trees); ++t) {
       // The first psi steps of a Fisher-Yates shuffle draw psi rows without replacement: O(psi), not O(rows), per tree.
-      for (std::size_t i = 0; i < psi_; ++i) std::swap(pool[i], pool[i + static_cast<std::size_t>(r.below(n - i))]);
-      std::vector<Eigen::Index> rows(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(psi_));
-      grow(tree, x, rows, 0, rows.size(), 0, limit, r);
+      for (std::size_t i = 0; i < psi_; ++i) {
+        std::swap(pool[i], pool[i + static_cast<std::size_t>(r.below(n - i))]);
+        sample.row(static_cast<Eigen::Index>(i)) = x.row(pool[i]);
+      }
+      std::iota(rows.begin(), rows.end(), Eigen::Index{0});
+      grow(&splits_[t * (leaves - 1)], &leaves_[t * leaves], sample, rows, 0, psi_, 0, 0, r, scratch);
     }
     return *this;
   }
@@ -80,83 +89,113 @@ class isolation_forest {
   /// The anomaly score s(x, psi) of each row, in (0, 1]. @throws std::invalid_argument before fit
   /// or with another number of columns.
   Eigen::VectorXd score(const ml::matrix_ref& x) const {
-    if (trees_.empty()) throw std::invalid_argument("anomaly::isolation_forest::score: call fit first");
-    // Tree by tree over blocks of rows: one tree (a few KB) stays in L1 while the block walks it.
+    check_scorable("score", x.cols());
+    // Tree by tree over blocks of rows copied row-major: one tree (a few KB) stays in L1, and the
+    // block's walks down it are independent, so the processor overlaps them.
     constexpr Eigen::Index block = 256;
-    Eigen::VectorXd s = Eigen::VectorXd::Zero(x.rows());
+    Eigen::VectorXd s(x.rows());
+    row_major rows(block, x.cols());
+    std::array<std::uint32_t, block> at{};
     for (Eigen::Index from = 0; from < x.rows(); from += block) {
-      const Eigen::Index to = std::min(x.rows(), from + block);
-      for (const auto& tree : trees_)
-        for (Eigen::Index i = from; i < to; ++i) s[i] += path_length(tree, x.row(i));
+      const Eigen::Index count = std::min(x.rows() - from, block);
+      rows.topRows(count) = x.middleRows(from, count);
+      s.segment(from, count).setZero();
+      for (std::size_t t = 0; t < static_cast<std::size_t>(o_.trees); ++t) {
+        const tree_view tree = view(t);
+        std::fill_n(at.begin(), count, 0u);
+        for (int level = 0; level < height_; ++level)
+          for (Eigen::Index i = 0; i < count; ++i) at[static_cast<std::size_t>(i)] = tree.child(at[static_cast<std::size_t>(i)], rows.row(i).data());
+        const std::uint32_t first_leaf = (1u << height_) - 1;
+        for (Eigen::Index i = 0; i < count; ++i) s[from + i] += tree.leaves[at[static_cast<std::size_t>(i)] - first_leaf];
+      }
     }
     for (Eigen::Index i = 0; i < x.rows(); ++i) s[i] = to_score(s[i]);
     return s;
   }
   /// The score of one point (a row vector of the fitted width).
+  /// @throws std::invalid_argument before fit or with another number of columns.
   template <class Row>
   double score_row(const Row& row) const {
+    check_scorable("score_row", static_cast<Eigen::Index>(row.size()));
     double total = 0;
-    for (const auto& tree : trees_) total += path_length(tree, row);
+    for (std::size_t t = 0; t < static_cast<std::size_t>(o_.trees); ++t) {
+      const tree_view tree = view(t);
+      std::uint32_t at = 0;
+      for (int level = 0; level < height_; ++level) at = tree.child(at, row);
+      total += tree.leaves[at - ((1u << height_) - 1)];
+    }
     return to_score(total);
   }
 
  private:
-  // 16 bytes, in preorder: a node's left child is the next node. A leaf holds c(its size), the
-  // expected path length below it, so scoring needs no logarithm.
-  struct node {
-    double value = 0;             // the split value, or at a leaf c(size)
-    std::int32_t feature = -1;    // -1: a leaf
-    std::uint32_t right = 0;
+  using row_major = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  // Each tree is complete, of height ceil(log2 psi), in breadth-first order (the children of node k
+  // are 2k + 1 and 2k + 2), so every walk takes the same number of steps without a branch to
+  // mispredict. A leaf reached before that height becomes a subtree whose bottom slots all hold its
+  // h = depth + c(size), whatever splits (none: feature 0 at 0) its inner nodes have.
+  struct split {
+    double value = 0;
+    std::int32_t feature = 0;
   };
-  using tree_nodes = std::vector<node>;
-
-  // h(x): the depth of the leaf x reaches plus that leaf's c(size).
-  template <class Row>
-  static double path_length(const tree_nodes& tree, const Row& row) {
-    std::uint32_t at = 0;
-    int depth = 0;
-    while (tree[at].feature >= 0) {
-      at = row[tree[at].feature] < tree[at].value ? at + 1 : tree[at].right;
-      ++depth;
+  struct tree_view {
+    const split* splits;   // 2^height - 1 inner nodes
+    const double* leaves;  // 2^height bottom slots: the path length h of the rows that end there
+    template <class Row>
+    std::uint32_t child(std::uint32_t at, const Row& row) const {
+      return 2 * at + (row[splits[at].feature] < splits[at].value ? 1 : 2);
     }
-    return depth + tree[at].value;
+  };
+  tree_view view(std::size_t t) const {
+    const std::size_t leaves = std::size_t{1} << height_;
+    return {&splits_[t * (leaves - 1)], &leaves_[t * leaves]};
+  }
+  void check_scorable(const char* who, Eigen::Index cols) const {
+    if (leaves_.empty()) throw std::invalid_argument(std::string("anomaly::isolation_forest::") + who + ": call fit first");
+    if (cols != cols_) throw std::invalid_argument(std::string("anomaly::isolation_forest::") + who + ": not the fitted number of columns");
   }
   double to_score(double total_path) const {
-    return std::pow(2.0, -(total_path / static_cast<double>(trees_.size())) / c_psi_);
+    return std::pow(2.0, -(total_path / static_cast<double>(o_.trees)) / c_psi_);
   }
 
-  // Builds the node for rows[from, to) and returns its index.
-  std::uint32_t grow(tree_nodes& tree, const ml::matrix_ref& x, std::vector<Eigen::Index>& rows, std::size_t from,
-                     std::size_t to, int depth, int limit, ml::rng& r) {
-    const auto at = static_cast<std::uint32_t>(tree.size());
-    tree.push_back({average_path_length(static_cast<double>(to - from)), -1, 0});
-    if (depth >= limit || to - from <= 1) return at;
+  struct candidate {
+    Eigen::Index feature;
+    double lo, hi;
+  };
+
+  // Fills node `at`, at `depth`, of the tree (splits, leaves) for the sample's rows[from, to).
+  void grow(split* splits, double* leaves, const row_major& x, std::vector<Eigen::Index>& rows, std::size_t from,
+            std::size_t to, std::uint32_t at, int depth, ml::rng& r, std::vector<candidate>& candidates) const {
     // A random feature among those not constant in the node (the paper picks any; a constant
     // one only wastes a level).
-    std::vector<Eigen::Index> candidates;
-    std::vector<std::pair<double, double>> ranges;
-    for (Eigen::Index f = 0; f < x.cols(); ++f) {
-      double lo = x(rows[from], f), hi = lo;
-      for (std::size_t i = from + 1; i < to; ++i) { lo = std::min(lo, x(rows[i], f)); hi = std::max(hi, x(rows[i], f)); }
-      if (hi > lo) { candidates.push_back(f); ranges.emplace_back(lo, hi); }
+    candidates.clear();
+    if (depth < height_ && to - from > 1)
+      for (Eigen::Index f = 0; f < x.cols(); ++f) {
+        double lo = x(rows[from], f), hi = lo;
+        for (std::size_t i = from + 1; i < to; ++i) { lo = std::min(lo, x(rows[i], f)); hi = std::max(hi, x(rows[i], f)); }
+        if (hi > lo) candidates.push_back({f, lo, hi});
+      }
+    if (candidates.empty()) {  // a leaf: every bottom slot below it holds its h
+      const std::uint32_t levels = static_cast<std::uint32_t>(height_ - depth);
+      const std::uint32_t first = ((at + 1) << levels) - 1 - ((1u << height_) - 1);
+      std::fill_n(leaves + first, std::size_t{1} << levels, depth + average_path_length(static_cast<double>(to - from)));
+      return;
     }
-    if (candidates.empty()) return at;
-    const std::size_t pick = static_cast<std::size_t>(r.below(candidates.size()));
-    const Eigen::Index f = candidates[pick];
-    const double split = r.uniform(ranges[pick].first, ranges[pick].second);
+    const auto [f, lo, hi] = candidates[static_cast<std::size_t>(r.below(candidates.size()))];
+    const double value = r.uniform(lo, hi);
+    splits[at] = {value, static_cast<std::int32_t>(f)};
     const auto mid = std::partition(rows.begin() + static_cast<std::ptrdiff_t>(from), rows.begin() + static_cast<std::ptrdiff_t>(to),
-                                    [&](Eigen::Index i) { return x(i, f) < split; });
+                                    [&](Eigen::Index i) { return x(i, f) < value; });
     const auto m = static_cast<std::size_t>(mid - rows.begin());
-    grow(tree, x, rows, from, m, depth + 1, limit, r);  // lands at at + 1
-    const std::uint32_t right = grow(tree, x, rows, m, to, depth + 1, limit, r);
-    tree[at] = {split, static_cast<std::int32_t>(f), right};
-    return at;
+    grow(splits, leaves, x, rows, from, m, 2 * at + 1, depth + 1, r, candidates);
+    grow(splits, leaves, x, rows, m, to, 2 * at + 2, depth + 1, r, candidates);
   }
-
   isolation_forest_options o_;
   std::size_t psi_ = 0;
   double c_psi_ = 0;
-  std::vector<tree_nodes> trees_;
+  int height_ = 0;
+  Eigen::Index cols_ = 0;
+  std::vector<split> splits_;   // every tree's inner nodes, tree after tree
+  std::vector<double> leaves_;  // every tree's bottom slots
 };
 
 /// Causal features of a point of a univariate series, for the Isolation Forest detector:

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <algorithm>  // std::max, std::min
+#include <algorithm>  // std::max, std::min, std::count_if
 #include <array>      // std::array: the four smoothing parameters
 #include <cmath>      // std::exp, std::log, std::isnan, std::sqrt, std::isfinite
 #include <cstddef>    // std::size_t
@@ -15,6 +15,7 @@
 
 #include "aiops/config.hpp"
 #include "aiops/ml/optimize.hpp"
+#include "aiops/ts/detail/dual.hpp"
 #include "aiops/ts/series.hpp"
 
 AIOPS_BEGIN_NAMESPACE
@@ -65,7 +66,7 @@ struct holt_winters_options {
 /// "Forecasting: principles and practice", 7.3, as statsmodels' ExponentialSmoothing writes it).
 /// The initial level, trend and season come from the first two seasons; alpha, beta, gamma and phi
 /// minimise the sum of squared one-step errors with L-BFGS in a logistic parametrisation, from
-/// several starting points. A NaN observation advances the state without correcting it.
+/// several starting points, with the exact gradient (the filter run once on dual numbers). A NaN observation advances the state without correcting it.
 ///
 ///     ts::holt_winters hw({.seasonal = ts::seasonal_kind::additive, .period = 1440});
 ///     hw.fit(cpu);
@@ -97,24 +98,26 @@ class holt_winters {
     for (int k = 0; k < 4; ++k)
       if (!std::isnan(fixed(k))) params_[k] = fixed(k);
     if (!free.empty()) {
-      const auto to_params = [&](const Eigen::VectorXd& x) {
-        auto p = params_;
-        for (std::size_t i = 0; i < free.size(); ++i) {
-          const int k = free[i];
-          const double s = 1 / (1 + std::exp(-x[static_cast<Eigen::Index>(i)]));
-          p[k] = k == 3 ? 0.8 + 0.195 * s : s;
-        }
-        return p;
-      };
+      // The exact gradient in one pass: the filter runs on dual numbers carrying d/d(alpha, beta,
+      // gamma, phi), then the chain rule through the logistic maps.
+      using with_gradient = detail::dual<4>;
+      std::vector<with_gradient> season;  // reused by every evaluation
       const auto objective = [&](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
-        const double f = run(y, to_params(x), false);
-        for (Eigen::Index i = 0; i < x.size(); ++i) {  // central differences: the filter is cheap
-          Eigen::VectorXd xp = x, xm = x;
-          xp[i] += 1e-5;
-          xm[i] -= 1e-5;
-          g[i] = (run(y, to_params(xp), false) - run(y, to_params(xm), false)) / 2e-5;
+        std::array<with_gradient, 4> p{params_[0], params_[1], params_[2], params_[3]};
+        for (std::size_t i = 0; i < free.size(); ++i)
+          p[static_cast<std::size_t>(free[i])] = with_gradient::input(from_logistic(free[i], x[static_cast<Eigen::Index>(i)]), free[i]);
+        with_gradient level = init_level_, trend = init_trend_;
+        season.assign(init_season_.begin(), init_season_.end());
+        const with_gradient sse = filter(y, p, level, trend, season, nullptr);
+        if (!std::isfinite(sse.v)) {  // the state blew up: refused, with no direction out of it
+          g.setZero();
+          return std::numeric_limits<double>::max();
         }
-        return f;
+        for (std::size_t i = 0; i < free.size(); ++i) {
+          const double s = 1 / (1 + std::exp(-x[static_cast<Eigen::Index>(i)]));
+          g[static_cast<Eigen::Index>(i)] = sse.d[free[i]] * s * (1 - s) * (free[i] == 3 ? 0.195 : 1);
+        }
+        return sse.v;
       };
       double best = std::numeric_limits<double>::infinity();
       std::array<double, 4> best_params = params_;
@@ -129,15 +132,27 @@ class holt_winters {
         Eigen::VectorXd x0(static_cast<Eigen::Index>(free.size()));
         for (std::size_t i = 0; i < free.size(); ++i) {
           const int k = free[i];
-          const double p = k == 3 ? (start[3] - 0.8) / 0.195 : start[k];
+          const double p = k == 3 ? (start[3] - 0.8) / 0.195 : start[static_cast<std::size_t>(k)];
           x0[static_cast<Eigen::Index>(i)] = std::log(p / (1 - p));
         }
-        const ml::lbfgs_result r = ml::minimize_lbfgs(objective, x0, {.max_iter = 100, .grad_tol = 1e-6 * y.size()});
-        if (r.value < best) { best = r.value; best_params = to_params(r.x); }
+        const ml::lbfgs_result r = ml::minimize_lbfgs(objective, x0, {.max_iter = 100, .grad_tol = 1e-6 * static_cast<double>(y.size())});
+        if (r.value < best) {
+          best = r.value;
+          for (std::size_t i = 0; i < free.size(); ++i)
+            best_params[static_cast<std::size_t>(free[i])] = from_logistic(free[i], r.x[static_cast<Eigen::Index>(i)]);
+        }
       }
       params_ = best_params;
     }
-    sse_ = run(y, params_, true);
+    level_ = init_level_;
+    trend_ = init_trend_;
+    season_ = init_season_;
+    fitted_.assign(y.size(), missing);
+    sse_ = filter(y, params_, level_, trend_, season_, &fitted_);
+    if (!std::isfinite(sse_)) sse_ = std::numeric_limits<double>::max();
+    pos_ = y.size() % season_.size();
+    const auto count = static_cast<double>(std::count_if(y.begin(), y.end(), [](double v) { return !std::isnan(v); }));
+    sigma_ = count > 1 ? std::sqrt(sse_ / (count - 1)) : 0;
     fitted_flag_ = true;
     return *this;
   }
@@ -175,7 +190,8 @@ class holt_winters {
   /// Feeds one more observation (NaN advances without correction). @throws std::invalid_argument before fit.
   void update(double y) {
     check_fitted("update");
-    step(y, params_);
+    correct(y, effective(params_), level_, trend_, season_[pos_]);
+    pos_ = (pos_ + 1) % season_.size();
   }
 
   /// One-step forecasts over the fitted data (fitted()[i] predicts y[i] from y[0..i-1]).
@@ -225,41 +241,59 @@ class holt_winters {
     }
   }
 
-  // One filter step: records the forecast of y and corrects the state.
-  double step(double y, const std::array<double, 4>& p) {
-    const double a = p[0], b = used(1) ? p[1] : 0, g = used(2) ? p[2] : 0;
-    const double ph = o_.trend == trend_kind::damped ? p[3] : o_.trend == trend_kind::none ? 0 : 1;
-    const double base = level_ + ph * trend_, s = season_[pos_];
-    const double yhat = point(base, s);
-    if (!std::isnan(y)) {
-      const double l = multiplicative() ? a * y / s + (1 - a) * base : a * (y - s) + (1 - a) * base;
-      trend_ = b * (l - level_) + (1 - b) * ph * trend_;
-      season_[pos_] = multiplicative() ? g * y / base + (1 - g) * s : g * (y - base) + (1 - g) * s;
-      level_ = l;
-    } else {
-      level_ = base;
-      trend_ *= ph;
+  // Parameter k from its logistic coordinate (phi lives in [0.8, 0.995], like statsmodels').
+  static double from_logistic(int k, double x) {
+    const double s = 1 / (1 + std::exp(-x));
+    return k == 3 ? 0.8 + 0.195 * s : s;
+  }
+
+  template <class T>
+  struct coefficients {
+    T alpha, beta, gamma, phi;
+  };
+  // The smoothing parameters the model uses (0 for an absent trend or season, phi 1 undamped).
+  template <class T>
+  coefficients<T> effective(const std::array<T, 4>& p) const {
+    return {p[0], used(1) ? p[1] : T(0), used(2) ? p[2] : T(0),
+            o_.trend == trend_kind::damped ? p[3] : T(o_.trend == trend_kind::none ? 0 : 1)};
+  }
+
+  // One filter step: returns the forecast of y made before seeing it, then corrects the state
+  // (level, trend and this position's season s) with y; NaN advances without correcting.
+  template <class T>
+  T correct(double y, const coefficients<T>& c, T& level, T& trend, T& s) const {
+    const T base = level + c.phi * trend;
+    const T yhat = multiplicative() ? base * s : base + s;
+    if (std::isnan(y)) {
+      level = base;
+      trend = c.phi * trend;
+      return yhat;
     }
-    pos_ = (pos_ + 1) % season_.size();
+    const T l = multiplicative() ? c.alpha * y / s + (1 - c.alpha) * base : c.alpha * (y - s) + (1 - c.alpha) * base;
+    trend = c.beta * (l - level) + (1 - c.beta) * c.phi * trend;
+    s = multiplicative() ? c.gamma * y / base + (1 - c.gamma) * s : c.gamma * (y - base) + (1 - c.gamma) * s;
+    level = l;
     return yhat;
   }
 
-  // Runs the filter over y from the initial state; returns the SSE (infinite if the state blows up).
-  double run(const std::vector<double>& y, const std::array<double, 4>& p, bool keep) {
-    level_ = init_level_;
-    trend_ = init_trend_;
-    season_ = init_season_;
-    pos_ = 0;
-    if (keep) fitted_.assign(y.size(), missing);
-    double sse = 0;
-    std::size_t count = 0;
+  // Runs the filter over y from the state given (season starting at position 0) and leaves the
+  // state after y there; returns the SSE of the one-step forecasts, which go to `fitted` if given.
+  // T is double, or a dual number to carry the gradient along.
+  template <class T>
+  T filter(const std::vector<double>& y, const std::array<T, 4>& p, T& level, T& trend, std::vector<T>& season,
+           std::vector<double>* fitted) const {
+    const coefficients<T> c = effective(p);
+    T sse = 0;
+    std::size_t pos = 0;
     for (std::size_t i = 0; i < y.size(); ++i) {
-      const double yhat = step(y[i], p);
-      if (keep) fitted_[i] = yhat;
-      if (!std::isnan(y[i])) { sse += (y[i] - yhat) * (y[i] - yhat); ++count; }
+      const T yhat = correct(y[i], c, level, trend, season[pos]);
+      if (fitted) (*fitted)[i] = detail::value_of(yhat);
+      if (!std::isnan(y[i])) {
+        const T e = y[i] - yhat;
+        sse = sse + e * e;
+      }
+      if (++pos == season.size()) pos = 0;
     }
-    if (!std::isfinite(sse)) return std::numeric_limits<double>::max();
-    if (keep) sigma_ = count > 1 ? std::sqrt(sse / static_cast<double>(count - 1)) : 0;
     return sse;
   }
 
