@@ -7,6 +7,7 @@
 #include <cmath>        // std::isfinite
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint32_t, std::int64_t, std::int8_t
+#include <cstring>      // std::memchr, std::memcmp, std::memcpy
 #include <limits>       // std::numeric_limits
 #include <optional>     // std::optional
 #include <string>       // std::string
@@ -136,11 +137,29 @@ inline std::string apache_name(char directive, std::string_view arg) {
   }
 }
 
+// The first `text` (a format's literal: a few bytes) in `line` at or after `from`, or npos.
+// memchr finds candidates for the first byte and a short loop checks the rest: string_view::find
+// calls memcmp for each candidate, which cost more than the search on access-log lines.
+inline std::size_t find_literal(std::string_view line, std::string_view text, std::size_t from) noexcept {
+  if (text.empty()) return from <= line.size() ? from : std::string_view::npos;
+  if (text.size() > line.size()) return std::string_view::npos;
+  const std::size_t last = line.size() - text.size();  // the last position where `text` fits
+  for (std::size_t p = from; p <= last; ++p) {
+    const void* hit = std::memchr(line.data() + p, text[0], last + 1 - p);
+    if (!hit) return std::string_view::npos;
+    p = std::size_t(static_cast<const char*>(hit) - line.data());
+    std::size_t k = 1;
+    while (k < text.size() && line[p + k] == text[k]) ++k;
+    if (k == text.size()) return p;
+  }
+  return std::string_view::npos;
+}
+
 // Where a position of a quoted field ends: the next `delimiter` not escaped by a backslash.
 inline std::size_t find_unescaped(std::string_view line, std::string_view delimiter, std::size_t field_start,
                                   std::size_t from) noexcept {
   for (std::size_t p = from;; ++p) {
-    p = line.find(delimiter, p);
+    p = find_literal(line, delimiter, p);
     if (p == std::string_view::npos) return p;
     std::size_t k = p;
     while (k > field_start && line[k - 1] == '\\') --k;
@@ -166,6 +185,32 @@ inline result<timestamp_ns> parse_msec(std::string_view s) {
     }
   }
   return ns;
+}
+
+// $time_local, "10/Oct/2000:13:55:36 -0700", with the work of a minute already seen on this
+// thread reused: a server logs many requests a minute, so nearly every line differs from the last
+// fully parsed one in its seconds only. Same results and errors as parse_nginx_time.
+inline result<timestamp_ns> parse_time_local(std::string_view s) {
+  constexpr std::size_t size = 26, sec = 18;  // the length, and where the seconds are
+  struct minute {
+    char text[size] = {};
+    timestamp_ns start = 0;
+    bool set = false;
+  };
+  thread_local minute last;
+  const bool plain_seconds = s.size() == size && s[sec] >= '0' && s[sec] <= '5' && is_digit(s[sec + 1]);
+  const timestamp_ns seconds = plain_seconds ? ((s[sec] - '0') * 10 + (s[sec + 1] - '0')) * ns_per_second : 0;
+  // The other 24 bytes equal those of a valid time, and the seconds are 00-59: valid too.
+  if (plain_seconds && last.set && std::memcmp(s.data(), last.text, sec) == 0 &&
+      std::memcmp(s.data() + sec + 2, last.text + sec + 2, size - sec - 2) == 0)
+    return last.start + seconds;
+  auto t = parse_nginx_time(s);
+  if (t && plain_seconds) {
+    std::memcpy(last.text, s.data(), size);
+    last.start = *t - seconds;
+    last.set = true;
+  }
+  return t;
 }
 
 inline std::string quote_for_message(std::string_view s) {
@@ -233,6 +278,17 @@ class access_record {
   std::string_view view(span s) const noexcept { return line_.substr(s.offset, s.size); }
   std::string_view by_role(detail::access_role role) const noexcept;
   static std::string_view dash_empty(std::string_view s) noexcept { return s == "-" ? std::string_view() : s; }
+  // Forgets the previous line's values; the fields are all overwritten by the parse.
+  void restart(std::string_view line, const access_format* format) noexcept {
+    line_ = line;
+    format_ = format;
+    method_ = target_ = protocol_ = span{};
+    time_ = 0;
+    bytes_ = -1;
+    request_time_ = std::numeric_limits<double>::quiet_NaN();
+    status_ = 0;
+    has_time_ = request_ok_ = false;
+  }
 
   std::string_view line_;
   const access_format* format_ = nullptr;
@@ -260,6 +316,9 @@ class access_record {
 /// a failure. Thread-safe for concurrent parse() calls.
 class access_format {
  public:
+  /// What parse_into() fills (see logs::fills_record).
+  using record_type = access_record;
+
   /// Compiles an nginx log_format string ("$remote_addr [$time_local] \"$request\" ...", `$var`
   /// or `${var}`), or a preset name: "combined", "main". Fails on a '$' with no name, more
   /// than max_access_fields variables, no variable at all, and variables with no text between
@@ -366,11 +425,18 @@ class access_format {
 
   /// Parses one line (without its newline). Failures carry the 1-based column and a reason.
   result<access_record> parse(std::string_view line) const& {
+    access_record r;
+    if (auto why = parse_into(line, r)) return std::move(*why);
+    return r;
+  }
+
+  /// parse() into a record the caller reuses from line to line, for bulk parsing: a record holds
+  /// max_access_fields fields, and building and copying a new one per line cost as much as the
+  /// parse. Returns the failure, if any (`r` then holds a partial parse).
+  std::optional<failure> parse_into(std::string_view line, access_record& r) const& {
     if (line.size() > std::numeric_limits<std::uint32_t>::max())
       return fail(errc::too_long, "access-log lines are limited to 4 GiB", 1);
-    access_record r;
-    r.line_ = line;
-    r.format_ = this;
+    r.restart(line, this);
     if (line.substr(0, prefix_.size()) != prefix_)
       return fail(line.size() < prefix_.size() ? errc::unexpected_end : errc::syntax,
                   "expected '" + prefix_ + "' at the start of the line", 1);
@@ -388,7 +454,7 @@ class access_format {
           const std::size_t space = line.find(' ', pos);
           if (space != std::string_view::npos) from = space + 1;
         }
-        end = f.quoted ? detail::find_unescaped(line, f.delimiter, pos, from) : line.find(f.delimiter, from);
+        end = f.quoted ? detail::find_unescaped(line, f.delimiter, pos, from) : detail::find_literal(line, f.delimiter, from);
         if (end == std::string_view::npos)
           return fail(errc::unexpected_end, "line ends inside $" + f.name + " (no '" + f.delimiter +
                                                 "' after it): truncated line or another log format?", pos + 1);
@@ -398,9 +464,9 @@ class access_format {
     }
     if (pos < line.size() && !options_.allow_trailing_text)
       return fail(errc::syntax, "unexpected text after the last field $" + fields_.back().name + ": another log format?", pos + 1);
-    if (auto why = decode(r)) return *why;
-    return r;
+    return decode(r);
   }
+  std::optional<failure> parse_into(std::string_view line, access_record& r) const&& = delete;
 
  private:
   friend class access_record;
@@ -454,7 +520,7 @@ class access_format {
   // follows the group of adjacent fields, or that text.
   std::size_t end_before_query(std::string_view line, std::size_t i, std::size_t pos) const noexcept {
     while (i + 1 < fields_.size() && fields_[i].delimiter.empty()) ++i;
-    const std::size_t group_end = fields_[i].delimiter.empty() ? line.size() : line.find(fields_[i].delimiter, pos);
+    const std::size_t group_end = fields_[i].delimiter.empty() ? line.size() : detail::find_literal(line, fields_[i].delimiter, pos);
     return std::min(line.find('?', pos), group_end);
   }
 
@@ -474,7 +540,7 @@ class access_format {
     for (role k : {role::msec, role::time_iso8601, role::time_local}) {  // the most precise wins
       if (!has(k)) continue;
       const std::string_view s = text_of(k);
-      auto t = k == role::time_local ? parse_nginx_time(s) : k == role::time_iso8601 ? parse_rfc3339(s) : detail::parse_msec(s);
+      auto t = k == role::time_local ? detail::parse_time_local(s) : k == role::time_iso8601 ? parse_rfc3339(s) : detail::parse_msec(s);
       if (!t)
         return fail(errc::bad_timestamp, "bad " + name(k) + " " + detail::quote_for_message(s) + ": " + t.error().message,
                     column(k, t.error().column ? t.error().column : 1));

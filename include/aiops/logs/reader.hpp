@@ -4,14 +4,15 @@
 
 #include <algorithm>    // std::min
 #include <cerrno>       // errno, EINTR
+#include <concepts>     // std::same_as
 #include <cstddef>      // std::size_t
 #include <cstring>      // std::memchr, std::memmove, std::memcpy, std::strerror
 #include <memory>       // std::unique_ptr
 #include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
-#include <type_traits>  // std::is_invocable_v
-#include <utility>      // std::move
+#include <type_traits>  // std::is_invocable_v, std::remove_cvref_t
+#include <utility>      // std::move, std::as_const
 #include <vector>       // std::vector
 
 #include <fcntl.h>   // open: POSIX read() returns what a pipe has, so `tail -f | aiops` streams
@@ -280,13 +281,36 @@ struct bad_line_summary {
   }
 };
 
+/// A parser that can fill a record reused from line to line: `std::optional<failure>
+/// parse_into(std::string_view, record_type&)` (access_format).
+template <class Parser>
+concept fills_record = requires(const Parser& p, std::string_view text, typename Parser::record_type& r) {
+  { p.parse_into(text, r) } -> std::same_as<std::optional<failure>>;
+};
+
+namespace detail {
+// The record for_each_record fills for every line when the parser fills_record, else nothing.
+template <class Parser, bool = fills_record<Parser>>
+struct reused_record {
+  struct type {};
+};
+template <class Parser>
+struct reused_record<Parser, true> {
+  using type = typename Parser::record_type;
+};
+}  // namespace detail
+
 /// Parses every line of `reader` with `parser` (a callable `result<R>(std::string_view)`:
 /// access_format, syslog_parser, json_parser, logfmt_parser, or yours) and calls
 /// `callback(const R&)` or `callback(const R&, const line&)` for each record. Blank lines are
-/// skipped, bad and too long lines are counted and sampled, never thrown.
+/// skipped, bad and too long lines are counted and sampled, never thrown. A parser that
+/// fills_record fills one record for all lines (the callback must not keep references to it).
 /// @throws io_error when reading fails; what the callback throws.
 template <class Parser, class Callback>
 bad_line_summary for_each_record(line_reader& reader, Parser&& parser, Callback&& callback, summary_options limits = {}) {
+  using parser_type = std::remove_cvref_t<Parser>;
+  constexpr bool reuse = fills_record<parser_type>;
+  [[maybe_unused]] typename detail::reused_record<parser_type>::type reused{};
   bad_line_summary summary;
   summary.limits = limits;
   while (auto l = reader.next()) {
@@ -299,14 +323,24 @@ bad_line_summary for_each_record(line_reader& reader, Parser&& parser, Callback&
       ++summary.blank;
       continue;
     }
-    auto record = parser(l->text);
-    if (!record) {
-      summary.add(l->number, l->text, record.error());
-      continue;
+    if constexpr (reuse) {
+      if (auto why = parser.parse_into(l->text, reused)) {
+        summary.add(l->number, l->text, std::move(*why));
+        continue;
+      }
+      ++summary.records;
+      if constexpr (std::is_invocable_v<Callback&, const decltype(reused)&, const line&>) callback(std::as_const(reused), *l);
+      else callback(std::as_const(reused));
+    } else {
+      auto record = parser(l->text);
+      if (!record) {
+        summary.add(l->number, l->text, record.error());
+        continue;
+      }
+      ++summary.records;
+      if constexpr (std::is_invocable_v<Callback&, decltype(*record)&, const line&>) callback(*record, *l);
+      else callback(*record);
     }
-    ++summary.records;
-    if constexpr (std::is_invocable_v<Callback&, decltype(*record)&, const line&>) callback(*record, *l);
-    else callback(*record);
   }
   return summary;
 }

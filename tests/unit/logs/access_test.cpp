@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include <aiops/logs/access.hpp>
 
@@ -315,4 +316,53 @@ TEST_CASE("allow_trailing_text reads lines that append fields to the format", "[
   REQUIRE(r);
   CHECK(r->user_agent() == "curl/7.1");
   CHECK(r->status() == 200);
+}
+
+TEST_CASE("parse_into a reused record gives what parse gives, line after line", "[access]") {
+  const auto format = nginx(R"($remote_addr [$time_local] "$request" $status $body_bytes_sent $request_time)");
+  const std::vector<std::string> lines = {
+      R"(10.0.0.1 [10/Oct/2000:13:55:36 -0700] "GET /a?x=1 HTTP/1.1" 200 512 0.120)",
+      R"(10.0.0.2 [10/Oct/2000:13:55:59 -0700] "-" 400 0 -)",                        // no request parts, no time
+      R"(10.0.0.3 [10/Oct/2000:13:55:60 -0700] "POST /b HTTP/1.0" 201 - 0.001)",     // a leap second
+      R"(10.0.0.4 [10/Oct/2000:13:55:61 -0700] "GET /c HTTP/1.1" 200 1 0.1)",        // bad second, same minute
+      R"(10.0.0.5 [10/Oct/2000:13:55:0x -0700] "GET /c HTTP/1.1" 200 1 0.1)",        // not digits
+      R"(10.0.0.6 [10/Oct/2000:13:55:07 +0200] "GET /d HTTP/1.1" 304 0 0.002)",      // same minute text, other zone
+      R"(10.0.0.7 [10/Oct/2000:13:56:07 -0700] "GET /e HTTP/1.1" 500 9 0.5)",
+      R"(10.0.0.8 [31/Feb/2000:13:56:08 -0700] "GET /f HTTP/1.1" 200 1 0.1)",        // no such day
+  };
+  access_record reused;
+  for (const std::string& line : lines) {
+    INFO(line);
+    const auto fresh = format.parse(line);
+    const auto why = format.parse_into(line, reused);
+    REQUIRE(bool(fresh) == !why);
+    if (why) {
+      CHECK(why->column == fresh.error().column);
+      CHECK(why->message == fresh.error().message);
+      continue;
+    }
+    CHECK(reused.remote_addr() == fresh->remote_addr());
+    CHECK(reused.time() == fresh->time());
+    CHECK(reused.time() == parse_nginx_time(line.substr(line.find('[') + 1, 26)).value());
+    CHECK(reused.request_line_ok() == fresh->request_line_ok());
+    CHECK(reused.method() == fresh->method());
+    CHECK(reused.path() == fresh->path());
+    CHECK(reused.query() == fresh->query());
+    CHECK(reused.status() == fresh->status());
+    CHECK(reused.bytes() == fresh->bytes());
+    CHECK((std::isnan(reused.request_time()) ? std::isnan(fresh->request_time()) : reused.request_time() == fresh->request_time()));
+  }
+  // The leap second is 13:56:00 -0700; the +0200 line is nine hours before the -0700 ones.
+  CHECK(format.parse(lines[2])->time() == format.parse(lines[6])->time() - 7 * ns_per_second);
+  CHECK(format.parse(lines[5])->time() == format.parse(lines[0])->time() - 9 * 3600 * ns_per_second - 29 * ns_per_second);
+}
+
+TEST_CASE("a field ends at its whole delimiter, not at the delimiter's first byte", "[access]") {
+  const auto format = nginx("$remote_addr <> $status :: $http_user_agent");
+  auto r = format.parse("a<b <> 200 :: x: y :: z");
+  REQUIRE(r);
+  CHECK(r->remote_addr() == "a<b");
+  CHECK(r->status() == 200);
+  CHECK(r->user_agent() == "x: y :: z");
+  CHECK_FALSE(format.parse("a<b <> 200 :"));
 }
