@@ -86,9 +86,8 @@ class access_sink {
     stats.has_latency = has({"request_time", "request_time_ms", "request_time_us"});
   }
   std::optional<failure> operator()(std::string_view line) {
-    auto r = format_->parse(line);
-    if (!r) return r.error();
-    stats.add(*r);
+    if (auto why = format_->parse_into(line, record_)) return why;
+    stats.add(record_);
     return std::nullopt;
   }
   void merge(const access_sink& o) { stats.merge(o.stats); }
@@ -97,6 +96,7 @@ class access_sink {
 
  private:
   const logs::access_format* format_;
+  logs::access_record record_;  // reused for every line
 };
 
 /// An sshd authentication event found in a syslog message.
