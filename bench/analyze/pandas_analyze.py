@@ -35,6 +35,7 @@ def main(path):
         "status": {str(k): int(v) for k, v in status.items()},
         "minutes": len(per_minute),
         "peak": {"time": per_minute.idxmax().strftime("%Y-%m-%dT%H:%M:%SZ"), "count": int(per_minute.max())},
+        "per_minute": [int(n) for n in per_minute],
         "top_paths": [[p, int(n)] for p, n in top_paths.items()],
     }, sys.stdout, indent=1)
     print()

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# aiops: bench/analyze: `aiops analyze` against pandas and GoAccess on a generated 1-million-line
-# nginx combined log, one machine, one run; prints a Markdown table (bench/README.md has the results)
+# aiops: bench/analyze: the library (bench_aggregate: pandas' three answers) and `aiops analyze` (the
+# whole report) against pandas and GoAccess on a generated 1-million-line nginx combined log, one
+# machine, one run; prints a Markdown table (bench/README.md has the results)
 # SPDX-License-Identifier: MIT
 #
-#   bench/analyze/run.sh                 # 1M lines, aiops 5 runs (median), pandas and GoAccess once
+#   bench/analyze/run.sh                 # 1M lines, aiops 5 runs each (median), pandas and GoAccess once
 #   LINES=200000 RUNS=3 bench/analyze/run.sh
 #
-# Needs: python3-pandas and goaccess (apt-get install -y python3-pandas goaccess), GNU time.
+# Needs: python3-pandas and goaccess (apt-get install -y python3-pandas goaccess), GNU time, g++.
 # Environment: AIOPS_BENCH_DIR (work dir, default /tmp/aiops-bench-analyze), AIOPS_BUILD_DIR
-# (default build/frame-release), LINES, RUNS.
+# (default build/frame-release), LINES, RUNS, CXX.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,6 +36,9 @@ echo "building aiops (release) in $build ..." >&2
 cmake --preset release -B "$build" >/dev/null
 cmake --build "$build" --target aiops >/dev/null
 aiops=$build/apps/aiops/aiops
+flags=(-std=c++20 -O3 -DNDEBUG -pthread)  # the release preset's
+${CXX:-g++} "${flags[@]}" -I"$root/include" "$here/bench_aggregate.cpp" -o "$build/bench_aggregate"
+echo "$(${CXX:-g++} --version | head -1) ${flags[*]}" >"$work/compiler"
 
 # measure NAME CMD...: wall, user and system seconds and peak RSS (KiB) into $work/NAME.time
 measure() {
@@ -44,6 +48,10 @@ measure() {
 }
 
 cut -d' ' -f1-3 /proc/loadavg >"$work/load.before"
+for threads in 1 2; do
+  echo "bench_aggregate, $threads thread(s), $runs runs ..." >&2
+  for i in $(seq "$runs"); do measure "aggregate$threads-$i" "$build/bench_aggregate" "$log" "$threads"; done
+done
 echo "aiops analyze, $runs runs ..." >&2
 for i in $(seq "$runs"); do measure "aiops-$i" "$aiops" analyze "$log" --json; done
 echo "aiops analyze, one thread ..." >&2
@@ -72,8 +80,13 @@ def timing(name):
     wall, user, sys_, rss = open(os.path.join(work, name + ".time")).read().split()[-4:]
     return {"wall": float(wall), "cpu": float(user) + float(sys_), "rss": int(rss) / 1024}
 
-aiops_runs = sorted((timing("aiops-%d" % i) for i in range(1, runs + 1)), key=lambda t: t["wall"])
-rows = [("aiops analyze (2 threads, median of %d)" % runs, aiops_runs[len(aiops_runs) // 2]),
+def median(name):
+    ts = sorted((timing("%s-%d" % (name, i)) for i in range(1, runs + 1)), key=lambda t: t["wall"])
+    return ts[len(ts) // 2]
+
+rows = [("bench_aggregate, 1 thread (median of %d)" % runs, median("aggregate1")),
+        ("bench_aggregate, 2 threads (median of %d)" % runs, median("aggregate2")),
+        ("aiops analyze, whole report (2 threads, median of %d)" % runs, median("aiops")),
         ("aiops analyze --threads 1", timing("aiops-1thread")),
         ("pandas 1.5 (regex + value_counts + resample)", timing("pandas")),
         ("GoAccess 1.7 (--log-format=COMBINED, JSON)", timing("goaccess")),
@@ -81,20 +94,31 @@ rows = [("aiops analyze (2 threads, median of %d)" % runs, aiops_runs[len(aiops_
 base = rows[0][1]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 load = [open(os.path.join(work, "load." + w)).read().strip() for w in ("before", "after")]
-print("input: %s, %.1f MB, %s lines; machine: %d x %s; load average %s before, %s after\n" % (
-    os.path.basename(log), size / 1e6, sum(1 for _ in open(log, "rb")), os.cpu_count(), cpu, load[0], load[1]))
-print("| tool | wall s | CPU s | MB/s (wall) | peak RSS MB | wall vs aiops | CPU vs aiops |")
-print("|---|---:|---:|---:|---:|---:|---:|")
+lines = sum(1 for _ in open(log, "rb"))
+print("input: %s, %.1f MB, %s lines; machine: %d x %s; %s; load average %s before, %s after\n" % (
+    os.path.basename(log), size / 1e6, lines, os.cpu_count(), cpu, open(os.path.join(work, "compiler")).read().strip(),
+    load[0], load[1]))
+print("| tool | wall s | CPU s | CPU µs/line | MB/s (wall) | peak RSS MB | wall vs first row | CPU vs first row |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
 for name, t in rows:
-    print("| %s | %.2f | %.2f | %.0f | %.0f | %.1fx | %.1fx |" % (
-        name, t["wall"], t["cpu"], size / 1e6 / t["wall"], t["rss"], t["wall"] / base["wall"], t["cpu"] / base["cpu"]))
+    print("| %s | %.2f | %.2f | %.2f | %.0f | %.0f | %.1fx | %.1fx |" % (
+        name, t["wall"], t["cpu"], t["cpu"] / lines * 1e6, size / 1e6 / t["wall"], t["rss"], t["wall"] / base["wall"],
+        t["cpu"] / base["cpu"]))
+pandas = timing("pandas")
+print("\npandas / bench_aggregate: %s" % ", ".join("%s thread(s) %.1fx CPU, %.1fx wall" % (
+    n, pandas["cpu"] / t["cpu"], pandas["wall"] / t["wall"]) for n, t in (("1", rows[0][1]), ("2", rows[1][1]))))
 x3 = timing("aiops-x3")
 print("\naiops on the same log 3 times over (%.0f MB): %.2f s wall, peak RSS %.0f MB (1x: %.0f MB)" % (
-    3 * size / 1e6, x3["wall"], x3["rss"], base["rss"]))
+    3 * size / 1e6, x3["wall"], x3["rss"], rows[2][1]["rss"]))
 
 # Do the tools agree on what they both compute?
-a = json.load(open(os.path.join(work, "aiops-1.out")))
 p = json.load(open(os.path.join(work, "pandas.out")))
+for threads in (1, 2):
+    b = json.load(open(os.path.join(work, "aggregate%d-1.out" % threads)))
+    same = [k for k in p if b.get(k) == p[k]]
+    print("\nbench_aggregate (%d thread(s)) and pandas agree on: %s%s" % (
+        threads, ", ".join(same), "" if len(same) == len(p) else "; DIFFER on: " + ", ".join(k for k in p if k not in same)))
+a = json.load(open(os.path.join(work, "aiops-1.out")))
 g = json.load(open(os.path.join(work, "goaccess.json")))
 checks = {
     "records": a["records"] == p["records"],
@@ -104,5 +128,5 @@ checks = {
     "minutes": len(a["requests_per_minute"]) == p["minutes"],
     "GoAccess total requests = lines": g["general"]["total_requests"] == a["lines"],
 }
-print("\naiops and pandas agree on: " + ", ".join("%s %s" % (k, "yes" if v else "NO") for k, v in checks.items()))
+print("aiops analyze and pandas agree on: " + ", ".join("%s %s" % (k, "yes" if v else "NO") for k, v in checks.items()))
 PY
