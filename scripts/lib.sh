@@ -8,6 +8,8 @@ export AIOPS_ROOT
 # all compiles were "could not use precompiled header" without it).
 export CCACHE_BASEDIR="$AIOPS_ROOT" CCACHE_NOHASHDIR=true
 export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+# The whole project (solutions, exercises, fuzzers, sanitizers) does not fit ccache's default 5 GB.
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-20G}"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'aiops: %s\n' "$*" >&2; exit 1; }

@@ -7,6 +7,7 @@
 #include <Eigen/Dense>
 
 #include "aiops/config.hpp"
+#include "aiops/ml/detail/eigen_instances.hpp"
 #include "aiops/ml/detail/linear.hpp"
 #include "aiops/ml/types.hpp"
 

@@ -12,6 +12,7 @@
 
 #include "aiops/config.hpp"
 #include "aiops/ml/detail/check.hpp"
+#include "aiops/ml/detail/eigen_instances.hpp"
 #include "aiops/ml/metrics.hpp"
 #include "aiops/ml/optimize.hpp"
 #include "aiops/ml/types.hpp"

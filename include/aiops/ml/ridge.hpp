@@ -10,6 +10,7 @@
 
 #include "aiops/config.hpp"
 #include "aiops/ml/detail/check.hpp"
+#include "aiops/ml/detail/eigen_instances.hpp"
 #include "aiops/ml/detail/linear.hpp"
 #include "aiops/ml/types.hpp"
 

@@ -16,6 +16,7 @@
 #include <Eigen/Core>
 
 #include "aiops/config.hpp"
+#include "aiops/ml/detail/eigen_instances.hpp"
 #include "aiops/ml/random.hpp"
 #include "aiops/ts/features.hpp"
 #include "aiops/ts/holt_winters.hpp"
