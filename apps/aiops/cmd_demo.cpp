@@ -195,7 +195,7 @@ void run(const demo_args& args) {
   fmt::print(text, "  {:<18} {:>8} series of {} minutes in {}/\n", "host metrics", metrics.size(),
              metrics.empty() ? 0 : metrics.front().grid.size(), "metrics");
   fmt::print(text, "\nIncident timeline (rules: anomaly_score > {} for {}m on the logs, a causal z-score over the last day;\n"
-                   "> {} for {}m on the host metrics, against the same minute yesterday, last week and two weeks ago):\n",
+                   "> {} for {}m on the host metrics, against the same minute of the same weekday 1-3 weeks ago, yesterday until two are known):\n",
              options.score_threshold, options.for_duration.count(), metric_options.score_threshold,
              metric_options.for_duration.count());
   for (const auto& inc : timeline) {

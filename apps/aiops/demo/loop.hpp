@@ -122,8 +122,8 @@ inline scores score(const signal& s, const loop_options& o) {
   return out;
 }
 
-/// Causal scores of a host metric against its seasonal baseline (the median of the same minute
-/// yesterday, last week and two weeks ago). Counts are scored on their square root, which makes
+/// Causal scores of a host metric against its seasonal baseline (the median of the same minute of
+/// the same weekday one, two and three weeks ago; yesterday fills in until two are known). Counts are scored on their square root, which makes
 /// their noise about as wide at the busy hours as at night.
 inline scores score(const metric& m, const loop_options& o) {
   auto detector = anomaly::make_detector("seasonal", ns_per_minute);

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <algorithm>  // std::max, std::min, std::nth_element, std::max_element
+#include <algorithm>  // std::max, std::min, std::nth_element, std::max_element, std::count_if
 #include <cmath>      // std::abs, std::isnan, std::sqrt
 #include <cstddef>    // std::size_t
 #include <deque>      // std::deque
@@ -235,6 +235,13 @@ class ewma_detector final : public detector {
 /// same minute last week), and the residual r = y - baseline scored as |r - median| / (1.4826 MAD)
 /// of the residuals (of the training series in batch, of the last `window` points streaming).
 /// Periods with no value yet are skipped; with none at all the score is 0.
+///
+/// Like with like: the longest period of which two or more of the periods are multiples is the
+/// season (a week in {day, week, 2 weeks, 3 weeks}). Once two of its cycles have a value, the
+/// baseline is the median of those alone: a Monday is compared with Mondays, not with the Sunday
+/// before it (a weekend, or the top of a weekly saw-tooth), and three weekly cycles outvote one
+/// anomalous week where yesterday, last week and two weeks ago could not outvote a Sunday and
+/// an anomalous Monday. Shorter periods (yesterday) fill in until two cycles are known.
 class seasonal_detector final : public detector {
  public:
   /// @throws std::invalid_argument without a period, with a period of 0, or window < 3.
@@ -244,8 +251,14 @@ class seasonal_detector final : public detector {
       throw std::invalid_argument("anomaly::seasonal_detector: needs 1 to 8 periods and window >= 3");
     for (std::size_t p : periods_)
       if (p == 0) throw std::invalid_argument("anomaly::seasonal_detector: periods must be positive");
-    for (std::size_t p : periods_) longest_ = std::max(longest_, p);
+    for (std::size_t p : periods_) {
+      longest_ = std::max(longest_, p);
+      const auto cycles = std::count_if(periods_.begin(), periods_.end(), [p](std::size_t q) { return q % p == 0; });
+      if (cycles >= 2) season_ = std::max(season_, p);
+    }
   }
+  /// The period whose cycles form the baseline once two are known (0 when no period has two).
+  std::size_t season() const noexcept { return season_; }
   std::string name() const override { return "seasonal"; }
   void fit(const std::vector<double>& y) override {
     std::vector<double> r(y.size());
@@ -279,8 +292,13 @@ class seasonal_detector final : public detector {
     if (std::isnan(y[i])) return ts::missing;
     double same[8];
     std::size_t n = 0;
-    for (std::size_t p : periods_)
-      if (i >= p && !std::isnan(y[i - p])) same[n++] = y[i - p];
+    const auto gather = [&](bool cycles_only) {
+      n = 0;
+      for (std::size_t p : periods_)
+        if (i >= p && !std::isnan(y[i - p]) && (!cycles_only || p % season_ == 0)) same[n++] = y[i - p];
+    };
+    if (season_) gather(true);
+    if (n < 2) gather(false);
     if (n == 0) return ts::missing;
     for (std::size_t a = 1; a < n; ++a)  // insertion sort of at most 8 values
       for (std::size_t b = a; b > 0 && same[b - 1] > same[b]; --b) std::swap(same[b - 1], same[b]);
@@ -288,7 +306,7 @@ class seasonal_detector final : public detector {
     return y[i] - baseline;
   }
   std::vector<std::size_t> periods_;
-  std::size_t longest_ = 0;
+  std::size_t longest_ = 0, season_ = 0;
   std::deque<double> history_;
   ts::sorted_window residuals_;
   std::size_t needed_;

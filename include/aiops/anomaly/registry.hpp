@@ -29,7 +29,7 @@ inline const std::vector<std::string>& detector_names() {
 }
 
 /// A detector by name for a regular series with `step` between points: windows of one day,
-/// seasonal periods of one day, one week and two weeks (in points; those the data of `points`
+/// seasonal periods of one day and one, two and three weeks (in points; those the data of `points`
 /// points cannot show are left out; 0 means a stream of unknown length). "ensemble" combines mad, seasonal, hw and iforest: the default
 /// for an unknown series. @throws std::invalid_argument on an unknown name or step <= 0.
 inline std::unique_ptr<detector> make_detector(std::string_view name, timestamp_ns step = ns_per_minute, std::size_t points = 0) {
@@ -44,10 +44,12 @@ inline std::unique_ptr<detector> make_detector(std::string_view name, timestamp_
   if (name == "mad") return std::make_unique<mad_detector>(window);
   if (name == "ewma") return std::make_unique<ewma_detector>(0.02);
   if (name == "seasonal") {
-    // With three weeks, the median of yesterday, last week and two weeks ago survives weekends.
+    // A weekly season: Mondays against the Mondays of the last three weeks, yesterday filling in
+    // until two of them are known (seasonal_detector).
     std::vector<std::size_t> periods = {period};
     if (weekly) periods.push_back(week);
     if (points == 0 || points >= 3 * week) periods.push_back(2 * week);
+    if (points == 0 || points >= 4 * week) periods.push_back(3 * week);
     return std::make_unique<seasonal_detector>(periods, window);
   }
   if (name == "hw") return std::make_unique<holt_winters_detector>(ts::holt_winters_options{.period = period});
