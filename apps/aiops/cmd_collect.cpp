@@ -470,7 +470,7 @@ class background_server {
   /// Binds HOST:PORT (port 0: any free port) and serves; returns the port.
   int start(const std::string& address) {
     const auto [host, port] = host_port(address);
-    const int bound = port == 0 ? server.bind_to_any_port(host) : server.bind_to_port(host, port) ? port : -1;
+    const int bound = aiops::http::bind(server, host, port);
     if (bound < 0) throw aiops::error("aiops collect: cannot listen on " + address);
     thread_ = aiops::http::serve_in_background(server);
     return bound;

@@ -7,4 +7,5 @@
 #include "aiops/http/error.hpp"
 #include "aiops/http/message.hpp"
 #include "aiops/http/retry.hpp"
+#include "aiops/http/serve.hpp"
 #include "aiops/http/url.hpp"

@@ -79,7 +79,7 @@ class receiver {
   /// Binds `host:port` (port 0: any free port) and serves on a background thread; returns the port.
   /// @throws receiver_error when the address cannot be bound.
   int start(const std::string& host, int port) {
-    const int bound = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+    const int bound = http::bind(*server_, host, port);
     if (bound < 0) throw receiver_error("aiops::otel::receiver: cannot listen on " + host + ":" + std::to_string(port));
     port_ = bound;
     thread_ = http::serve_in_background(*server_);

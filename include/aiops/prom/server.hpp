@@ -53,7 +53,7 @@ class metrics_server {
       int yes = 1;
       ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const char*>(&yes), sizeof yes);
     });
-    port_ = port == 0 ? server_.bind_to_any_port(host) : (server_.bind_to_port(host, port) ? port : -1);
+    port_ = http::bind(server_, host, port);
     if (port_ <= 0) throw error("aiops::prom: cannot listen on " + host + ":" + std::to_string(port) + " (in use?)");
   }
   metrics_server(const metrics_server&) = delete;
