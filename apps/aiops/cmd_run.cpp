@@ -3,6 +3,7 @@
 // SPDX-License-Identifier: MIT
 #include <chrono>   // steady_clock
 #include <csignal>  // sigaction, SIGINT, SIGTERM
+#include <cstdint>  // std::uint64_t
 #include <cstdio>   // std::fprintf, std::printf
 #include <memory>   // std::make_shared
 #include <string>   // std::string
@@ -37,8 +38,9 @@ std::string progress_line(const pl::pipeline& p) {
   const pl::run_stats& s = p.stats();
   std::string at;
   for (const auto& [name, t] : p.watermarks()) at += fmt::format(" {}@{}", name, data_time(t));
-  return fmt::format("{} records ({} bad), {} windows, {} fired, {} resolved, {} notifications ({} delivered, {} waiting);{}",
-                     s.records, s.bad, s.windows, s.fired, s.resolved, s.notifications, s.delivered, p.pending_notifications(), at);
+  const std::string dropped = s.dropped ? fmt::format(", {} DROPPED: outbox full", s.dropped) : "";
+  return fmt::format("{} records ({} bad), {} windows, {} fired, {} resolved, {} notifications ({} delivered, {} waiting{});{}",
+                     s.records, s.bad, s.windows, s.fired, s.resolved, s.notifications, s.delivered, p.pending_notifications(), dropped, at);
 }
 
 nlohmann::json summary(const pl::pipeline& p) {
@@ -51,7 +53,8 @@ nlohmann::json summary(const pl::pipeline& p) {
   for (const auto& [name, t] : p.watermarks()) sources[name] = data_time(t);
   return {{"pipeline", p.configuration().name}, {"records", s.records}, {"bad", s.bad}, {"windows", s.windows},
           {"fired", s.fired}, {"resolved", s.resolved}, {"notifications", s.notifications}, {"delivered", s.delivered},
-          {"delivery_errors", s.delivery_errors}, {"waiting", p.pending_notifications()}, {"skipped_series", s.skipped_series},
+          {"delivery_errors", s.delivery_errors}, {"waiting", p.pending_notifications()}, {"coalesced", s.coalesced},
+          {"dropped", s.dropped}, {"skipped_series", s.skipped_series},
           {"sources", sources}, {"alerts", alerts}, {"last_error", p.last_error()}};
 }
 
@@ -82,6 +85,7 @@ void run(const run_args& args) {
   const auto started = std::chrono::steady_clock::now();
   auto last_shown = started;
   std::string last_error;
+  std::uint64_t dropped = 0;
   std::fprintf(stderr, "aiops run: %s: %zu sources, %zu rules, %zu sinks%s\n", p.configuration().name.c_str(),
                p.configuration().sources.size(), p.configuration().rules.size(), p.configuration().sinks.size(),
                args.once ? " (once: until every source has caught up)" : " (until SIGINT or SIGTERM)");
@@ -90,6 +94,11 @@ void run(const run_args& args) {
     if (q.last_error() != last_error) {
       last_error = q.last_error();
       std::fprintf(stderr, "aiops run: delivery failed (will retry): %s\n", last_error.c_str());
+    }
+    if (q.stats().dropped != dropped) {
+      dropped = q.stats().dropped;
+      std::fprintf(stderr, "aiops run: warning: outbox full (max_outbox %zu): the oldest notifications were dropped, %llu so far\n",
+                   q.configuration().max_outbox, static_cast<unsigned long long>(dropped));
     }
     if (now - last_shown < std::chrono::duration<double>(args.progress)) return;
     last_shown = now;

@@ -72,9 +72,10 @@ struct delivery_report {
 /// later ones for that receiver wait for the next `deliver`, so a receiver that comes back gets
 /// them all, in order. A file that cannot be read is renamed `*.bad` and reported, never deleted.
 ///
-/// Bounded while a receiver is down: a notification of a receiver and group already queued
-/// replaces the queued one, merged with it (`coalesce`), so the queue holds one notification per
-/// group; past `outbox_options::max_queued` the oldest is dropped, and `add` and `dropped()` say so.
+/// Bounded while a receiver is down: once a delivery to a receiver failed (until one succeeds), a
+/// notification of a group already queued for it replaces the queued one, merged with it
+/// (`coalesce`), so the queue holds one notification per group (a receiver that is up gets every
+/// state); past `outbox_options::max_queued` the oldest is dropped, and `add` and `dropped()` say so.
 /// Not thread-safe; one process per directory.
 class outbox {
  public:
@@ -106,14 +107,14 @@ class outbox {
     }
   }
 
-  /// Queues `n` durably (written to a temporary file, then renamed into place), in place of the
-  /// queued notification of the same receiver and group, merged into it; then drops the oldest
-  /// while more than `max_queued` wait.
+  /// Queues `n` durably (written to a temporary file, then renamed into place); when its receiver
+  /// failed its last delivery, in place of the queued notification of the same group, merged into
+  /// it. Then drops the oldest while more than `max_queued` wait.
   /// @throws aiops::error when the file cannot be written.
   add_report add(notification n) {
     add_report report;
     const std::string key = queue_key(n);
-    const auto same = newest_.find(key);
+    const auto same = down_.count(n.receiver) ? newest_.find(key) : newest_.end();
     std::uint64_t replaced = 0;
     if (same != newest_.end()) {
       try {
@@ -167,6 +168,7 @@ class outbox {
         if (target == receivers.end() && !blocked[n.receiver])
           report.errors.push_back(n.receiver + ": no notifier for this receiver");
         blocked[n.receiver] = true;
+        down_.insert(n.receiver);
         ++report.pending;
         ++it;
         continue;
@@ -176,11 +178,13 @@ class outbox {
       } catch (const error& e) {
         report.errors.push_back(n.receiver + ": " + e.what());
         blocked[n.receiver] = true;
+        down_.insert(n.receiver);
         ++report.pending;
         ++it;
         continue;
       }
       ++report.delivered;
+      down_.erase(n.receiver);
       it = remove(it);
     }
     return report;
@@ -233,6 +237,7 @@ class outbox {
   outbox_options options_;
   queue queued_;
   std::map<std::string, std::uint64_t> newest_;  // queue_key -> the newest queued of that group
+  std::set<std::string> down_;                   // receivers whose last delivery failed: their groups coalesce
   std::uint64_t next_ = 0;
   std::uint64_t dropped_ = 0;
 };

@@ -129,6 +129,9 @@ struct config {
   std::size_t max_templates = 2000;               ///< templates tracked as series per source, most frequent first
   std::chrono::milliseconds lookback{3'600'000};  ///< samples kept for rule range selectors
   std::chrono::milliseconds max_replay{6 * 3'600'000};  ///< longest alert history kept to rebuild alert state
+  /// Notifications kept for sinks that are down, beyond one per receiver and group (a newer state
+  /// replaces the queued one); past it the oldest is dropped, counted and reported.
+  std::size_t max_outbox = 10'000;
   schedule every;                                 ///< how often sources are polled
   std::string metrics_listen;                     ///< "127.0.0.1:9464" serves /metrics; empty: off
   std::vector<source_config> sources;

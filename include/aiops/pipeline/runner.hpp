@@ -24,6 +24,7 @@
 
 #include "aiops/alert/expr.hpp"
 #include "aiops/alert/notifier.hpp"
+#include "aiops/alert/outbox.hpp"
 #include "aiops/alert/route.hpp"
 #include "aiops/alert/rule.hpp"
 #include "aiops/alert/series.hpp"
@@ -55,6 +56,8 @@ struct run_stats {
   std::uint64_t notifications = 0;  ///< notifications queued
   std::uint64_t delivered = 0;      ///< notifications delivered
   std::uint64_t delivery_errors = 0;
+  std::uint64_t coalesced = 0;      ///< queued notifications replaced by a newer state of their group
+  std::uint64_t dropped = 0;        ///< notifications dropped, oldest first, because max_outbox were waiting
   std::uint64_t skipped_series = 0; ///< feature series not scored: more than max_series
 };
 
@@ -193,7 +196,7 @@ class pipeline {
     for (const auto& l : lanes_) lanes[l->config.name] = save_lane(*l);
     nlohmann::json outbox = nlohmann::json::array();
     for (const auto& e : outbox_) outbox.push_back({{"id", e.id}, {"notification", alert::to_webhook_json(e.n)}});
-    const nlohmann::json j = {{"version", 1}, {"pipeline", config_.name}, {"lanes", lanes}, {"outbox", outbox}, {"delivered", delivered_}};
+    const nlohmann::json j = {{"version", 1}, {"pipeline", config_.name}, {"lanes", lanes}, {"outbox", outbox}, {"delivered", settled_}};
     write_file_atomically(config_.state, j.dump() + "\n");
     saved_at_ = std::chrono::steady_clock::now();
     changed_ = false;
@@ -414,13 +417,40 @@ class pipeline {
     return alert::fingerprint_hex({{"id", key}});
   }
 
+  // Bounded while a sink is down: a newer state of a group waiting for a sink that refused its
+  // last delivery replaces the queued one (merged, so no alert's state is lost; a sink that is up
+  // gets every state), and past max_outbox the oldest goes, counted. The ids replaced or dropped
+  // are settled, so a replay does not queue those older states again.
   void enqueue(alert::notification n, timestamp_ns t) {
     const std::string id = notification_id(n, t);
-    if (std::find(delivered_.begin(), delivered_.end(), id) != delivered_.end()) return;
+    if (std::find(settled_.begin(), settled_.end(), id) != settled_.end()) return;
     for (const auto& q : outbox_)
       if (q.id == id) return;
     ++stats_.notifications;
+    const std::string key = alert::queue_key(n);
+    const auto same = down_.count(n.receiver) ? std::find_if(outbox_.begin(), outbox_.end(), [&](const queued& q) { return alert::queue_key(q.n) == key; })
+                                              : outbox_.end();
+    if (same != outbox_.end()) {
+      alert::coalesce(n, same->n);
+      settle(same->id);
+      ++stats_.coalesced;
+      metric_notifications_->with({n.receiver, "coalesced"}).increment();
+      outbox_.erase(same);
+    }
     outbox_.push_back({id, std::move(n)});
+    while (outbox_.size() > config_.max_outbox) {
+      const queued& oldest = outbox_.front();
+      ++stats_.dropped;
+      metric_notifications_->with({oldest.n.receiver, "dropped"}).increment();
+      settle(oldest.id);
+      outbox_.pop_front();
+    }
+  }
+
+  // Remembers the id of a notification delivered, replaced or dropped (the last 10,000).
+  void settle(const std::string& id) {
+    settled_.push_back(id);
+    if (settled_.size() > 10'000) settled_.erase(settled_.begin());
   }
 
   // Delivers the queue in order; a sink that fails keeps its notifications (and the later ones
@@ -440,8 +470,8 @@ class pipeline {
         sink->second->send(it->n);
         ++stats_.delivered;
         metric_notifications_->with({receiver, "delivered"}).increment();
-        delivered_.push_back(it->id);
-        if (delivered_.size() > 10'000) delivered_.erase(delivered_.begin());
+        settle(it->id);
+        down_.erase(receiver);
         it = outbox_.erase(it);
         changed = true;
       } catch (const std::exception& e) {
@@ -449,6 +479,7 @@ class pipeline {
         metric_notifications_->with({receiver, "failed"}).increment();
         last_error_ = receiver + ": " + e.what();
         failed.insert(receiver);
+        down_.insert(receiver);
         ++it;
       }
     }
@@ -485,7 +516,7 @@ class pipeline {
         if (j["lanes"].contains(l->config.name)) restore_lane(*l, j["lanes"][l->config.name]);
       for (const auto& q : j.value("outbox", nlohmann::json::array()))
         outbox_.push_back({q.at("id").get<std::string>(), alert::from_webhook_json(q.at("notification"))});
-      delivered_ = j.value("delivered", std::vector<std::string>{});
+      settled_ = j.value("delivered", std::vector<std::string>{});
     } catch (const nlohmann::json::exception& e) {
       throw error("state file " + config_.state + " is damaged (" + e.what() + "); move it away to start over");
     }
@@ -532,7 +563,7 @@ class pipeline {
     metric_windows_ = &registry_.add_counter("aiops_pipeline_windows_total", "Feature windows closed, by source.", {"source"});
     metric_lag_ = &registry_.add_gauge("aiops_pipeline_lag_seconds", "Wall-clock time minus the data time a source has reached.", {"source"});
     metric_alerts_ = &registry_.add_counter("aiops_pipeline_alerts_total", "Alert transitions: firing, resolved.", {"state"});
-    metric_notifications_ = &registry_.add_counter("aiops_pipeline_notifications_total", "Notifications by sink and result.", {"receiver", "result"});
+    metric_notifications_ = &registry_.add_counter("aiops_pipeline_notifications_total", "Notifications by sink and result: delivered, failed, coalesced (replaced by a newer state of their group while queued), dropped (the outbox was full).", {"receiver", "result"});
     metric_saves_ = &registry_.add_counter("aiops_pipeline_state_saves_total", "Times the state file was written.").with();
     metric_outbox_ = &registry_.add_gauge("aiops_pipeline_outbox", "Notifications waiting for their sink.").with();
   }
@@ -546,7 +577,8 @@ class pipeline {
   std::vector<std::unique_ptr<lane>> lanes_;
   std::map<std::string, std::unique_ptr<alert::notifier>> notifiers_;
   std::deque<queued> outbox_;
-  std::vector<std::string> delivered_;
+  std::vector<std::string> settled_;  // ids delivered, replaced or dropped: never queued again
+  std::set<std::string> down_;        // sinks whose last delivery failed: their queue coalesces
   run_stats stats_;
   std::string last_error_;
   std::vector<std::vector<alert::matcher>> selectors_;

@@ -228,7 +228,7 @@ inline std::vector<alert::matcher> read_matchers(const yaml_at& n) {
 
 inline config read_config(const yaml_at& root) {
   root.expect_map({"name", "state", "checkpoint", "window", "lateness", "idle_close", "max_gap_windows", "max_series", "max_templates",
-                   "lookback", "max_replay", "interval", "schedule", "metrics", "sources", "detectors", "rules", "routes",
+                   "lookback", "max_replay", "max_outbox", "interval", "schedule", "metrics", "sources", "detectors", "rules", "routes",
                    "silences", "sinks"});
   config c;
   const auto text = [](const yaml_at& v) { return v.text(); };
@@ -246,6 +246,7 @@ inline config read_config(const yaml_at& root) {
   optional(root, "max_templates", c.max_templates, count);
   optional(root, "lookback", c.lookback, duration);
   optional(root, "max_replay", c.max_replay, duration);
+  optional(root, "max_outbox", c.max_outbox, count);
   if (root.has("interval") && root.has("schedule")) root["schedule"].fail("give either interval or schedule, not both");
   optional(root, "interval", c.every.interval, duration);
   if (c.every.interval.count() < 1) root["interval"].fail("interval must be positive");

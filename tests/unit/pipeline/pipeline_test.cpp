@@ -162,27 +162,59 @@ TEST_CASE("pipeline: killed mid-incident and restarted, it neither loses nor rep
     }
 }
 
-TEST_CASE("pipeline: a notification its sink refused waits in the state file for the next run", "[pipeline]") {
-  workspace w("outbox");
-  w.write("access.log", access_log(0, 310));
+TEST_CASE("pipeline: notifications their sink refused wait in the state file for the next run, one per group", "[pipeline]") {
+  // Up to minute 310 the alert fires; up to 400 it also resolves, and the resolve replaces the
+  // firing queued for a sink known to be down (coalesced): once back, it gets the newest state once.
+  for (const int minutes : {310, 400})
+    DYNAMIC_SECTION(minutes << " minutes") {
+      const bool resolves = minutes == 400;
+      workspace w("outbox");
+      w.write("access.log", access_log(0, 310));
+      recorder down;
+      down.fail_next = 1000;
+      {
+        pl::pipeline p(web_config(w, "state.json"));
+        p.set_notifier("rec", std::make_unique<recorder>(down));
+        run_to_end(p);  // the sink refuses the firing...
+        w.write("access.log", access_log(310, minutes), true);
+        run_to_end(p);  // ... and is known to be down when the resolve comes
+        CHECK(p.stats().fired == 1);
+        CHECK(p.stats().resolved == (resolves ? 1u : 0u));
+        CHECK(p.stats().coalesced == (resolves ? 1u : 0u));
+        CHECK(p.pending_notifications() == 1);
+        CHECK(p.stats().delivery_errors >= 1);
+        CHECK(p.last_error() == "rec: receiver down");
+        const bool counted = aiops::prom::write(p.metrics().collect()).find(
+                                 R"(aiops_pipeline_notifications_total{receiver="rec",result="coalesced"} 1)") != std::string::npos;
+        CHECK(counted == resolves);
+      }
+      recorder up;
+      pl::pipeline p(web_config(w, "state.json"));
+      p.set_notifier("rec", std::make_unique<recorder>(up));
+      p.step();
+      CHECK(p.pending_notifications() == 0);
+      REQUIRE(up.seen->size() == 1);
+      CHECK(up.seen->front().starts_with(resolves ? "resolved WebErrors" : "firing WebErrors"));
+    }
+}
+
+TEST_CASE("pipeline: past max_outbox the oldest notification is dropped, counted, exported and reported", "[pipeline]") {
+  workspace w("cap");
+  w.write("access.log", access_log(0, 400));
+  pl::config c = web_config(w, "");
+  c.sinks.push_back({.name = "rec2", .kind = "stdout"});  // a second receiver: a second group
+  c.max_outbox = 1;
   recorder down;
   down.fail_next = 1000;
-  {
-    pl::pipeline p(web_config(w, "state.json"));
-    p.set_notifier("rec", std::make_unique<recorder>(down));
-    run_to_end(p);
-    CHECK(p.stats().fired == 1);
-    CHECK(p.pending_notifications() == 1);
-    CHECK(p.stats().delivery_errors >= 1);
-    CHECK(p.last_error() == "rec: receiver down");
-  }
-  recorder up;
-  pl::pipeline p(web_config(w, "state.json"));
-  p.set_notifier("rec", std::make_unique<recorder>(up));
-  p.step();
-  CHECK(p.pending_notifications() == 0);
-  REQUIRE(up.seen->size() == 1);
-  CHECK(up.seen->front().starts_with("firing WebErrors"));
+  pl::pipeline p(c);
+  p.set_notifier("rec", std::make_unique<recorder>(down));
+  p.set_notifier("rec2", std::make_unique<recorder>(down));
+  run_to_end(p);
+  CHECK(p.stats().notifications == 4);  // firing and resolved, for each receiver
+  CHECK(p.pending_notifications() == 1);
+  CHECK(p.stats().dropped == 3);
+  const std::string text = aiops::prom::write(p.metrics().collect());
+  CHECK(text.find(R"(aiops_pipeline_notifications_total{receiver="rec",result="dropped"} )") != std::string::npos);
 }
 
 TEST_CASE("pipeline: feature series stay bounded by max_series and max_templates", "[pipeline]") {
