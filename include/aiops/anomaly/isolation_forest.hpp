@@ -180,11 +180,11 @@ class isolation_forest {
       std::fill_n(leaves + first, std::size_t{1} << levels, depth + average_path_length(static_cast<double>(to - from)));
       return;
     }
-    const auto [f, lo, hi] = candidates[static_cast<std::size_t>(r.below(candidates.size()))];
-    const double value = r.uniform(lo, hi);
-    splits[at] = {value, static_cast<std::int32_t>(f)};
+    const candidate pick = candidates[static_cast<std::size_t>(r.below(candidates.size()))];
+    const double value = r.uniform(pick.lo, pick.hi);
+    splits[at] = {value, static_cast<std::int32_t>(pick.feature)};
     const auto mid = std::partition(rows.begin() + static_cast<std::ptrdiff_t>(from), rows.begin() + static_cast<std::ptrdiff_t>(to),
-                                    [&](Eigen::Index i) { return x(i, f) < value; });
+                                    [&](Eigen::Index i) { return x(i, pick.feature) < value; });
     const auto m = static_cast<std::size_t>(mid - rows.begin());
     grow(splits, leaves, x, rows, from, m, 2 * at + 1, depth + 1, r, candidates);
     grow(splits, leaves, x, rows, m, to, 2 * at + 2, depth + 1, r, candidates);
