@@ -4,6 +4,7 @@
 
 #include <cmath>      // std::log, std::sqrt
 #include <cstddef>    // std::size_t
+#include <cstdint>    // std::uint32_t
 #include <map>        // std::map
 #include <string>     // std::string
 #include <vector>     // std::vector
@@ -11,7 +12,6 @@
 #include <Eigen/Core>
 
 #include <aiops/core.hpp>
-#include <aiops/ml/kmeans.hpp>
 #include <aiops/nlp/cluster.hpp>
 #include <aiops/nlp/mask.hpp>
 #include <aiops/nlp/tokenize.hpp>
@@ -54,17 +54,18 @@ inline std::vector<std::vector<std::string>> masked_words(const std::vector<std:
 }
 
 /// task-6: a cluster label (0..k-1) for each message: masked words, TF-IDF vectors (task 5),
-/// then k-means on the vectors.
+/// then k-means on the vectors, kept sparse (a line has a few words of a vocabulary of thousands).
 inline std::vector<int> cluster_lines(const std::vector<std::string>& messages, std::size_t k) {
   const auto vectors = tfidf_vectors(masked_words(messages));
-  std::map<std::string, Eigen::Index> column;  // one column per word
+  std::map<std::string, std::uint32_t> column;  // one column per word, numbered in word order
   for (const auto& v : vectors)
-    for (const auto& [w, x] : v) column.try_emplace(w, static_cast<Eigen::Index>(column.size()));
-  Eigen::MatrixXd x = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(messages.size()), static_cast<Eigen::Index>(column.size()));
-  for (std::size_t i = 0; i < vectors.size(); ++i)
-    for (const auto& [w, value] : vectors[i]) x(static_cast<Eigen::Index>(i), column[w]) = value;
-  const Eigen::VectorXi labels = aiops::ml::kmeans({.n_clusters = static_cast<int>(k), .seed = 1}).fit_predict(x);
-  return {labels.begin(), labels.end()};
+    for (const auto& [w, x] : v) column.try_emplace(w, 0);
+  std::uint32_t next = 0;
+  for (auto& [w, c] : column) c = next++;
+  std::vector<aiops::nlp::sparse_vector> rows(vectors.size());
+  for (std::size_t i = 0; i < vectors.size(); ++i)  // a map iterates in word order, so the columns increase
+    for (const auto& [w, value] : vectors[i]) rows[i].push_back({column[w], value});
+  return aiops::nlp::sparse_kmeans({.n_clusters = static_cast<int>(k), .seed = 1}).fit_predict(rows);
 }
 
 /// task-7: for each query (an index into messages), the indices of the n other messages nearest
