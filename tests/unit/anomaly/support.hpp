@@ -32,7 +32,8 @@ inline labelled_series load(const std::string& name) {
   labelled_series out;
   out.s = aiops::ts::resample({table.time, table.columns[0]}, aiops::ns_per_minute);
   out.labels.assign(out.s.size(), 0);
-  for (std::string_view line : aiops::split(read(aiops::testing::dataset("metrics/labels.csv")), '\n')) {
+  const std::string label_rows = read(aiops::testing::dataset("metrics/labels.csv"));  // split's views point into it
+  for (std::string_view line : aiops::split(label_rows, '\n')) {
     const auto cells = aiops::split(line, ',');
     if (cells.size() != 4 || cells[0] != name) continue;
     const auto from = aiops::parse_rfc3339(cells[1]).value(), to = aiops::parse_rfc3339(cells[2]).value();
