@@ -202,7 +202,7 @@ void run(const alert_args& args) {
   if (!notifiers.empty()) queue = std::make_unique<alert::outbox>(args.outbox);
 
   std::map<alert::label_set, alert::alert_state> last;
-  std::size_t notifications = 0;
+  std::size_t notifications = 0, dropped = 0;
   const aiops::timestamp_ns step_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(step).count();
   for (aiops::timestamp_ns t = data.first; t <= data.last; t += step_ns) {
     std::vector<alert::alert> current;
@@ -221,11 +221,13 @@ void run(const alert_args& args) {
       ++notifications;
       for (const auto& [name, target] : receivers) {
         n.receiver = name;  // the dispatcher has one route; each notifier gets its copy
-        queue->add(n);
+        dropped += queue->add(n).dropped;
       }
     }
   }
   fmt::print("{} notifications\n", notifications);
+  if (dropped > 0)
+    fmt::print(stderr, "aiops: alert: the outbox {} was full: its {} oldest notifications were dropped\n", args.outbox, dropped);
   if (queue) {
     const auto report = queue->deliver(receivers);
     fmt::print("delivered {}, waiting in {} {}\n", report.delivered, args.outbox, report.pending);
