@@ -54,6 +54,21 @@ TEST_CASE("fields are lazy but the whole line must match, with backtracking", "[
   CHECK_FALSE(log_format("x<Content>").match("y", v));
 }
 
+TEST_CASE("long whitespace runs take linear time (a fuzzer found plain backtracking quartic)", "[nlp][log_format]") {
+  // Before: a line with 800 blank bytes and no match took 15 s (time grew as the run's 4th
+  // power); these lines of 200,000 would not finish within CTest's timeout.
+  views v;
+  const log_format f("<Date> <Time> <Level> [<Process>] <Component>: <Content>");
+  const std::string blanks(200'000, '\f');
+  CHECK_FALSE(f.match("20" + blanks + "x y z", v));
+  const std::string line = "d" + blanks + "t l [p]\t" + blanks + "c: message" + blanks + "end";  // v views it
+  REQUIRE(f.match(line, v));
+  CHECK(v == views{"d", "t", "l", "p", "c", "message" + blanks + "end"});
+  std::string words;  // every blank a candidate end for every field
+  for (int i = 0; i < 100'000; ++i) words += "a ";
+  CHECK_FALSE(f.match(words, v));
+}
+
 TEST_CASE("bad format strings fail with a column", "[nlp][log_format]") {
   const auto column_of = [](std::string_view spec) {
     const auto r = log_format::parse(spec);

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>    // std::min
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint64_t
 #include <string>       // std::string
@@ -21,7 +22,9 @@ constexpr bool is_space(char c) noexcept {
 /// Literal pieces around holes: `literals[0]` hole 0 `literals[1]` ... hole h-1 `literals[h]`.
 /// In a literal, ' ' stands for one or more whitespace bytes (matched greedily, as `\s+`).
 /// Holes are lazy (`.*?`) and the whole line must match. Matching backtracks like a regex
-/// engine, but remembers failed (hole, end) pairs, so it takes O(holes x length) steps at worst.
+/// engine (the same first match), but remembers failed (hole, end) pairs and, per hole, from where
+/// on every end failed, and measures each whitespace run once: O(holes x length) steps at worst,
+/// where plain backtracking took minutes on a line with a run of a few thousand blanks.
 class pattern {
  public:
   pattern() : literals_(1) {}
@@ -37,7 +40,8 @@ class pattern {
     out.clear();
     const std::size_t n = line.size(), h = holes();
     std::size_t shortest = 0;
-    std::size_t pos = match_literal(literals_[0], line, 0, shortest);
+    space_run run;
+    std::size_t pos = match_literal(literals_[0], line, 0, shortest, run);
     if (pos == npos) return false;
     if (h == 0) return pos == n;
     // (hole, end) pairs known not to lead to a match, one bit each, cleared only when the first
@@ -58,7 +62,9 @@ class pattern {
     };
     // Where each hole starts: greedily after the literal before it, or earlier, down to
     // `lowest`, when that literal ends in whitespace a hole may need (\s+ gives bytes back).
-    std::vector<std::size_t> start(h), lowest(h), end(h);
+    // exhausted[k]: every end of hole k from there on fails. Whether an end fails does not depend
+    // on where the hole starts, so a hole started earlier need only try the ends before it.
+    std::vector<std::size_t> start(h), lowest(h), end(h), exhausted(h, n + 1);
     std::size_t k = 0, e = pos;
     start[0] = pos;
     lowest[0] = shortest;
@@ -67,9 +73,9 @@ class pattern {
       const std::string& next = literals_[k + 1];
       const bool last = k + 1 == h;
       if (last && next.empty()) e = n;  // the final hole takes the rest of the line
-      for (; e <= n; e = next_candidate(next, line, e + 1)) {
+      for (; e <= n && e < exhausted[k]; e = next_candidate(next, line, e + 1)) {
         if (failed(k, e)) continue;
-        const std::size_t q = match_literal(next, line, e, shortest);
+        const std::size_t q = match_literal(next, line, e, shortest, run);
         if (q == npos) continue;
         if (last) {
           if (q == n) {
@@ -90,8 +96,9 @@ class pattern {
         e = start[++k];
         continue;
       }
-      if (start[k] > lowest[k]) {  // start the hole one whitespace byte earlier
-        e = --start[k];
+      exhausted[k] = std::min(exhausted[k], start[k]);
+      if (exhausted[k] > lowest[k]) {  // start the hole earlier: the whitespace before it gives a byte back
+        e = start[k] = exhausted[k] - 1;
         continue;
       }
       if (k == 0) return false;
@@ -104,17 +111,38 @@ class pattern {
  private:
   static constexpr std::size_t npos = std::string_view::npos;
 
+  // The whitespace run measured last, [from, to) with `to` its end: the matcher asks for the end
+  // of the run at many positions inside one run, which must not be walked again each time.
+  struct space_run {
+    std::size_t from = 0, to = 0;
+  };
+
+  // The end of the whitespace run that starts at or covers `j` (j itself when line[j] is not blank).
+  static std::size_t run_end(std::string_view line, std::size_t j, space_run& run) noexcept {
+    if (j >= run.from && j < run.to) return run.to;
+    std::size_t k = j;
+    while (k < line.size() && is_space(line[k])) {
+      if (k == run.from && run.to > run.from) {  // walked into the run measured last
+        k = run.to;
+        break;
+      }
+      ++k;
+    }
+    if (k > j) run = {j, k};
+    return k;
+  }
+
   // Where `lit` matched at `at` ends, or npos. `shortest` gets the earliest end a final
   // whitespace run allows (one byte of it), or the end itself when `lit` does not end in one.
   static std::size_t match_literal(const std::string& lit, std::string_view line, std::size_t at,
-                                   std::size_t& shortest) noexcept {
+                                   std::size_t& shortest, space_run& run) noexcept {
     std::size_t j = at;
     shortest = at;
     for (char c : lit) {
       if (c == ' ') {
         if (j >= line.size() || !is_space(line[j])) return npos;
         shortest = j + 1;
-        while (j < line.size() && is_space(line[j])) ++j;
+        j = run_end(line, j, run);
       } else {
         if (j >= line.size() || line[j] != c) return npos;
         ++j;
