@@ -4,7 +4,6 @@
 
 #include <algorithm>    // std::min
 #include <cstddef>      // std::size_t
-#include <cstdint>      // std::uint64_t
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <utility>      // std::move
@@ -22,9 +21,9 @@ constexpr bool is_space(char c) noexcept {
 /// Literal pieces around holes: `literals[0]` hole 0 `literals[1]` ... hole h-1 `literals[h]`.
 /// In a literal, ' ' stands for one or more whitespace bytes (matched greedily, as `\s+`).
 /// Holes are lazy (`.*?`) and the whole line must match. Matching backtracks like a regex
-/// engine (the same first match), but remembers failed (hole, end) pairs and, per hole, from where
-/// on every end failed, and measures each whitespace run once: O(holes x length) steps at worst,
-/// where plain backtracking took minutes on a line with a run of a few thousand blanks.
+/// engine (the same first match), but remembers per hole from where on every end failed, so no
+/// (hole, end) pair is tried twice, and measures each whitespace run once: O(holes x length) steps
+/// at worst, where plain backtracking took minutes on a line with a run of a few thousand blanks.
 class pattern {
  public:
   pattern() : literals_(1) {}
@@ -44,22 +43,6 @@ class pattern {
     std::size_t pos = match_literal(literals_[0], line, 0, shortest, run);
     if (pos == npos) return false;
     if (h == 0) return pos == n;
-    // (hole, end) pairs known not to lead to a match, one bit each, cleared only when the first
-    // failure is recorded: most lines match without backtracking.
-    thread_local std::vector<std::uint64_t> failed_bits;
-    bool any_failed = false;
-    const auto failed = [&](std::size_t k, std::size_t e) {
-      const std::size_t bit = k * (n + 1) + e;
-      return any_failed && (failed_bits[bit / 64] >> (bit % 64) & 1);
-    };
-    const auto fail = [&](std::size_t k, std::size_t e) {
-      if (!any_failed) {
-        failed_bits.assign((h * (n + 1) + 63) / 64, 0);
-        any_failed = true;
-      }
-      const std::size_t bit = k * (n + 1) + e;
-      failed_bits[bit / 64] |= std::uint64_t{1} << (bit % 64);
-    };
     // Where each hole starts: greedily after the literal before it, or earlier, down to
     // `lowest`, when that literal ends in whitespace a hole may need (\s+ gives bytes back).
     // exhausted[k]: every end of hole k from there on fails. Whether an end fails does not depend
@@ -74,17 +57,13 @@ class pattern {
       const bool last = k + 1 == h;
       if (last && next.empty()) e = n;  // the final hole takes the rest of the line
       for (; e <= n && e < exhausted[k]; e = next_candidate(next, line, e + 1)) {
-        if (failed(k, e)) continue;
         const std::size_t q = match_literal(next, line, e, shortest, run);
         if (q == npos) continue;
         if (last) {
-          if (q == n) {
-            end[k] = e;
-            for (std::size_t i = 0; i < h; ++i) out.push_back(line.substr(start[i], end[i] - start[i]));
-            return true;
-          }
-          fail(k, e);
-          continue;
+          if (q != n) continue;
+          end[k] = e;
+          for (std::size_t i = 0; i < h; ++i) out.push_back(line.substr(start[i], end[i] - start[i]));
+          return true;
         }
         end[k] = e;
         start[k + 1] = q;
@@ -103,7 +82,6 @@ class pattern {
       }
       if (k == 0) return false;
       --k;  // hole k cannot end at end[k]: try it longer
-      fail(k, end[k]);
       e = next_candidate(literals_[k + 1], line, end[k] + 1);
     }
   }
