@@ -313,6 +313,11 @@ bad_line_summary for_each_record(line_reader& reader, Parser&& parser, Callback&
   [[maybe_unused]] typename detail::reused_record<parser_type>::type reused{};
   bad_line_summary summary;
   summary.limits = limits;
+  const auto deliver = [&](auto& record, const line& l) {
+    ++summary.records;
+    if constexpr (std::is_invocable_v<Callback&, decltype(record), const line&>) callback(record, l);
+    else callback(record);
+  };
   while (auto l = reader.next()) {
     ++summary.lines;
     if (l->too_long) {
@@ -328,18 +333,14 @@ bad_line_summary for_each_record(line_reader& reader, Parser&& parser, Callback&
         summary.add(l->number, l->text, std::move(*why));
         continue;
       }
-      ++summary.records;
-      if constexpr (std::is_invocable_v<Callback&, const decltype(reused)&, const line&>) callback(std::as_const(reused), *l);
-      else callback(std::as_const(reused));
+      deliver(std::as_const(reused), *l);
     } else {
       auto record = parser(l->text);
       if (!record) {
         summary.add(l->number, l->text, record.error());
         continue;
       }
-      ++summary.records;
-      if constexpr (std::is_invocable_v<Callback&, decltype(*record)&, const line&>) callback(*record, *l);
-      else callback(*record);
+      deliver(*record, *l);
     }
   }
   return summary;
