@@ -12,9 +12,13 @@ target_precompile_headers(aiops_catch_main PRIVATE <catch2/catch.hpp>)
 # The main itself must see CATCH_CONFIG_MAIN before catch.hpp, so it skips the precompiled copy.
 set_source_files_properties(${PROJECT_SOURCE_DIR}/tests/support/catch_main.cpp PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
 
-# aiops_add_test_executable(<name> SOURCES ... LINK ...): a Catch2 executable on the shared main.
+# aiops_add_test_executable(<name> SOURCES ... LINK ... [UNITY]): a Catch2 executable on the shared
+# main; UNITY compiles its sources as one unit (cmake/AiopsUnity.cmake).
 function(aiops_add_test_executable name)
-  cmake_parse_arguments(arg "" "" "SOURCES;LINK" ${ARGN})
+  cmake_parse_arguments(arg "UNITY" "" "SOURCES;LINK" ${ARGN})
+  if(arg_UNITY)
+    aiops_unity_sources(arg_SOURCES ${name} 0 ${arg_SOURCES})
+  endif()
   add_executable(${name} ${arg_SOURCES} $<TARGET_OBJECTS:aiops_catch_main>)
   target_link_libraries(${name} PRIVATE Catch2::Catch2 aiops_options ${arg_LINK})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)

@@ -21,7 +21,7 @@
 
 namespace alert = aiops::alert;
 
-namespace {
+namespace cmd_alert {
 
 struct alert_args {
   std::string rules;
@@ -271,4 +271,4 @@ void setup(CLI::App& sub) {
 
 const aiops::app::register_command reg{{"alert", "Evaluate alert rules on series and notify", setup}};
 
-}  // namespace
+}  // namespace cmd_alert

@@ -26,7 +26,7 @@
 #include "analyze/stats.hpp"
 #include "command.hpp"
 
-namespace {
+namespace cmd_analyze {
 
 namespace an = aiops::app::analyze;
 namespace logs = aiops::logs;
@@ -133,4 +133,4 @@ const aiops::app::register_command reg{{"analyze", "Report on a log file: traffi
   sub.callback([args] { analyze(*args); });
 }}};
 
-}  // namespace
+}  // namespace cmd_analyze

@@ -14,7 +14,7 @@
 
 #include "command.hpp"
 
-namespace {
+namespace cmd_backup {
 
 struct backup_args {
   std::string repo;
@@ -161,4 +161,4 @@ void setup(CLI::App& sub) {
 
 const aiops::app::register_command reg{{"backup", "Snapshot backups: create, list, verify, restore, prune", setup}};
 
-}  // namespace
+}  // namespace cmd_backup

@@ -29,7 +29,7 @@
 
 #include "command.hpp"
 
-namespace {
+namespace cmd_collect {
 
 namespace otel = aiops::otel;
 
@@ -563,4 +563,4 @@ const aiops::app::register_command reg{{"collect", "Receive OTLP/HTTP, process, 
   sub.callback([args] { collect(*args); });
 }}};
 
-}  // namespace
+}  // namespace cmd_collect

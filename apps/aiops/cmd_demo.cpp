@@ -20,7 +20,7 @@
 #include "command.hpp"
 #include "demo/loop.hpp"
 
-namespace {
+namespace cmd_demo {
 
 namespace demo = aiops::app::demo;
 namespace logs = aiops::logs;
@@ -270,4 +270,4 @@ const aiops::app::register_command reg{{"demo", "Run the closed loop (logs -> de
   sub.callback([args] { run(*args); });
 }}};
 
-}  // namespace
+}  // namespace cmd_demo

@@ -16,7 +16,7 @@
 
 #include "command.hpp"
 
-namespace {
+namespace cmd_detect {
 
 namespace an = aiops::anomaly;
 namespace ts = aiops::ts;
@@ -153,4 +153,4 @@ const aiops::app::register_command reg{{"detect", "Score a time-series CSV for a
   sub.callback([a] { run(*a); });
 }}};
 
-}  // namespace
+}  // namespace cmd_detect

@@ -22,7 +22,7 @@
 #include "command.hpp"
 #include "es_connection.hpp"
 
-namespace {
+namespace cmd_es_report {
 
 namespace es = aiops::es;
 namespace an = aiops::app::analyze;
@@ -226,4 +226,4 @@ void setup(CLI::App& sub) {
 
 const aiops::app::register_command reg{{"es-report", "Report on an access-log index: traffic, errors, top lists, latency", setup}};
 
-}  // namespace
+}  // namespace cmd_es_report

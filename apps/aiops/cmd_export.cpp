@@ -11,7 +11,7 @@
 
 #include "command.hpp"
 
-namespace {
+namespace cmd_export {
 
 struct export_args {
   std::string listen = "127.0.0.1:9101";
@@ -73,4 +73,4 @@ void setup(CLI::App& sub) {
 
 const aiops::app::register_command reg{{"export", "Serve this host's metrics for Prometheus (like node_exporter)", setup}};
 
-}  // namespace
+}  // namespace cmd_export

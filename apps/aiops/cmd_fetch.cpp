@@ -14,7 +14,7 @@
 
 #include "command.hpp"
 
-namespace {
+namespace cmd_fetch {
 
 struct fetch_args {
   std::string url;
@@ -109,4 +109,4 @@ void setup(CLI::App& sub) {
 
 const aiops::app::register_command reg{{"fetch", "GET an HTTP API and pretty-print its JSON answer", setup}};
 
-}  // namespace
+}  // namespace cmd_fetch

@@ -15,7 +15,7 @@
 
 #include "command.hpp"
 
-namespace {
+namespace cmd_forecast {
 
 namespace ts = aiops::ts;
 
@@ -120,4 +120,4 @@ const aiops::app::register_command reg{{"forecast", "Forecast the next points of
   sub.callback([a] { run(*a); });
 }}};
 
-}  // namespace
+}  // namespace cmd_forecast

@@ -14,7 +14,7 @@
 
 #include "command.hpp"
 
-namespace {
+namespace cmd_learn {
 
 namespace fs = std::filesystem;
 
@@ -213,4 +213,4 @@ const aiops::app::register_command reg{{"learn", "Show your course progress (wee
   });
 }}};
 
-}  // namespace
+}  // namespace cmd_learn

@@ -17,7 +17,7 @@
 
 #include "command.hpp"
 
-namespace {
+namespace cmd_logcluster {
 
 namespace nlp = aiops::nlp;
 
@@ -145,4 +145,4 @@ const aiops::app::register_command reg{{"logcluster", "Cluster log messages by T
   sub.callback([args] { logcluster(*args); });
 }}};
 
-}  // namespace
+}  // namespace cmd_logcluster

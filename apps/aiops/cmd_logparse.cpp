@@ -23,7 +23,7 @@
 
 #include "command.hpp"
 
-namespace {
+namespace cmd_logparse {
 
 namespace fs = std::filesystem;
 namespace nlp = aiops::nlp;
@@ -293,4 +293,4 @@ const aiops::app::register_command reg{{"logparse", "Mine log templates (Drain o
   });
 }}};
 
-}  // namespace
+}  // namespace cmd_logparse

@@ -14,7 +14,7 @@
 
 #include "command.hpp"
 
-namespace {
+namespace cmd_query {
 
 struct query_args {
   std::string url;
@@ -158,4 +158,4 @@ void setup(CLI::App& sub) {
 
 const aiops::app::register_command reg{{"query", "Run a PromQL query: a table, or charts for a range", setup}};
 
-}  // namespace
+}  // namespace cmd_query

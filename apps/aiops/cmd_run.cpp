@@ -16,7 +16,7 @@
 
 #include "command.hpp"
 
-namespace {
+namespace cmd_run {
 
 namespace pl = aiops::pipeline;
 
@@ -143,4 +143,4 @@ void setup(CLI::App& sub) {
 
 const aiops::app::register_command reg{{"run", "Run a pipeline (logs/metrics -> detection -> alerts) from a YAML file", setup}};
 
-}  // namespace
+}  // namespace cmd_run

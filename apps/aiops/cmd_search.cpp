@@ -20,7 +20,7 @@
 #include "command.hpp"
 #include "es_connection.hpp"
 
-namespace {
+namespace cmd_search {
 
 namespace es = aiops::es;
 
@@ -283,4 +283,4 @@ void setup(CLI::App& sub) {
 
 const aiops::app::register_command reg{{"search", "Search an Elasticsearch/OpenSearch index; aggregations as tables", setup}};
 
-}  // namespace
+}  // namespace cmd_search

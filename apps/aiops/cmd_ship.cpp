@@ -27,7 +27,7 @@
 #include "es_connection.hpp"
 #include "ship/mapper.hpp"
 
-namespace {
+namespace cmd_ship {
 
 namespace es = aiops::es;
 namespace ship = aiops::app::ship;
@@ -463,4 +463,4 @@ void setup(CLI::App& sub) {
 
 const aiops::app::register_command reg{{"ship", "Ship log files to Elasticsearch/OpenSearch (ECS fields, offsets, follow)", setup}};
 
-}  // namespace
+}  // namespace cmd_ship

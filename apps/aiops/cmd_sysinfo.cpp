@@ -19,7 +19,7 @@
 
 #include "command.hpp"
 
-namespace {
+namespace cmd_sysinfo {
 
 namespace sys = aiops::sys;
 using json = nlohmann::ordered_json;
@@ -208,4 +208,4 @@ void setup(CLI::App& sub) {
 
 const aiops::app::register_command reg{{"sysinfo", "CPU, memory, load, disks, file systems and network of this host", setup}};
 
-}  // namespace
+}  // namespace cmd_sysinfo

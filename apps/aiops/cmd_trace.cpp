@@ -18,7 +18,7 @@
 
 #include "command.hpp"
 
-namespace {
+namespace cmd_trace {
 
 namespace trace = aiops::trace;
 
@@ -325,4 +325,4 @@ void setup(CLI::App& sub) {
 
 const aiops::app::register_command reg{{"trace", "Distributed traces: topology, critical path, root causes, simulation", setup}};
 
-}  // namespace
+}  // namespace cmd_trace

@@ -6,8 +6,8 @@
 
 #include "command.hpp"
 
-namespace {
+namespace cmd_version {
 const aiops::app::register_command reg{{"version", "Print the version", [](CLI::App& sub) {
   sub.callback([] { std::printf("aiops %s\n", aiops::version_string); });
 }}};
-}  // namespace
+}  // namespace cmd_version

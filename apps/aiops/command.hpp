@@ -23,7 +23,9 @@ inline std::vector<command>& commands() {
   return all;
 }
 
-/// `static const aiops::app::register_command reg{{"name", "summary", setup}};` in a cmd_*.cpp.
+/// `const aiops::app::register_command reg{{"name", "summary", setup}};` in a cmd_<name>.cpp, whose
+/// code lives in `namespace cmd_<name>`: a named namespace, not an anonymous one, because the
+/// program is compiled as a few unity units (CMakeLists.txt) that would merge anonymous ones.
 struct register_command {
   explicit register_command(command c) { commands().push_back(std::move(c)); }
 };

@@ -25,6 +25,7 @@
 #include <aiops/alert.hpp>
 #include <aiops/sys.hpp>
 
+#include "scratch.hpp"
 #include "servers.hpp"
 
 extern char** environ;
@@ -32,19 +33,11 @@ extern char** environ;
 namespace alert = aiops::alert;
 using namespace std::chrono_literals;
 
+using aiops::testing::quick;
+using aiops::testing::now_ns;
+using aiops::testing::fresh_dir;
+
 namespace {
-
-aiops::timestamp_ns now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::filesystem::path fresh_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("aiops-alert-it-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
 // A loopback port nobody listens on right now.
 int free_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -114,13 +107,6 @@ std::string slurp(const std::filesystem::path& p) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-aiops::http::client_options quick() {
-  aiops::http::client_options o;
-  o.deadline = 5s;
-  o.retry.base = 100ms;
-  return o;
 }
 
 // The active alerts Alertmanager holds with `alertname`.

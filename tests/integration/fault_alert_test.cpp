@@ -24,6 +24,7 @@
 #include <aiops/alert.hpp>
 
 #include "fault_proxy.hpp"
+#include "scratch.hpp"
 #include "servers.hpp"
 
 namespace alert = aiops::alert;
@@ -31,14 +32,9 @@ using aiops::testing::fault;
 using aiops::testing::fault_proxy;
 using namespace std::chrono_literals;
 
+using aiops::testing::fresh_dir;
+
 namespace {
-
-std::filesystem::path fresh_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("aiops-fault-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  return dir;
-}
-
 // A firing notification for `receiver` whose alert is named `name` (unique per test run).
 alert::notification firing(const std::string& receiver, const std::string& name) {
   alert::alert a;

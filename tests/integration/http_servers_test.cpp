@@ -13,15 +13,7 @@
 
 namespace http = aiops::http;
 
-namespace {
-// Fails fast when a server is down: a few quick retries, then the test fails with the hint.
-http::client_options quick() {
-  http::client_options options;
-  options.deadline = std::chrono::milliseconds(10'000);
-  options.retry.base = std::chrono::milliseconds(100);
-  return options;
-}
-}  // namespace
+using aiops::testing::quick;  // fails fast when a server is down: a few quick retries, then the hint
 
 TEST_CASE("Prometheus answers /api/v1/status/buildinfo as JSON", "[integration][http]") {
   const std::string url = aiops::testing::prometheus_url();

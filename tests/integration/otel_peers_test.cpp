@@ -25,6 +25,7 @@
 #include <aiops/sys/process.hpp>
 
 #include "datasets.hpp"
+#include "scratch.hpp"
 #include "servers.hpp"
 
 extern char** environ;
@@ -32,8 +33,9 @@ extern char** environ;
 namespace otel = aiops::otel;
 namespace fs = std::filesystem;
 
-namespace {
+using aiops::testing::fresh_dir;
 
+namespace {
 fs::path peers_dir() { return aiops::testing::source_path("tests/integration/peers"); }
 
 fs::path aiops_binary() { return fs::canonical("/proc/self/exe").parent_path().parent_path() / "apps/aiops/aiops"; }
@@ -149,13 +151,6 @@ void setup_peers() {
   const auto r = aiops::sys::run({"bash", (peers_dir() / "setup.sh").string()}, o).value();
   INFO("setup.sh: " << r.err);
   REQUIRE(r.exit_code == 0);
-}
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("aiops-otel-" + name + "-" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
 }
 
 /// Every span the peer sent arrived once, with its ids, parent, kind, attributes, event and status.

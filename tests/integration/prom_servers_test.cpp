@@ -15,8 +15,9 @@
 
 namespace prom = aiops::prom;
 
-namespace {
+using aiops::testing::quick;
 
+namespace {
 using clock_type = std::chrono::steady_clock;
 
 // Polls `ready` every 100 ms for at most `limit`: servers get ready when they are ready.
@@ -27,13 +28,6 @@ bool poll(const std::function<bool()>& ready, std::chrono::seconds limit = std::
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return ready();
-}
-
-aiops::http::client_options quick() {
-  aiops::http::client_options o;
-  o.deadline = std::chrono::milliseconds(10'000);
-  o.retry.base = std::chrono::milliseconds(100);
-  return o;
 }
 
 double now_seconds() {

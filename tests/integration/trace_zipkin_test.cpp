@@ -19,12 +19,9 @@
 
 namespace trace = aiops::trace;
 
+using aiops::testing::now_ns;
+
 namespace {
-
-std::uint64_t now_ns() {
-  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-}
-
 /// Shop traces from a minute ago, with a flaky edge (client spans no server answers) and an
 /// erroring service; service names carry `suffix` so other tests' spans in the same Zipkin do not mix in.
 std::vector<trace::span> shop_traces(const std::string& suffix) {

@@ -2,8 +2,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <chrono>   // std::chrono
 #include <cstdlib>  // std::getenv
 #include <string>   // std::string
+
+#include <aiops/core/time.hpp>
+#include <aiops/http/client.hpp>
 
 namespace aiops::testing {
 
@@ -27,6 +31,19 @@ inline std::string zipkin_url() { return env_or("AIOPS_ZIPKIN_URL", "http://127.
 inline std::string server_hint(const std::string& server, const std::string& url) {
   return server + " is expected at " + url + "; if it is down, run `scripts/servers start " + server +
          "` (or point the AIOPS_*_URL variable at a running one)";
+}
+
+/// Client options for talking to the local servers: a 10 s deadline and fast retries.
+inline http::client_options quick() {
+  http::client_options options;
+  options.deadline = std::chrono::seconds(10);
+  options.retry.base = std::chrono::milliseconds(100);
+  return options;
+}
+
+/// The wall clock now, in nanoseconds since the epoch (what servers stamp their data with).
+inline timestamp_ns now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace aiops::testing

@@ -7,12 +7,13 @@
 
 #include <aiops/alert/expr.hpp>
 
+#include "support.hpp"
+
 using namespace aiops::alert;
+using aiops::testing::t0;
 using aiops::ns_per_second;
 
 namespace {
-constexpr aiops::timestamp_ns t0 = 1'795'000'000LL * ns_per_second;
-
 double only_value(const std::vector<element>& v) {
   REQUIRE(v.size() == 1);
   return v[0].value;

@@ -14,12 +14,13 @@
 
 #include <aiops/alert.hpp>
 
+#include "support.hpp"
+
 using namespace aiops::alert;
+using aiops::testing::t0;
 using aiops::ns_per_second;
 
 namespace {
-constexpr aiops::timestamp_ns t0 = 1'795'000'000LL * ns_per_second;
-
 // A real HTTP receiver on a free loopback port, recording what it was sent.
 class receiver {
  public:

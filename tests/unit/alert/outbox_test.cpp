@@ -10,7 +10,10 @@
 
 #include <aiops/alert.hpp>
 
+#include "scratch.hpp"
+
 using namespace aiops::alert;
+using aiops::testing::fresh_dir;
 
 namespace {
 
@@ -36,12 +39,6 @@ struct recording_notifier final : notifier {
     sent.push_back(n);
   }
 };
-
-std::filesystem::path fresh_dir(const char* name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("aiops-outbox-" + std::string(name) + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  return dir;
-}
 
 const alert* find(const notification& n, const std::string& instance) {
   for (const auto& a : n.alerts)

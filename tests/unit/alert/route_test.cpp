@@ -7,14 +7,15 @@
 
 #include <aiops/alert/route.hpp>
 
+#include "support.hpp"
+
 using namespace aiops::alert;
+using aiops::testing::t0;
+using aiops::testing::sec;
 using aiops::ns_per_second;
 using namespace std::chrono_literals;
 
 namespace {
-constexpr aiops::timestamp_ns t0 = 1'795'000'000LL * ns_per_second;
-constexpr aiops::timestamp_ns sec(int s) { return t0 + s * ns_per_second; }
-
 alert make(const char* name, const char* instance, const char* severity, alert_state state = alert_state::firing) {
   alert a;
   a.labels = {{"alertname", name}, {"instance", instance}, {"severity", severity}};

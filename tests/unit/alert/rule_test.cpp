@@ -7,14 +7,13 @@
 
 #include <aiops/alert/rule.hpp>
 
+#include "support.hpp"
+
 using namespace aiops::alert;
+using aiops::testing::t0;
+using aiops::testing::sec;
 using aiops::ns_per_second;
 using namespace std::chrono_literals;
-
-namespace {
-constexpr aiops::timestamp_ns t0 = 1'795'000'000LL * ns_per_second;
-constexpr aiops::timestamp_ns sec(int s) { return t0 + s * ns_per_second; }
-}  // namespace
 
 TEST_CASE("values print as Go prints them in Prometheus templates", "[alert][template]") {
   CHECK(format_value(0.25) == "0.25");

@@ -10,13 +10,13 @@ using i64 = std::int64_t;
 namespace {
 // The same rows as the pandas session that produced the expected numbers:
 // host,status,ms / a,200,10 / b,200,30 / a,500, / a,200,20 / b,404,5 / c,200,7.5 / a,200,40 / ,200,1
-table requests() {
+table pandas_rows() {
   return parse_csv("host,status,ms\na,200,10\nb,200,30\na,500,\na,200,20\nb,404,5\nc,200,7.5\na,200,40\n,200,1\n").data;
 }
 }  // namespace
 
 TEST_CASE("group_by one key: every aggregation against pandas", "[group]") {
-  table t = requests();
+  table t = pandas_rows();
   // df.groupby("host").agg(size=("ms","size"), count=("ms","count"), ...); the null host is dropped.
   table g = group_by(t, {"host"}).agg({agg::size(), agg::count("ms"), agg::sum("ms"), agg::mean("ms"),
                                        agg::min("ms"), agg::max("ms"), agg::quantile("ms", 0.95),
@@ -41,7 +41,7 @@ TEST_CASE("group_by one key: every aggregation against pandas", "[group]") {
 }
 
 TEST_CASE("group_by two keys sorted by both with all-null groups", "[group]") {
-  table t = requests();
+  table t = pandas_rows();
   grouped by = group_by(t, {"host", "status"});
   CHECK(by.groups() == 5);
   table g = by.agg({agg::size().as("n"), agg::sum("ms").as("s"), agg::median("ms").as("m")});
@@ -80,7 +80,7 @@ TEST_CASE("value_counts: count descending, ties by key", "[group]") {
 }
 
 TEST_CASE("describe matches pandas", "[group]") {
-  table d = describe(requests());
+  table d = describe(pandas_rows());
   CHECK(d.names() == std::vector<std::string>{"stat", "status", "ms"});
   CHECK(d["stat"].strings() ==
         std::vector<std::string>{"count", "mean", "std", "min", "25%", "50%", "75%", "max"});

@@ -12,7 +12,11 @@
 #include <aiops/ml/random.hpp>
 #include <aiops/nlp/cluster.hpp>
 
+#include "support.hpp"
+
 namespace nlp = aiops::nlp;
+
+using aiops::testing::nmi;
 
 namespace {
 
@@ -34,10 +38,6 @@ corpus four_templates(std::size_t per_template) {
     c.truth.push_back(static_cast<int>(i % 4));
   }
   return c;
-}
-
-double nmi(const std::vector<int>& a, const std::vector<int>& b) {
-  return aiops::ml::normalized_mutual_info_score(aiops::ml::as_labels(a), aiops::ml::as_labels(b));
 }
 
 }  // namespace

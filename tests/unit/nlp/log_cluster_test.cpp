@@ -12,9 +12,13 @@
 #include <aiops/nlp/mask.hpp>
 #include <aiops/nlp/parse_metrics.hpp>
 
+#include "support.hpp"
+
 #include "datasets.hpp"
 
 namespace nlp = aiops::nlp;
+
+using aiops::testing::nmi;
 
 namespace {
 
@@ -30,10 +34,6 @@ masked_log load(const char* path) {
   for (const std::string& m : log.contents) out.masked.push_back(mask(m));
   out.truth = nlp::to_labels(log.event_ids);
   return out;
-}
-
-double nmi(const std::vector<int>& a, const std::vector<int>& b) {
-  return aiops::ml::normalized_mutual_info_score(aiops::ml::as_labels(a), aiops::ml::as_labels(b));
 }
 
 }  // namespace
