@@ -23,6 +23,8 @@
 #include <aiops/prom.hpp>
 
 #include "es_support.hpp"
+#include "scratch.hpp"
+#include "servers.hpp"
 
 namespace fs = std::filesystem;
 using namespace aiops::testing;
@@ -30,10 +32,6 @@ using aiops::timestamp_ns;
 using aiops::ns_per_minute;
 
 namespace {
-
-timestamp_ns wall_now() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 // The nginx incident of truth.json, with 3 hours before it (the detector's history) and 20
 // minutes after it (the alert resolves); shifted so the last line was logged a minute ago.
@@ -109,16 +107,14 @@ double alertmanager_received(aiops::http::client& am, const std::string& status)
 TEST_CASE("aiops run: OpenSearch + VictoriaMetrics -> Alertmanager, killed and restarted mid-incident", "[integration][pipeline]") {
   INFO(server_hint("opensearch", opensearch_url()) << "; " << server_hint("alertmanager", alertmanager_url()) << "; "
                                                    << server_hint("victoria-metrics", victoria_url()));
-  const fs::path dir = fs::temp_directory_path() / ("aiops-pipeline-e2e-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  const std::string run = std::to_string(::getpid()) + "-" + std::to_string(wall_now() / 1'000'000'000);
+  const fs::path dir = fresh_dir("pipeline-e2e");
+  const std::string run = std::to_string(::getpid()) + "-" + std::to_string(now_ns() / 1'000'000'000);
   const std::string index = "aiops-it-pipeline";
   auto es = opensearch();
   es.delete_index(index);
 
   // The data: both series end a minute ago, so the pipeline reads them all at once (a replay).
-  const timestamp_ns end_at = wall_now() - ns_per_minute;
+  const timestamp_ns end_at = now_ns() - ns_per_minute;
   const shifted_log log = nginx_around_incident(end_at);
   timestamp_ns dip_start = 0;
   aiops::prom::victoria vm(victoria_url());

@@ -23,10 +23,6 @@ namespace alert = aiops::alert;
 using namespace aiops::testing;
 
 namespace {
-aiops::timestamp_ns now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 alert::alert make(const std::string& name, const std::string& instance, alert::alert_state state) {
   alert::alert a;
   a.labels = {{"alertname", name}, {"instance", instance}, {"severity", "warning"}};

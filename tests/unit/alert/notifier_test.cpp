@@ -14,9 +14,11 @@
 
 #include <aiops/alert.hpp>
 
+#include "scratch.hpp"
 #include "support.hpp"
 
 using namespace aiops::alert;
+using aiops::testing::fresh_dir;
 using aiops::testing::t0;
 using aiops::ns_per_second;
 
@@ -80,11 +82,6 @@ aiops::http::client_options no_retry() {
   return o;
 }
 
-std::filesystem::path fresh_dir(const char* name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("aiops-alert-" + std::string(name) + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  return dir;
-}
 }  // namespace
 
 TEST_CASE("notifications become Alertmanager's webhook JSON and back", "[alert][webhook]") {
