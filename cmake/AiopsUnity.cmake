@@ -1,4 +1,5 @@
-# aiops: unity builds of the executables with many sources (the program, the unit tests).
+# aiops: unity builds of the executables with many sources (the program, the unit tests, the
+# graders built against the solutions).
 # Every source includes the header-only library, and parsing it and instantiating its templates
 # costs 5-40 s per translation unit at -O0; compiled as one unit, a target pays that once
 # (unit-es: 6 units and 52 s of CPU, one unit and 14 s).
