@@ -14,7 +14,7 @@ namespace {
 namespace otel = aiops::otel;
 
 template <class T>
-void exercise(std::string_view input) {
+void round_trip_json(std::string_view input) {
   using aiops::fuzz::check;
   auto first = otel::decode_json<T>(input);
   if (!first) {
@@ -36,9 +36,9 @@ void exercise(std::string_view input) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input = aiops::fuzz::text(data, size);
-  exercise<otel::traces_data>(input);
-  exercise<otel::metrics_data>(input);
-  exercise<otel::logs_data>(input);
+  round_trip_json<otel::traces_data>(input);
+  round_trip_json<otel::metrics_data>(input);
+  round_trip_json<otel::logs_data>(input);
   (void)otel::decode_json<otel::export_response>(input);
   return 0;
 }

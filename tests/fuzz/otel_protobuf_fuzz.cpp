@@ -14,7 +14,7 @@ namespace {
 namespace otel = aiops::otel;
 
 template <class T>
-void exercise(std::string_view input) {
+void round_trip_protobuf(std::string_view input) {
   using aiops::fuzz::check;
   auto first = otel::decode_protobuf<T>(input);
   if (!first) {
@@ -36,9 +36,9 @@ void exercise(std::string_view input) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input = aiops::fuzz::text(data, size);
-  exercise<otel::traces_data>(input);
-  exercise<otel::metrics_data>(input);
-  exercise<otel::logs_data>(input);
+  round_trip_protobuf<otel::traces_data>(input);
+  round_trip_protobuf<otel::metrics_data>(input);
+  round_trip_protobuf<otel::logs_data>(input);
   (void)otel::decode_protobuf<otel::export_response>(input);
   return 0;
 }
