@@ -46,11 +46,6 @@ struct analyze_args {
 // Lines looked at to recognise the format.
 constexpr std::size_t sample_size = 50;
 
-int current_year() {
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return aiops::to_civil(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count()).year;
-}
-
 // The input: a regular file read in parallel ranges, or a stream (stdin, gzip) read once.
 struct input {
   std::unique_ptr<an::open_file> file;          // set for a plain regular file
@@ -107,7 +102,7 @@ void run(const analyze_args& args, input& in, const std::string& label, const Si
 
 void analyze(const analyze_args& args) {
   input in = open_input(args.file);
-  const int year = args.year ? args.year : current_year();
+  const int year = args.year ? args.year : aiops::current_utc_year();
   an::chosen_format f = an::choose_format(args.format, in.sample, year);
   switch (f.kind) {
     case an::log_kind::access: return run(args, in, f.label, an::access_sink(*f.access));

@@ -5,7 +5,6 @@
 #include <csignal>      // sigaction, SIGINT, SIGTERM, std::sig_atomic_t
 #include <cstdint>      // std::int64_t, std::uint64_t
 #include <cstdio>       // std::fprintf, std::FILE
-#include <ctime>        // std::time, gmtime_r
 #include <deque>        // std::deque
 #include <filesystem>   // std::filesystem::absolute, directory_iterator
 #include <memory>       // std::unique_ptr, std::make_unique, std::make_shared
@@ -94,13 +93,6 @@ std::vector<std::string> sample_lines(const std::vector<std::string>& files) {
     return lines;
   }
   return {};
-}
-
-int current_year() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  return utc.tm_year + 1900;
 }
 
 std::chrono::milliseconds seconds(double s) {
@@ -413,7 +405,7 @@ class shipper {
 
 void run(ship_args args) {
   for (auto& f : args.files) f = std::filesystem::absolute(f).lexically_normal().string();
-  if (args.year == 0) args.year = current_year();
+  if (args.year == 0) args.year = aiops::current_utc_year();
   struct sigaction action {};
   action.sa_handler = request_stop;
   sigemptyset(&action.sa_mask);

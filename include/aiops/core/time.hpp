@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <chrono>       // std::chrono::system_clock
 #include <cstdint>      // std::int64_t, INT64_MAX
 #include <optional>     // std::optional
 #include <string>       // std::string
@@ -83,6 +84,12 @@ constexpr civil_time to_civil(timestamp_ns ns) noexcept {
   t.second = int(rem % 60);
   t.nanosecond = frac;
   return t;
+}
+
+/// This year in UTC: the year to give timestamps that leave it out (RFC 3164 syslog).
+inline int current_utc_year() {
+  const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  return to_civil(std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count()).year;
 }
 
 /// 0 = Sunday .. 6 = Saturday.

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
+#include <ctime>  // std::time, gmtime_r: an independent clock to compare with
+
 #include <aiops/core.hpp>
 
 using namespace aiops;
@@ -99,4 +101,16 @@ TEST_CASE("years and epochs beyond timestamp_ns are failures, not overflow", "[t
   CHECK_FALSE(parse_epoch("99999999999"));            // 11 digits of seconds: year 5138
   CHECK_FALSE(parse_epoch("9999999999999999999"));    // 19 digits, above INT64_MAX
   CHECK(parse_epoch("9223372036854775000"));           // nanoseconds near the top still fit
+}
+
+TEST_CASE("current_utc_year is the C library's UTC year", "[time]") {
+  const std::time_t before = std::time(nullptr);
+  const int year = current_utc_year();
+  const std::time_t after = std::time(nullptr);
+  std::tm utc_before{}, utc_after{};
+  gmtime_r(&before, &utc_before);
+  gmtime_r(&after, &utc_after);
+  CHECK(year >= utc_before.tm_year + 1900);  // two calls around a new year's midnight may differ
+  CHECK(year <= utc_after.tm_year + 1900);
+  CHECK(year >= 2024);
 }
