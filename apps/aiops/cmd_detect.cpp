@@ -87,7 +87,7 @@ void run(const detect_args& a) {
     throw CLI::RuntimeError(1);
   }
   const ts::csv_table& t = parsed.value();
-  for (const auto& e : t.first_errors) std::fprintf(stderr, "aiops detect: %s: skipped %s\n", a.file.c_str(), e.c_str());
+  for (const auto& e : t.first_errors) std::fprintf(stderr, "aiops detect: %s: %s\n", a.file.c_str(), e.c_str());
   const aiops::timestamp_ns step = ts::typical_step(t.time);
   if (step <= 0 || t.time.size() < 16) {
     std::fprintf(stderr, "aiops detect: %s: needs at least 16 rows at distinct times\n", a.file.c_str());
@@ -119,8 +119,8 @@ void run(const detect_args& a) {
     out << line;
     flagged += labels[r];
   }
-  std::fprintf(stderr, "aiops detect: %zu rows, %zu bad, %zu flagged by %s%s\n", t.rows.size(), t.bad_lines, flagged,
-               a.detector.c_str(), a.online ? " (online)" : "");
+  std::fprintf(stderr, "aiops detect: %zu rows, %zu bad rows, %zu bad cells, %zu flagged by %s%s\n", t.rows.size(), t.bad_lines,
+               t.bad_cells, flagged, a.detector.c_str(), a.online ? " (online)" : "");
 
   if (!a.plot.empty()) {
     aiops::plot::line_chart chart({.title = a.file + ": " + a.detector, .y_title = t.names[0]});
@@ -141,7 +141,7 @@ void run(const detect_args& a) {
 const aiops::app::register_command reg{{"detect", "Score a time-series CSV for anomalies", [](CLI::App& sub) {
   auto a = std::make_shared<detect_args>();
   sub.add_option("file", a->file, "CSV with a timestamp column (RFC 3339 or epoch) and value columns; - for stdin")->required();
-  sub.add_option("--detector", a->detector, "zscore, mad, ewma, seasonal, hw, prophet, iforest or ensemble")
+  sub.add_option("--detector", a->detector, "the detector that scores the points (docs/anomaly.md)")
       ->check(CLI::IsMember(an::detector_names()))
       ->capture_default_str();
   sub.add_flag("--online", a->online, "causal scores: each point is scored with the points before it only");

@@ -1,15 +1,18 @@
 // aiops: `aiops forecast FILE.csv`: the next N points of a series with Holt-Winters, Prophet-style or lag regression
 // SPDX-License-Identifier: MIT
+#include <chrono>    // std::chrono::duration_cast
 #include <cstdio>    // std::fprintf
 #include <fstream>   // std::ifstream, std::ofstream
 #include <iostream>  // std::cin, std::cout
 #include <iterator>  // std::istreambuf_iterator
 #include <memory>    // std::make_shared
+#include <stdexcept>  // std::invalid_argument
 #include <string>    // std::string
 #include <vector>    // std::vector
 
 #include <fmt/core.h>
 
+#include <aiops/alert/series.hpp>  // parse_duration
 #include <aiops/plot.hpp>
 #include <aiops/ts.hpp>
 
@@ -25,13 +28,36 @@ struct forecast_args {
   std::size_t horizon = 60;
   std::string column;
   std::string plot;
+  std::string season = "auto";
 };
 
+// The season in points: --season as a number of steps, or by default a day when the data
+// covers two (0: none). @throws std::invalid_argument on a bad or too long season.
+std::size_t season_points(const forecast_args& a, std::size_t points, aiops::timestamp_ns step) {
+  if (a.season == "auto") {
+    const std::size_t day = static_cast<std::size_t>(aiops::ns_per_day / step);
+    return day >= 2 && points >= 2 * day + 1 ? day : 0;
+  }
+  const auto season = aiops::alert::parse_duration(a.season);
+  if (!season) throw std::invalid_argument("--season: " + season.error().message);
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(season.value()).count();
+  if (ns == 0) return 0;
+  const std::size_t period = static_cast<std::size_t>(ns / step);
+  if (period < 2 || ns % step != 0)
+    throw std::invalid_argument("--season " + a.season + " is not a whole number (2 or more) of the data's step of " +
+                                std::to_string(step / aiops::ns_per_second) + " s");
+  if (points < 2 * period + 1)
+    throw std::invalid_argument("--season " + a.season + " needs two seasons of data (" + std::to_string(2 * period + 1) +
+                                " points), the file has " + std::to_string(points));
+  return period;
+}
+
 ts::forecast run_model(const forecast_args& a, const ts::series& grid, aiops::timestamp_ns step) {
-  const std::size_t day = static_cast<std::size_t>(aiops::ns_per_day / step);
-  const bool seasonal = day >= 2 && grid.size() >= 2 * day + 1;
+  const std::size_t period = season_points(a, grid.size(), step);
   if (a.model == "prophet") {
-    ts::prophet m;
+    ts::prophet_options o;  // its daily, weekly and yearly terms as Prophet's "auto"; a season besides
+    if (a.season != "auto" && period > 0) o.extra_seasonalities.push_back({"season", static_cast<aiops::timestamp_ns>(period) * step, 5});
+    ts::prophet m(o);
     m.fit(grid.time, grid.value);
     return m.predict(ts::future_times(grid.time, a.horizon));
   }
@@ -39,12 +65,12 @@ ts::forecast run_model(const forecast_args& a, const ts::series& grid, aiops::ti
   ts::fill_linear(y, y.size());  // the recursions need every point; outages are bridged
   if (a.model == "lagreg") {
     ts::lag_regression_options o;
-    if (seasonal) o.seasonal_lags = {day};
+    if (period > 0) o.seasonal_lags = {period};
     ts::lag_regression m(o);
     m.fit(y);
     return m.predict(a.horizon);
   }
-  ts::holt_winters m({.seasonal = seasonal ? ts::seasonal_kind::additive : ts::seasonal_kind::none, .period = seasonal ? day : 0});
+  ts::holt_winters m({.seasonal = period > 0 ? ts::seasonal_kind::additive : ts::seasonal_kind::none, .period = period});
   m.fit(y);
   return m.predict(a.horizon);
 }
@@ -67,6 +93,7 @@ void run(const forecast_args& a) {
     throw CLI::RuntimeError(1);
   }
   const ts::csv_table& t = parsed.value();
+  for (const auto& e : t.first_errors) std::fprintf(stderr, "aiops forecast: %s: %s\n", a.file.c_str(), e.c_str());
   std::size_t c = 0;
   if (!a.column.empty()) {
     while (c < t.names.size() && t.names[c] != a.column) ++c;
@@ -116,6 +143,10 @@ const aiops::app::register_command reg{{"forecast", "Forecast the next points of
       ->capture_default_str();
   sub.add_option("--horizon", a->horizon, "points to forecast")->check(CLI::Range(1, 1000000))->capture_default_str();
   sub.add_option("--column", a->column, "the value column (default: the first numeric one)");
+  sub.add_option("--season", a->season,
+                 "the seasonal period as a duration (1h, 1d, 1w; 0s for none; auto: a day when the data covers two); "
+                 "prophet adds it to its own daily and weekly terms")
+      ->capture_default_str();
   sub.add_option("--plot", a->plot, "write an SVG chart of the recent history and the forecast with its interval");
   sub.callback([a] { run(*a); });
 }}};

@@ -76,6 +76,12 @@ std::string join(const Range& parts, std::string_view sep) {
   return out;
 }
 
+/// `s` in double quotes for an error message, cut after 40 bytes ("...").
+inline std::string quote_for_message(std::string_view s) {
+  constexpr std::size_t shown = 40;
+  return '"' + std::string(s.substr(0, shown)) + (s.size() > shown ? "...\"" : "\"");
+}
+
 /// The whole of `s` as a base-10 integer, or nothing (no sign prefix '+', no spaces).
 inline std::optional<std::int64_t> parse_int(std::string_view s) noexcept {
   std::int64_t v = 0;

@@ -213,11 +213,6 @@ inline result<timestamp_ns> parse_time_local(std::string_view s) {
   return t;
 }
 
-inline std::string quote_for_message(std::string_view s) {
-  constexpr std::size_t shown = 40;
-  return '"' + std::string(s.substr(0, shown)) + (s.size() > shown ? "...\"" : "\"");
-}
-
 }  // namespace detail
 
 class access_format;
@@ -534,7 +529,7 @@ class access_format {
     if (has(role::status)) {
       const std::string_view s = text_of(role::status);
       if (s.size() != 3 || !is_digit(s[0]) || !is_digit(s[1]) || !is_digit(s[2]) || s[0] == '0')
-        return fail(errc::bad_number, "bad status " + detail::quote_for_message(s) + ": expected three digits", column(role::status));
+        return fail(errc::bad_number, "bad status " + quote_for_message(s) + ": expected three digits", column(role::status));
       r.status_ = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
     }
     for (role k : {role::msec, role::time_iso8601, role::time_local}) {  // the most precise wins
@@ -542,7 +537,7 @@ class access_format {
       const std::string_view s = text_of(k);
       auto t = k == role::time_local ? detail::parse_time_local(s) : k == role::time_iso8601 ? parse_rfc3339(s) : detail::parse_msec(s);
       if (!t)
-        return fail(errc::bad_timestamp, "bad " + name(k) + " " + detail::quote_for_message(s) + ": " + t.error().message,
+        return fail(errc::bad_timestamp, "bad " + name(k) + " " + quote_for_message(s) + ": " + t.error().message,
                     column(k, t.error().column ? t.error().column : 1));
       if (!r.has_time_) {
         r.time_ = *t;
@@ -553,7 +548,7 @@ class access_format {
       if (!has(k)) continue;
       const std::string_view s = text_of(k);
       const auto v = s == "-" ? std::optional<std::int64_t>(0) : s.size() <= 18 ? parse_int(s) : std::nullopt;
-      if (!v || *v < 0) return fail(errc::bad_number, "bad " + name(k) + " " + detail::quote_for_message(s) + ": expected a byte count or '-'", column(k));
+      if (!v || *v < 0) return fail(errc::bad_number, "bad " + name(k) + " " + quote_for_message(s) + ": expected a byte count or '-'", column(k));
       if (r.bytes_ < 0) r.bytes_ = *v;
     }
     for (auto [k, scale] : {std::pair{role::request_time_us, 1e-6}, std::pair{role::request_time_ms, 1e-3}, std::pair{role::request_time, 1.0}}) {
@@ -561,13 +556,13 @@ class access_format {
       const std::string_view s = text_of(k);
       const auto v = parse_double(s);
       if (!v || !std::isfinite(*v) || *v < 0)
-        return fail(errc::bad_number, "bad " + name(k) + " " + detail::quote_for_message(s) + ": expected seconds or '-'", column(k));
+        return fail(errc::bad_number, "bad " + name(k) + " " + quote_for_message(s) + ": expected seconds or '-'", column(k));
       if (std::isnan(r.request_time_)) r.request_time_ = *v * scale;
     }
     if (has(role::request)) {
       split_request(r, r.fields_[std::size_t(role_index_[std::size_t(role::request)])]);
       if (!r.request_ok_ && options_.strict_request)
-        return fail(errc::syntax, "request line " + detail::quote_for_message(text_of(role::request)) + " is not METHOD URI PROTOCOL",
+        return fail(errc::syntax, "request line " + quote_for_message(text_of(role::request)) + " is not METHOD URI PROTOCOL",
                     column(role::request));
     }
     return std::nullopt;

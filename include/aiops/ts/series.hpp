@@ -133,13 +133,24 @@ struct csv_table {
   std::vector<std::vector<std::string>> rows;  ///< the raw cells of each kept row (to write them back)
   std::string header;                          ///< the header line as read
   std::size_t bad_lines = 0;                   ///< rows skipped: bad timestamp or wrong cell count
-  std::vector<std::string> first_errors;       ///< "line N: reason" for the first few bad rows
+  std::size_t bad_cells = 0;                   ///< cells of value columns that are not numbers, read as NaN
+  std::vector<std::string> first_errors;       ///< "line N: reason" for the first few bad rows and cells
 };
 
+/// A cell that stands for a missing value: empty, or one of pandas' default NA strings.
+inline bool is_missing_cell(std::string_view cell) noexcept {
+  static constexpr std::string_view markers[] = {"", "NaN", "nan", "-NaN", "-nan", "NA", "N/A", "n/a", "<NA>", "#N/A", "#NA",
+                                                 "#N/A N/A", "NULL", "null", "None", "-1.#IND", "1.#IND", "-1.#QNAN", "1.#QNAN"};
+  for (std::string_view m : markers)
+    if (cell == m) return true;
+  return false;
+}
+
 /// Reads CSV text with a header: the column named `time_column` (default "timestamp", else the
-/// first column) holds RFC 3339, nginx or epoch times; every other column whose cells parse as
-/// numbers is a value column (a column with a non-number cell is kept in `rows` only). Rows are
-/// sorted by time; a bad row is counted and skipped, never thrown.
+/// first column) holds RFC 3339, nginx or epoch times; every other column where at least 90% of
+/// the cells that are not missing (is_missing_cell) parse as numbers is a value column, its other
+/// cells NaN, counted in `bad_cells` and reported; a column of text (host names) is kept in `rows`
+/// only. Rows are sorted by time; a bad row is counted and skipped, never thrown.
 /// Fails with errc::syntax when there is no header, no row or no numeric column.
 inline result<csv_table> parse_csv(std::string_view text, std::string_view time_column = "timestamp") {
   csv_table t;
@@ -155,12 +166,19 @@ inline result<csv_table> parse_csv(std::string_view text, std::string_view time_
   std::vector<std::size_t> value_cols;
   for (std::size_t c = 0; c < head.size(); ++c)
     if (c != tcol) value_cols.push_back(c);
-  std::vector<bool> numeric(head.size(), true);
+  struct column_cells {
+    std::size_t numbers = 0, others = 0;
+    std::vector<std::string> first_others;  // "line N: column 'x': 'abc' is not a number"
+  };
+  std::vector<column_cells> counts(head.size());
   struct row { timestamp_ns t; std::size_t line; std::vector<std::string> cells; };
   std::vector<row> kept;
+  const auto report = [&](std::string why) {
+    if (t.first_errors.size() < 5) t.first_errors.push_back(std::move(why));
+  };
   const auto bad = [&](std::size_t line, const std::string& why) {
     ++t.bad_lines;
-    if (t.first_errors.size() < 5) t.first_errors.push_back("line " + std::to_string(line) + ": " + why);
+    report("line " + std::to_string(line) + ": " + why + "; row skipped");
   };
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const std::string_view l = strip(lines[i]);
@@ -176,15 +194,34 @@ inline result<csv_table> parse_csv(std::string_view text, std::string_view time_
     for (std::string_view c : cells) r.cells.emplace_back(c);
     for (std::size_t c : value_cols) {
       const std::string_view cell = trim(cells[c]);
-      if (!cell.empty() && cell != "NaN" && cell != "nan" && !parse_double(cell)) numeric[c] = false;
+      if (is_missing_cell(cell)) continue;
+      column_cells& n = counts[c];
+      if (parse_double(cell)) {
+        ++n.numbers;
+      } else if (++n.others <= 5) {
+        n.first_others.push_back("line " + std::to_string(i + 1) + ": column '" + std::string(trim(head[c])) + "': " +
+                                 quote_for_message(cell) + " is not a number");
+      }
     }
     kept.push_back(std::move(r));
   }
   if (kept.empty()) return fail(errc::syntax, "no valid data row" + (t.first_errors.empty() ? std::string() : " (" + t.first_errors[0] + ")"));
   std::stable_sort(kept.begin(), kept.end(), [](const row& a, const row& b) { return a.t < b.t; });
-  for (std::size_t c : value_cols)
-    if (numeric[c]) t.names.emplace_back(trim(head[c]));
-  if (t.names.empty()) return fail(errc::syntax, "no numeric value column besides the time column");
+  std::vector<bool> numeric(head.size(), false);
+  std::string text_column;  // the first value column taken for text, to name in an error
+  for (std::size_t c : value_cols) {
+    const column_cells& n = counts[c];
+    numeric[c] = n.numbers > 0 && n.others * 10 <= (n.numbers + n.others);
+    if (numeric[c]) {
+      t.names.emplace_back(trim(head[c]));
+      t.bad_cells += n.others;
+      for (const std::string& why : n.first_others) report(why + "; read as missing");
+    } else if (text_column.empty() && !n.first_others.empty()) {
+      text_column = n.first_others[0];
+    }
+  }
+  if (t.names.empty())
+    return fail(errc::syntax, "no numeric value column besides the time column" + (text_column.empty() ? std::string() : " (" + text_column + ")"));
   t.columns.assign(t.names.size(), std::vector<double>(kept.size(), missing));
   for (std::size_t r = 0; r < kept.size(); ++r) {
     t.time.push_back(kept[r].t);

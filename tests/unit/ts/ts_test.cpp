@@ -195,3 +195,30 @@ TEST_CASE("parse_csv reads the metrics dataset and reports bad lines with their 
   CHECK_FALSE(ts::parse_csv(""));
   CHECK_FALSE(ts::parse_csv("timestamp,host\n2026-01-01T00:00:00Z,a\n"));
 }
+
+TEST_CASE("parse_csv keeps a numeric column with a few corrupt cells, reports them, and leaves text columns out") {
+  std::string text = "timestamp,value,host,state\n";
+  for (int i = 0; i < 30; ++i) {
+    const std::string value = i == 4 ? "abc" : i == 5 ? "N/A" : i == 6 ? "" : i == 7 ? "null" : std::to_string(i);
+    text += std::to_string(1767225600 + 60 * i) + "," + value + ",web-0" + std::to_string(i % 3) + "," + (i % 2 ? "up" : "7") + "\n";
+  }
+  const auto t = ts::parse_csv(text);
+  REQUIRE(t);
+  CHECK(t.value().names == std::vector<std::string>{"value"});  // "state" is half text: left out
+  CHECK(t.value().bad_lines == 0);
+  CHECK(t.value().bad_cells == 1);
+  REQUIRE(t.value().first_errors.size() == 1);
+  CHECK(t.value().first_errors[0] == "line 6: column 'value': \"abc\" is not a number; read as missing");
+  const std::vector<double>& v = t.value().columns[0];
+  CHECK(std::isnan(v[4]));
+  CHECK(std::isnan(v[5]));
+  CHECK(std::isnan(v[7]));
+  CHECK(v[8] == 8);
+  CHECK(t.value().rows[4][2] == "web-01");
+
+  const auto text_only = ts::parse_csv("timestamp,value\n2026-01-01T00:00:00Z,ok\n2026-01-01T00:01:00Z,1\n");
+  REQUIRE_FALSE(text_only);
+  CHECK(text_only.error().message == "no numeric value column besides the time column (line 2: column 'value': \"ok\" is not a number)");
+  CHECK(ts::is_missing_cell("#N/A"));
+  CHECK_FALSE(ts::is_missing_cell("0"));
+}

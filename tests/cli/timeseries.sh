@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# aiops: `aiops forecast` and `aiops detect` as a user runs them, on a CSV with an hourly season,
+# a corrupt cell, a host column and a spike: the season given with --season is followed, the bad
+# cell is reported with its line and read as missing, the spike is flagged, bad options are refused.
+set -euo pipefail
+aiops=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# 8 hours at one point a minute: 100 + 20 sin(2 pi t / 1 h) + a little deterministic noise;
+# line 102 holds "n/a" (a missing value) and line 203 "oops" (not a number); 09:00 + 390 min is 40 above.
+awk 'BEGIN {
+  print "timestamp,requests,host"
+  for (i = 0; i < 480; i++) {
+    v = 100 + 20 * sin(2 * 3.14159265 * (i % 60) / 60) + ((i * 7919) % 11 - 5) * 0.2
+    if (i == 390) v += 40
+    cell = i == 100 ? "n/a" : i == 201 ? "oops" : sprintf("%.3f", v)
+    printf "%d,%s,web-%d\n", 1767258000 + 60 * i, cell, i % 2
+  }
+}' > "$tmp/req.csv"
+
+for model in hw lagreg prophet; do
+  "$aiops" forecast "$tmp/req.csv" --model "$model" --season 1h --horizon 60 > "$tmp/$model.csv" 2> "$tmp/$model.err"
+  grep -q "line 203: column 'requests': \"oops\" is not a number; read as missing" "$tmp/$model.err"
+  [ "$(wc -l < "$tmp/$model.csv")" -eq 61 ] || { echo "$model: expected 60 forecast rows"; exit 1; }
+  # The next hour starts at phase 0: the peak (~120) is 15 minutes in, the trough (~80) 45 minutes in.
+  awk -F, -v model="$model" 'NR == 17 { peak = $2 } NR == 47 { trough = $2 } END {
+    if (!(peak > 112 && peak < 128 && trough > 72 && trough < 88)) { printf "%s: peak %s, trough %s\n", model, peak, trough; exit 1 }
+  }' "$tmp/$model.csv"
+done
+if "$aiops" forecast "$tmp/req.csv" --season 90s 2> "$tmp/err"; then echo "accepted a season of 1.5 steps"; exit 1; fi
+grep -q 'not a whole number' "$tmp/err"
+if "$aiops" forecast "$tmp/req.csv" --season 5h 2> "$tmp/err"; then echo "accepted a season longer than half the data"; exit 1; fi
+grep -q 'needs two seasons of data' "$tmp/err"
+if "$aiops" forecast "$tmp/req.csv" --season 1x 2> "$tmp/err"; then echo "accepted a bad duration"; exit 1; fi
+grep -q 'unknown unit' "$tmp/err"
+
+"$aiops" detect "$tmp/req.csv" --detector hw --out "$tmp/scores.csv" 2> "$tmp/err"
+grep -q '480 rows, 0 bad rows, 1 bad cells' "$tmp/err"
+head -1 "$tmp/scores.csv" | grep -qx 'timestamp,requests,host,anomaly_score,label'
+# The spike (line 392) is flagged, and it has the highest score.
+awk -F, 'NR == 392 && $5 != 1 { print "the spike is not flagged"; exit 1 }' "$tmp/scores.csv"
+[ "$(tail -n +2 "$tmp/scores.csv" | sort -t, -k4 -g | tail -1 | cut -d, -f1)" = 1767281400 ] || { echo "the spike is not the top score"; exit 1; }
+echo "timeseries ok"
