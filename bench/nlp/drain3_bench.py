@@ -1,10 +1,12 @@
 # aiops: bench/nlp: Drain3 (PyPI drain3) on one file of messages: lines/s and the cluster of each line
 # SPDX-License-Identifier: MIT
 #
-#   python drain3_bench.py MESSAGES MASKS OUT [--repeat R] [--sim T] [--depth N] [--max-children N]
+#   python drain3_bench.py MESSAGES MASKS OUT [--repeat R] [--runs N] [--sim T] [--depth N] [--max-children N]
 #
 # Time is the process's CPU time (time.process_time), as bench_nlp measures its own: the
-# machine may be shared, and wall time would measure the neighbours.
+# machine may be shared, and wall time would measure the neighbours. Each of --runs runs mines
+# the messages --repeat times over with a new miner; "seconds" is the median run's (bench_nlp
+# takes the median of its runs too).
 # MESSAGES has one message per line (the Content column); MASKS one regex per line, each masked
 # as <*> (Drain3's mask_prefix "<", mask_with "*", mask_suffix ">"). OUT gets the cluster id of
 # each line of the first pass. Prints {"lines": ..., "seconds": ..., "clusters": ...} as JSON.
@@ -23,6 +25,7 @@ def main():
     p.add_argument("masks")
     p.add_argument("out")
     p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--runs", type=int, default=3)
     p.add_argument("--sim", type=float, default=0.4)
     p.add_argument("--depth", type=int, default=4)
     p.add_argument("--max-children", type=int, default=100)
@@ -37,15 +40,18 @@ def main():
     config.drain_max_children = a.max_children
     config.masking_instructions = [MaskingInstruction(m, "*") for m in masks]
     config.profiling_enabled = False
-    miner = TemplateMiner(config=config)  # no persistence handler: nothing is saved
-    ids = []
-    start = time.process_time()
-    for r in range(a.repeat):
-        for m in messages:
-            result = miner.add_log_message(m)
-            if r == 0:
-                ids.append(result["cluster_id"])
-    seconds = time.process_time() - start
+    times = []
+    for run in range(a.runs):
+        miner = TemplateMiner(config=config)  # no persistence handler: nothing is saved
+        ids = []
+        start = time.process_time()
+        for r in range(a.repeat):
+            for m in messages:
+                result = miner.add_log_message(m)
+                if r == 0:
+                    ids.append(result["cluster_id"])
+        times.append(time.process_time() - start)
+    seconds = sorted(times)[len(times) // 2]
     with open(a.out, "w", encoding="utf-8") as f:
         f.write("\n".join(str(i) for i in ids) + "\n")
     print(json.dumps({"lines": len(messages) * a.repeat, "seconds": seconds, "clusters": len(miner.drain.clusters)}))

@@ -34,7 +34,7 @@ namespace alert = aiops::alert;
 using namespace std::chrono_literals;
 
 using aiops::testing::quick;
-using aiops::testing::now_ns;
+using aiops::wall_now;
 using aiops::testing::fresh_dir;
 
 namespace {
@@ -166,7 +166,7 @@ TEST_CASE("Alertmanager receives, groups and resolves our alerts", "[integration
   const auto dir = fresh_dir("shared-outbox");
   alert::outbox queue(dir);
 
-  auto t = now_ns();
+  auto t = wall_now();
   s.set("web-1", 5, t);
   s.set("web-2", 7, t);
   for (auto& n : d.process(s.engine.evaluate(s.store, t), t)) queue.add(n);
@@ -191,7 +191,7 @@ TEST_CASE("Alertmanager receives, groups and resolves our alerts", "[integration
   CHECK(groups_with_ours == 1);
 
   // Both series drop: the alerts resolve, and Alertmanager no longer lists them as active.
-  t = now_ns();
+  t = wall_now();
   s.set("web-1", 0, t);
   s.set("web-2", 0, t);
   for (auto& n : d.process(s.engine.evaluate(s.store, t), t)) queue.add(n);
@@ -213,20 +213,20 @@ TEST_CASE("an Alertmanager stopped during a firing alert gets it after restart",
   alert::outbox queue(dir / "outbox");
   alert::alertmanager_notifier am(url, quick());
   const auto evaluate_and_deliver = [&] {
-    const auto t = now_ns();
+    const auto t = wall_now();
     for (auto& n : d.process(s.engine.evaluate(s.store, t), t)) queue.add(n);
     return queue.deliver({{"am", &am}});
   };
 
   auto server = std::make_unique<child>(argv, dir / "alertmanager.log");
   REQUIRE(server->wait_listening(port));
-  s.set("db-1", 1, now_ns());
+  s.set("db-1", 1, wall_now());
   CHECK(evaluate_and_deliver().delivered == 1);
   CHECK(active_alerts(url, s.name).size() == 1);
 
   server->stop();
   // A second instance starts firing while Alertmanager is down: the notification waits in the outbox.
-  s.set("db-2", 1, now_ns());
+  s.set("db-2", 1, wall_now());
   const auto while_down = evaluate_and_deliver();
   CHECK(while_down.delivered == 0);
   CHECK(while_down.pending == 1);
@@ -287,7 +287,7 @@ alert::notification mail_notification() {
   a.labels = {{"alertname", "DiskFull"}, {"instance", "db-1"}, {"severity", "critical"}};
   a.annotations = {{"summary", "/var 只剩 2% 空间\n.leading dot line"}};
   a.state = alert::alert_state::firing;
-  a.fired_at = now_ns();
+  a.fired_at = wall_now();
   return {"mail", "mail:{}", {{"alertname", "DiskFull"}}, {a}};
 }
 }  // namespace

@@ -41,7 +41,7 @@ alert::notification firing(const std::string& receiver, const std::string& name)
   a.labels = {{"alertname", name}, {"severity", "page"}};
   a.annotations = {{"summary", "injected fault test"}};
   a.state = alert::alert_state::firing;
-  a.fired_at = aiops::testing::now_ns();
+  a.fired_at = aiops::wall_now();
   return {receiver, "{}:{alertname=\"" + name + "\"}", {{"alertname", name}}, {a}};
 }
 

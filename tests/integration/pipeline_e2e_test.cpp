@@ -30,6 +30,7 @@ namespace fs = std::filesystem;
 using namespace aiops::testing;
 using aiops::timestamp_ns;
 using aiops::ns_per_minute;
+using aiops::wall_now;
 
 namespace {
 
@@ -108,13 +109,13 @@ TEST_CASE("aiops run: OpenSearch + VictoriaMetrics -> Alertmanager, killed and r
   INFO(server_hint("opensearch", opensearch_url()) << "; " << server_hint("alertmanager", alertmanager_url()) << "; "
                                                    << server_hint("victoria-metrics", victoria_url()));
   const fs::path dir = fresh_dir("pipeline-e2e");
-  const std::string run = std::to_string(::getpid()) + "-" + std::to_string(now_ns() / 1'000'000'000);
+  const std::string run = std::to_string(::getpid()) + "-" + std::to_string(wall_now() / 1'000'000'000);
   const std::string index = "aiops-it-pipeline";
   auto es = opensearch();
   es.delete_index(index);
 
   // The data: both series end a minute ago, so the pipeline reads them all at once (a replay).
-  const timestamp_ns end_at = now_ns() - ns_per_minute;
+  const timestamp_ns end_at = wall_now() - ns_per_minute;
   const shifted_log log = nginx_around_incident(end_at);
   timestamp_ns dip_start = 0;
   aiops::prom::victoria vm(victoria_url());

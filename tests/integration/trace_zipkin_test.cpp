@@ -19,7 +19,7 @@
 
 namespace trace = aiops::trace;
 
-using aiops::testing::now_ns;
+using aiops::wall_now;
 
 namespace {
 /// Shop traces from a minute ago, with a flaky edge (client spans no server answers) and an
@@ -28,7 +28,7 @@ std::vector<trace::span> shop_traces(const std::string& suffix) {
   trace::simulation_options o;
   o.seed = static_cast<std::uint64_t>(getpid());
   o.traces = 120;
-  o.start_ns = (now_ns() - 60'000'000'000ull) / 1000 * 1000;
+  o.start_ns = (wall_now() - 60'000'000'000ull) / 1000 * 1000;
   o.faults = {{trace::fault_kind::flaky_edge, "db", "payments", 1, 0.4}, {trace::fault_kind::erroring_service, "shipping", {}, 1, 0.3}};
   auto spans = trace::simulate(trace::shop_system(), o);
   for (auto& s : spans) {
@@ -95,7 +95,7 @@ TEST_CASE("trace: simulated spans land in the real Zipkin, read back by id, and 
   std::map<std::pair<std::string, std::string>, std::pair<std::uint64_t, std::uint64_t>> links;
   for (int attempt = 0; attempt < 30; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    const auto end_ms = now_ns() / 1'000'000;
+    const auto end_ms = wall_now() / 1'000'000;
     const auto answer = zipkin.get("/api/v2/dependencies", {{"endTs", std::to_string(end_ms)}, {"lookback", "600000"}});
     links.clear();
     std::uint64_t total = 0;

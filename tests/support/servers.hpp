@@ -41,9 +41,5 @@ inline http::client_options quick() {
   return options;
 }
 
-/// The wall clock now, in nanoseconds since the epoch (what servers stamp their data with).
-inline timestamp_ns now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace aiops::testing

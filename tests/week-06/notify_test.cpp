@@ -21,6 +21,7 @@
 
 namespace alert = aiops::alert;
 using namespace aiops::testing;
+using aiops::wall_now;
 
 namespace {
 alert::alert make(const std::string& name, const std::string& instance, alert::alert_state state) {
@@ -28,8 +29,8 @@ alert::alert make(const std::string& name, const std::string& instance, alert::a
   a.labels = {{"alertname", name}, {"instance", instance}, {"severity", "warning"}};
   a.annotations = {{"summary", "disk of " + instance + " is almost full"}};
   a.state = state;
-  a.fired_at = now_ns() - 60 * aiops::ns_per_second;
-  if (state == alert::alert_state::resolved) a.resolved_at = now_ns();
+  a.fired_at = wall_now() - 60 * aiops::ns_per_second;
+  if (state == alert::alert_state::resolved) a.resolved_at = wall_now();
   return a;
 }
 

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <chrono>   // std::chrono::milliseconds, system_clock
+#include <chrono>   // std::chrono::milliseconds, minutes, nanoseconds
 #include <string>   // std::string
 #include <utility>  // std::move
 #include <vector>   // std::vector
@@ -55,8 +55,7 @@ class alertmanager_notifier : public notifier {
 
   /// @throws http::http_error when Alertmanager is down or refuses the alerts (422: its message).
   void send(const notification& n) override {
-    const timestamp_ns now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                 std::chrono::system_clock::now().time_since_epoch()).count();
+    const timestamp_ns now = wall_now();
     http::request r;
     r.method = "POST";
     r.path = "/api/v2/alerts";

@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <chrono>   // std::chrono::system_clock, milliseconds
 #include <cstdint>  // std::int64_t
 #include <string>   // std::string
 #include <utility>  // std::move
@@ -16,6 +15,7 @@
 #include "aiops/alert/route.hpp"
 #include "aiops/config.hpp"
 #include "aiops/core/error.hpp"
+#include "aiops/core/time.hpp"
 #include "aiops/http/client.hpp"
 
 AIOPS_BEGIN_NAMESPACE
@@ -90,8 +90,7 @@ class dingtalk_notifier : public notifier {
     r.method = "POST";
     r.path = url_.target();
     if (!options_.secret.empty()) {
-      const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      std::chrono::system_clock::now().time_since_epoch()).count();
+      const std::int64_t now_ms = wall_now() / 1'000'000;
       r.params = {{"timestamp", std::to_string(now_ms)}, {"sign", dingtalk_sign(now_ms, options_.secret)}};
     }
     r.body = to_dingtalk_json(n, options_).dump();

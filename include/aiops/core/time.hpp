@@ -86,11 +86,13 @@ constexpr civil_time to_civil(timestamp_ns ns) noexcept {
   return t;
 }
 
-/// This year in UTC: the year to give timestamps that leave it out (RFC 3164 syslog).
-inline int current_utc_year() {
-  const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
-  return to_civil(std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count()).year;
+/// Wall-clock time now, in epoch nanoseconds.
+inline timestamp_ns wall_now() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
+
+/// This year in UTC: the year to give timestamps that leave it out (RFC 3164 syslog).
+inline int current_utc_year() { return to_civil(wall_now()).year; }
 
 /// 0 = Sunday .. 6 = Saturday.
 constexpr int day_of_week(timestamp_ns ns) noexcept {

@@ -76,7 +76,7 @@ class logistic_loss {
       // any z; as array expressions they run as SIMD code, where std::exp and std::log1p do not.
       e = (-z.array().abs()).exp();
       inv = (1 + e).inverse();
-      loss += (z.array().max(0.0) + (1 + e).log() - t * z.array()).sum();
+      loss += (z.array().max(0.0) - inv.log() - t * z.array()).sum();  // log(1 + e) = -log(1 / (1 + e))
       grad.noalias() += a.transpose() * ((z.array() >= 0).select(inv, e * inv) - t).matrix();
       if (hessian) {
         weighted = a.array().colwise() * (e.sqrt() * inv);  // sqrt(p(1-p)) = sqrt(e) / (1 + e)

@@ -33,11 +33,6 @@
 AIOPS_BEGIN_NAMESPACE
 namespace pipeline {
 
-/// Wall-clock time now, in epoch nanoseconds.
-inline timestamp_ns wall_now() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 /// What a source hands the stages: log records, or metric values that are features already.
 struct source_output {
   std::function<void(const record&)> on_record;

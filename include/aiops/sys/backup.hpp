@@ -10,7 +10,6 @@
 
 #include <algorithm>      // std::sort
 #include <cerrno>         // errno
-#include <chrono>         // std::chrono::system_clock
 #include <cstddef>        // std::size_t
 #include <cstdint>        // std::uint64_t
 #include <cstdio>         // std::snprintf
@@ -471,8 +470,7 @@ inline snapshot_report backup_repository::create(const std::string& source, cons
     }
   }
 
-  timestamp_ns now = options.time.value_or(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  timestamp_ns now = options.time.value_or(wall_now());
   std::string name = format_snapshot_name(now);
   for (unsigned seq = 1; ::access(snapshot_dir(name).c_str(), F_OK) == 0; ++seq)
     name = format_snapshot_name(now) + "_" + std::to_string(seq);

@@ -103,6 +103,14 @@ TEST_CASE("years and epochs beyond timestamp_ns are failures, not overflow", "[t
   CHECK(parse_epoch("9223372036854775000"));           // nanoseconds near the top still fit
 }
 
+TEST_CASE("wall_now is the C library's time in nanoseconds", "[time]") {
+  const std::time_t before = std::time(nullptr);
+  const timestamp_ns now = wall_now();
+  const std::time_t after = std::time(nullptr);
+  CHECK(now >= before * ns_per_second);  // time() truncates to the second
+  CHECK(now < (after + 1) * ns_per_second);
+}
+
 TEST_CASE("current_utc_year is the C library's UTC year", "[time]") {
   const std::time_t before = std::time(nullptr);
   const int year = current_utc_year();
