@@ -25,11 +25,11 @@ function(aiops_add_test_executable name)
   target_precompile_headers(${name} REUSE_FROM aiops_catch_main)
 endfunction()
 
-# aiops_discover(<target> PREFIX <p> LABELS <l>... [WILL_FAIL] [TEST_SPEC <spec>]): one CTest
-# test per Catch2 test case. Catch2 v2 drops a list of labels passed through PROPERTIES, so the
-# labels are set from an include file that runs after discovery.
+# aiops_discover(<target> PREFIX <p> LABELS <l>... [WILL_FAIL] [TEST_SPEC <spec>] [LOCKS <lock>...]
+# [COST <n>]): one CTest test per Catch2 test case. Catch2 v2 drops a list of labels passed through
+# PROPERTIES, so the labels are set from an include file that runs after discovery.
 function(aiops_discover target)
-  cmake_parse_arguments(arg "WILL_FAIL" "PREFIX;TEST_SPEC" "LABELS;LOCKS" ${ARGN})
+  cmake_parse_arguments(arg "WILL_FAIL" "PREFIX;TEST_SPEC;COST" "LABELS;LOCKS" ${ARGN})
   set(list_var "${target}_tests")
   string(MAKE_C_IDENTIFIER "${list_var}" list_var)
   set(extra "")
@@ -47,6 +47,9 @@ function(aiops_discover target)
     # Tests holding the same lock (a server they change) never run at the same time under ctest -j.
     list(JOIN arg_LOCKS ";" locks)
     string(APPEND props " RESOURCE_LOCK \"${locks}\"")
+  endif()
+  if(arg_COST)
+    string(APPEND props " COST ${arg_COST}")  # ctest -j starts the costliest tests first
   endif()
   set(label_file "${CMAKE_CURRENT_BINARY_DIR}/${target}_labels.cmake")
   file(WRITE "${label_file}"
