@@ -1,7 +1,6 @@
 // aiops: `aiops query URL PROMQL [--range START END STEP]`: a PromQL query as a table or terminal charts
 // SPDX-License-Identifier: MIT
 #include <algorithm>  // std::max, std::minmax_element
-#include <chrono>     // std::chrono::system_clock: "now"
 #include <cmath>      // std::isnan
 #include <string>     // std::string
 #include <vector>     // std::vector
@@ -26,7 +25,7 @@ struct query_args {
 };
 
 double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return static_cast<double>(aiops::wall_now()) / aiops::ns_per_second;
 }
 
 // "90", "90s", "5m", "2h", "1d", "1w" as seconds.

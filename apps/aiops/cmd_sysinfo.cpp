@@ -155,8 +155,7 @@ json to_json(const snapshot& s) {
 void print_text(const snapshot& s) {
   utsname u{};
   ::uname(&u);
-  auto now = std::chrono::system_clock::now().time_since_epoch();
-  auto up = std::chrono::duration_cast<std::chrono::seconds>(now).count() - s.stat_after.boot_time;
+  auto up = aiops::wall_now() / aiops::ns_per_second - s.stat_after.boot_time;
   fmt::print("host        {} ({} {}), up {} d {:02}:{:02}\n", u.nodename, u.sysname, u.release, up / 86400,
              up % 86400 / 3600, up % 3600 / 60);
   std::string per_cpu;

@@ -1,7 +1,6 @@
 // aiops: `aiops trace topology|critical-path|rca|simulate`: distributed-trace analysis from a file or a Zipkin server
 // SPDX-License-Identifier: MIT
 #include <algorithm>  // std::sort, std::min
-#include <chrono>     // system_clock (Zipkin's endTs)
 #include <cstdio>     // std::fwrite, stdout
 #include <fstream>    // std::ifstream, std::ofstream
 #include <iterator>   // std::istreambuf_iterator
@@ -52,7 +51,7 @@ std::vector<trace::span> load(const source_args& a) {
   std::string body;
   std::string where = a.file;
   if (!a.zipkin.empty()) {
-    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto now_ms = aiops::wall_now() / 1'000'000;
     aiops::http::query q = {{"endTs", std::to_string(now_ms)},
                             {"lookback", std::to_string(static_cast<long long>(a.lookback_hours * 3'600'000))},
                             {"limit", std::to_string(a.limit)}};

@@ -41,5 +41,4 @@ inline http::client_options quick() {
   return options;
 }
 
-
 }  // namespace aiops::testing
