@@ -9,6 +9,9 @@ add_library(aiops_catch_main OBJECT ${PROJECT_SOURCE_DIR}/tests/support/catch_ma
 target_link_libraries(aiops_catch_main PUBLIC Catch2::Catch2 aiops_options)
 target_compile_features(aiops_catch_main PUBLIC cxx_std_20)
 target_precompile_headers(aiops_catch_main PRIVATE <catch2/catch.hpp>)
+# Without the headers' timestamps in it, clang's precompiled header restored by ccache in a new clone
+# is not rejected as older than its headers.
+target_compile_options(aiops_catch_main PRIVATE "$<$<CXX_COMPILER_ID:Clang>:SHELL:-Xclang -fno-pch-timestamp>")
 # The main itself must see CATCH_CONFIG_MAIN before catch.hpp, so it skips the precompiled copy.
 set_source_files_properties(${PROJECT_SOURCE_DIR}/tests/support/catch_main.cpp PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
 

@@ -32,6 +32,9 @@ need_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# The build toolchain and the libraries of every module.
+# The build toolchain and the libraries of every module (scripts/test adds TEST_PACKAGES).
 BUILD_PACKAGES=(git cmake ninja-build g++ ccache pkg-config catch2 libfmt-dev librange-v3-dev libeigen3-dev
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libpcre2-dev zlib1g-dev libssl-dev chromium)
+# The solutions preset's compiler: the whole test suite compiles 1.4-2.8x faster at -O0 with clang
+# than with g++ (which still builds the program and, in CI, the asan preset).
+TEST_PACKAGES=(clang-14)

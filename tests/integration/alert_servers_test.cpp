@@ -35,7 +35,7 @@ using namespace std::chrono_literals;
 
 using aiops::testing::quick;
 using aiops::wall_now;
-using aiops::testing::fresh_dir;
+using aiops::testing::scratch_dir;
 
 namespace {
 // A loopback port nobody listens on right now.
@@ -147,14 +147,13 @@ TEST_CASE("promtool accepts the rule files we export", "[integration][alert]") {
                   .annotations = {{"summary", "{{ $labels.mountpoint }}: {{ $value | humanizePercentage }} free"}}},
       alert::rule{.name = "ExporterGone", .expr = "absent(up{job=\"node\"})", .keep_firing_for = 2min}}};
   for (const auto& r : host.rules) REQUIRE(alert::expression::parse(r.expr));
-  const auto dir = fresh_dir("promtool");
+  const scratch_dir dir("promtool");
   std::ofstream(dir / "rules.yml") << alert::to_prometheus_rules({host});
   const auto run = aiops::sys::run({"promtool", "check", "rules", (dir / "rules.yml").string()});
   REQUIRE(run);
   CAPTURE(run->out, run->err);
   CHECK(run->success());
   CHECK(run->out.find("SUCCESS: 3 rules found") != std::string::npos);
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("Alertmanager receives, groups and resolves our alerts", "[integration][alert]") {
@@ -163,7 +162,7 @@ TEST_CASE("Alertmanager receives, groups and resolves our alerts", "[integration
   firing_setup s("Shared");
   alert::dispatcher d({alert::route{.receiver = "am", .group_by = {"alertname"}, .group_wait = 0s, .group_interval = 0s}});
   alert::alertmanager_notifier am(url, quick());
-  const auto dir = fresh_dir("shared-outbox");
+  const scratch_dir dir("shared-outbox");
   alert::outbox queue(dir);
 
   auto t = wall_now();
@@ -197,11 +196,10 @@ TEST_CASE("Alertmanager receives, groups and resolves our alerts", "[integration
   for (auto& n : d.process(s.engine.evaluate(s.store, t), t)) queue.add(n);
   CHECK(queue.deliver({{"am", &am}}).delivered == 1);
   CHECK(active_alerts(url, s.name).empty());
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("an Alertmanager stopped during a firing alert gets it after restart", "[integration][alert]") {
-  const auto dir = fresh_dir("private-am");
+  const scratch_dir dir("private-am");
   std::ofstream(dir / "alertmanager.yml") << "route:\n  receiver: 'null'\n  group_by: ['alertname']\nreceivers:\n  - name: 'null'\n";
   const int port = free_port();
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
@@ -242,7 +240,6 @@ TEST_CASE("an Alertmanager stopped during a firing alert gets it after restart",
   REQUIRE(active.size() == 2);
   CHECK(active[0]["labels"]["instance"] != active[1]["labels"]["instance"]);
   server->stop();
-  std::filesystem::remove_all(dir);
 }
 
 namespace {
@@ -293,7 +290,7 @@ alert::notification mail_notification() {
 }  // namespace
 
 TEST_CASE("e-mail reaches a real SMTP sink, with STARTTLS and AUTH PLAIN or LOGIN", "[integration][alert]") {
-  const auto dir = fresh_dir("smtp");
+  const scratch_dir dir("smtp");
   std::ofstream(dir / "sink.py") << smtp_sink;
   const auto cert = aiops::sys::run({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                                      "-keyout", (dir / "key.pem").string(), "-out", (dir / "cert.pem").string(),
@@ -343,5 +340,4 @@ TEST_CASE("e-mail reaches a real SMTP sink, with STARTTLS and AUTH PLAIN or LOGI
       }
     }
   }
-  std::filesystem::remove_all(dir);
 }

@@ -11,29 +11,19 @@
 #include <vector>      // std::vector
 
 #include <sys/stat.h>  // stat
-#include <unistd.h>    // getpid
 
 #include <nlohmann/json.hpp>
 
 #include <aiops/es.hpp>
 
 #include "es_support.hpp"
+#include "scratch.hpp"
 
 namespace es = aiops::es;
 namespace fs = std::filesystem;
 using namespace aiops::testing;
 
 namespace {
-
-// A fresh directory under the system's temporary directory, removed at the end.
-struct temp_dir {
-  fs::path path = fs::temp_directory_path() / ("aiops-ship-test-" + std::to_string(::getpid()));
-  temp_dir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~temp_dir() { fs::remove_all(path); }
-};
 
 // The offset the state file holds for `file` (found by inode, as the shipper does), or -1.
 std::int64_t saved_offset(const fs::path& state, const fs::path& file) {
@@ -77,21 +67,21 @@ TEST_CASE("aiops ship killed with SIGKILL mid-file and restarted ships every lin
   const std::string index = "aiops-it-ship";
   os.delete_index(index);
 
-  temp_dir dir;
-  const fs::path log = dir.path / "access.log";
+  const scratch_dir dir("ship");
+  const fs::path log = dir / "access.log";
   fs::copy_file(dataset("nginx/access.log"), log);
-  const fs::path state = dir.path / "state.json";
+  const fs::path state = dir / "state.json";
   const std::int64_t size = static_cast<std::int64_t>(fs::file_size(log));
   const std::vector<std::string> argv = {program, "ship", log.string(), "--es", opensearch_url(), "--index", index,
                                          "--format", nginx_log_format, "--state", state.string(),
                                          "--batch-docs", "500", "--state-interval", "0.2"};
   {
-    background first(argv, (dir.path / "first.log").string());
+    background first(argv, (dir / "first.log").string());
     REQUIRE(first.started());
     // Kill it once a fifth of the file is acknowledged, far from the end.
     const bool progressed = eventually([&] { return saved_offset(state, log) > size / 5 || !first.running(); });
     REQUIRE(progressed);
-    INFO(log_tail(dir.path / "first.log"));
+    INFO(log_tail(dir / "first.log"));
     REQUIRE(first.running());
     first.signal(SIGKILL);
     CHECK(first.wait() == 128 + SIGKILL);
@@ -102,10 +92,10 @@ TEST_CASE("aiops ship killed with SIGKILL mid-file and restarted ships every lin
   CHECK(offset_at_kill < size);
   CHECK(count_at_kill > 0);
 
-  background second(argv, (dir.path / "second.log").string());
+  background second(argv, (dir / "second.log").string());
   REQUIRE(second.started());
   const int code = second.wait();
-  INFO(log_tail(dir.path / "second.log"));
+  INFO(log_tail(dir / "second.log"));
   CHECK(code == 0);
   CHECK(saved_offset(state, log) == size);
   const std::int64_t lines = nginx_truth()["total_lines"].get<std::int64_t>();
@@ -115,7 +105,7 @@ TEST_CASE("aiops ship killed with SIGKILL mid-file and restarted ships every lin
   CHECK(refreshed_count(os, index, es::term("http.response.status_code", 504)) ==
         nginx_truth()["status_counts"]["504"].get<std::int64_t>());
   // The second run started at the saved offset, not at the beginning.
-  CHECK(log_tail(dir.path / "second.log").find("aiops ship: 136685 lines") == std::string::npos);
+  CHECK(log_tail(dir / "second.log").find("aiops ship: 136685 lines") == std::string::npos);
   os.delete_index(index);
 }
 
@@ -127,16 +117,16 @@ TEST_CASE("aiops ship --follow reads through rename+create and copytruncate rota
   const std::string index = "aiops-it-follow";
   os.delete_index(index);
 
-  temp_dir dir;
-  const fs::path log = dir.path / "app.log";
-  const fs::path state = dir.path / "state.json";
+  const scratch_dir dir("ship");
+  const fs::path log = dir / "app.log";
+  const fs::path state = dir / "state.json";
   append(log, 0, 100);
   const std::vector<std::string> argv = {program, "ship", log.string(), "--es", opensearch_url(), "--index", index,
                                          "--format", "json", "--follow", "--state", state.string(), "--poll", "0.05",
                                          "--close-inactive", "1", "--state-interval", "0"};
-  background shipper(argv, (dir.path / "ship.log").string());
+  background shipper(argv, (dir / "ship.log").string());
   REQUIRE(shipper.started());
-  INFO(log_tail(dir.path / "ship.log"));
+  INFO(log_tail(dir / "ship.log"));
   // The shipper creates the index when it starts: until then, counting fails.
   const auto count_is = [&](std::int64_t n) {
     const auto at_least = [&] {
@@ -151,13 +141,13 @@ TEST_CASE("aiops ship --follow reads through rename+create and copytruncate rota
   CHECK(count_is(100));
 
   // logrotate's default: rename, then a new file; the writer still adds a few lines to the old one.
-  fs::rename(log, dir.path / "app.log.1");
-  append(dir.path / "app.log.1", 100, 110);
+  fs::rename(log, dir / "app.log.1");
+  append(dir / "app.log.1", 100, 110);
   append(log, 110, 160);
   CHECK(count_is(160));
 
   // copytruncate: copy, then truncate in place; new lines start again at offset 0.
-  fs::copy_file(log, dir.path / "app.log.2");
+  fs::copy_file(log, dir / "app.log.2");
   fs::resize_file(log, 0);
   append(log, 160, 190);
   CHECK(count_is(190));
@@ -167,12 +157,12 @@ TEST_CASE("aiops ship --follow reads through rename+create and copytruncate rota
   shipper.signal(SIGTERM);
   CHECK(shipper.wait() == 0);
   CHECK(saved_offset(state, log) == static_cast<std::int64_t>(fs::file_size(log)));
-  CHECK(saved_offset(state, dir.path / "app.log.1") == -1);  // finished and closed: forgotten
+  CHECK(saved_offset(state, dir / "app.log.1") == -1);  // finished and closed: forgotten
 
   // Started again without --follow: nothing new, nothing twice.
   background again({program, "ship", log.string(), "--es", opensearch_url(), "--index", index, "--format", "json",
                     "--state", state.string()},
-                   (dir.path / "again.log").string());
+                   (dir / "again.log").string());
   CHECK(again.wait() == 0);
   CHECK(refreshed_count(os, index) == 190);
   os.delete_index(index);
@@ -184,8 +174,8 @@ TEST_CASE("aiops search prints the hits and the aggregation tables", "[integrati
   REQUIRE(fs::exists(program));
   es::client os = opensearch();
   ensure_nginx_index(os);
-  temp_dir dir;
-  const fs::path out = dir.path / "search.out";
+  const scratch_dir dir("ship");
+  const fs::path out = dir / "search.out";
   background search({program, "search", "--es", opensearch_url(), "--index", nginx_index, "-n", "2",
                      "http.response.status_code:504", "--fields", "url.path,http.response.status_code", "--sort",
                      "@timestamp:asc", "--agg", "terms:http.response.status_code:3>max:event.duration"},
@@ -201,9 +191,9 @@ TEST_CASE("aiops search prints the hits and the aggregation tables", "[integrati
   CHECK(text.find(" " + n504 + "  max(event.duration)=") != std::string::npos);
 
   background bad({program, "search", "--es", opensearch_url(), "--index", nginx_index, "status:(500 AND"},
-                 (dir.path / "bad.out").string());
+                 (dir / "bad.out").string());
   CHECK(bad.wait() == 1);
-  CHECK(log_tail(dir.path / "bad.out").find("aiops: error: POST ") == 0);
+  CHECK(log_tail(dir / "bad.out").find("aiops: error: POST ") == 0);
 }
 
 TEST_CASE("aiops es-report: the dataset's figures from aggregations, as JSON and HTML", "[integration][es][ship]") {
@@ -212,13 +202,13 @@ TEST_CASE("aiops es-report: the dataset's figures from aggregations, as JSON and
   REQUIRE(fs::exists(program));
   es::client os = opensearch();
   ensure_nginx_index(os);
-  temp_dir dir;
-  const fs::path html = dir.path / "report.html";
+  const scratch_dir dir("ship");
+  const fs::path html = dir / "report.html";
   background report({program, "es-report", "--es", opensearch_url(), "--index", nginx_index, "--json", "--top", "3",
                      "--interval", "1h", "--html", html.string()},
-                    (dir.path / "report.json").string(), (dir.path / "report.err").string());
+                    (dir / "report.json").string(), (dir / "report.err").string());
   CHECK(report.wait() == 0);
-  std::ifstream in(dir.path / "report.json");
+  std::ifstream in(dir / "report.json");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   INFO(text.substr(0, 2000));
   const auto j = nlohmann::json::parse(text);
@@ -244,22 +234,22 @@ TEST_CASE("aiops ship --grok: typed fields, a parse failure kept, a rejected doc
   es::client os = opensearch();
   const std::string index = "aiops-it-grok";
   os.delete_index(index);
-  temp_dir dir;
-  const fs::path log = dir.path / "app.log";
+  const scratch_dir dir("ship");
+  const fs::path log = dir / "app.log";
   {
     std::ofstream out(log);
     out << "2025-06-05T14:31:07.250Z 203.0.113.9 GET /a 200 12\n"
         << "2025-06-05T14:31:08.000Z 203.0.113.9 GET /b oops 13\n"  // a status the long field refuses
         << "not this format at all\n";
   }
-  const fs::path dead = dir.path / "dead.jsonl";
+  const fs::path dead = dir / "dead.jsonl";
   background ship({program, "ship", log.string(), "--es", opensearch_url(), "--index", index, "--grok",
                    "%{TIMESTAMP_ISO8601:timestamp} %{IP:source.ip} %{WORD:http.request.method} %{NOTSPACE:url.path} "
                    "%{NOTSPACE:http.response.status_code} %{INT:duration_ms:int}",
                    "--dead-letter", dead.string()},
-                  (dir.path / "ship.log").string());
+                  (dir / "ship.log").string());
   CHECK(ship.wait() == 3);  // some documents were rejected
-  const std::string said = log_tail(dir.path / "ship.log");
+  const std::string said = log_tail(dir / "ship.log");
   INFO(said);
   CHECK(said.find("rejected") != std::string::npos);
   CHECK(said.find("mapper_parsing_exception") != std::string::npos);

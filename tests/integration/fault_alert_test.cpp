@@ -32,7 +32,7 @@ using aiops::testing::fault;
 using aiops::testing::fault_proxy;
 using namespace std::chrono_literals;
 
-using aiops::testing::fresh_dir;
+using aiops::testing::scratch_dir;
 
 namespace {
 // A firing notification for `receiver` whose alert is named `name` (unique per test run).
@@ -221,7 +221,8 @@ TEST_CASE("fault/alertmanager: down for longer than the retries: the outbox keep
   proxy.inject(3, fault::answer(503));  // every attempt of the first delivery
   aiops::testing::sleep_log waits;
   alert::alertmanager_notifier am(proxy.url(), aiops::testing::recorded_options(waits));
-  alert::outbox queue(fresh_dir("am-outbox"));
+  const scratch_dir dir("am-outbox");
+  alert::outbox queue(dir);
   queue.add(firing("am", name));
 
   const auto first = queue.deliver({{"am", &am}});
@@ -244,7 +245,8 @@ TEST_CASE("fault/webhook: 503 and a reset are not repeated blindly (POST); the o
   proxy.inject_in_turn({fault::answer(503), fault::reset_connection()}, "/hook");
   aiops::testing::sleep_log waits;
   alert::webhook_notifier hook(proxy.url() + "/hook", aiops::testing::recorded_options(waits));
-  alert::outbox queue(fresh_dir("webhook-outbox"));
+  const scratch_dir dir("webhook-outbox");
+  alert::outbox queue(dir);
   for (const char* name : {"first", "second", "third"}) queue.add(firing("ops", name));
 
   // Each failure stops the pass for this receiver, so the later notifications wait behind it.
@@ -287,7 +289,8 @@ TEST_CASE("fault/smtp: 421 at the greeting and a connection dropped inside DATA:
   using trouble = smtp_receiver::trouble;
   smtp_receiver server({trouble::refuse_421, trouble::drop_in_data});
   alert::smtp_notifier mail(smtp_to(server.port()));
-  alert::outbox queue(fresh_dir("smtp-outbox"));
+  const scratch_dir dir("smtp-outbox");
+  alert::outbox queue(dir);
   queue.add(firing("mail", "DiskFull"));
 
   const auto refused = queue.deliver({{"mail", &mail}});

@@ -33,7 +33,7 @@ extern char** environ;
 namespace otel = aiops::otel;
 namespace fs = std::filesystem;
 
-using aiops::testing::fresh_dir;
+using aiops::testing::scratch_dir;
 
 namespace {
 fs::path peers_dir() { return aiops::testing::source_path("tests/integration/peers"); }
@@ -234,7 +234,7 @@ void check_logs(const std::vector<otel::log_record>& got, int count) {
 TEST_CASE("otel: the JavaScript and Python SDKs export to aiops collect; every item arrives, decoded right",
           "[integration][otel]") {
   setup_peers();
-  const fs::path dir = fresh_dir("peers");
+  const scratch_dir dir("peers");
   constexpr int count = 300;
   collector_process collector({"--batch-size", "128"}, dir);
   const nlohmann::json js = run_peer("js", count, dir);
@@ -263,13 +263,12 @@ TEST_CASE("otel: the JavaScript and Python SDKs export to aiops collect; every i
   check_metrics(c.metrics.at("py-peer"), count);
   check_logs(c.logs.at("js-peer"), count);
   check_logs(c.logs.at("py-peer"), count);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("otel: collect's processors filter by service and severity and edit attributes, counted exactly",
           "[integration][otel]") {
   setup_peers();
-  const fs::path dir = fresh_dir("processors");
+  const scratch_dir dir("processors");
   constexpr int count = 100;
   collector_process collector({"--service", "py-peer", "--min-severity", "WARN", "--set-attribute", "env=ci",
                                "--remove-attribute", "peer.lang"},
@@ -290,7 +289,6 @@ TEST_CASE("otel: collect's processors filter by service and severity and edit at
     CHECK(otel::find_attribute(s.attributes, "peer.lang") == nullptr);
   }
   for (const auto& l : c.logs.at("py-peer")) CHECK(l.severity_number == 17);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("otel: spans collected from the Python SDK land in the real Zipkin and read back by trace id",
@@ -300,7 +298,7 @@ TEST_CASE("otel: spans collected from the Python SDK land in the real Zipkin and
   aiops::http::client zipkin(zipkin_url);
   REQUIRE(zipkin.get("/health").ok());
   setup_peers();
-  const fs::path dir = fresh_dir("zipkin");
+  const scratch_dir dir("zipkin");
   constexpr int count = 60;
   collector_process collector({"--zipkin", zipkin_url, "--service", "py-peer"}, dir);
   const nlohmann::json py = run_peer("py", count, dir);
@@ -338,7 +336,6 @@ TEST_CASE("otel: spans collected from the Python SDK land in the real Zipkin and
       CHECK(found);
     }
   }
-  fs::remove_all(dir);
 }
 
 TEST_CASE("otel: spans and log records from the JavaScript SDK land in the real OpenSearch, counted exactly",
@@ -350,7 +347,7 @@ TEST_CASE("otel: spans and log records from the JavaScript SDK land in the real 
   es.delete_index(prefix + "-spans");
   es.delete_index(prefix + "-logs");
   setup_peers();
-  const fs::path dir = fresh_dir("opensearch");
+  const scratch_dir dir("opensearch");
   constexpr int count = 80;
   collector_process collector({"--opensearch", url, "--index-prefix", prefix}, dir);
   const nlohmann::json js = run_peer("js", count, dir);
@@ -371,5 +368,4 @@ TEST_CASE("otel: spans and log records from the JavaScript SDK land in the real 
   CHECK(es.count(prefix + "-logs", aiops::es::term("severityNumber", 17)) == count / 2);
   es.delete_index(prefix + "-spans");
   es.delete_index(prefix + "-logs");
-  fs::remove_all(dir);
 }

@@ -108,7 +108,7 @@ double alertmanager_received(aiops::http::client& am, const std::string& status)
 TEST_CASE("aiops run: OpenSearch + VictoriaMetrics -> Alertmanager, killed and restarted mid-incident", "[integration][pipeline]") {
   INFO(server_hint("opensearch", opensearch_url()) << "; " << server_hint("alertmanager", alertmanager_url()) << "; "
                                                    << server_hint("victoria-metrics", victoria_url()));
-  const fs::path dir = fresh_dir("pipeline-e2e");
+  const scratch_dir dir("pipeline-e2e");
   const std::string run = std::to_string(::getpid()) + "-" + std::to_string(wall_now() / 1'000'000'000);
   const std::string index = "aiops-it-pipeline";
   auto es = opensearch();
@@ -241,5 +241,4 @@ sinks:
   CHECK(alertmanager_received(am, "firing") - firing_before >= 2);
   CHECK(alertmanager_received(am, "resolved") - resolved_before >= 2);
   es.delete_index(index);
-  fs::remove_all(dir);
 }

@@ -5,33 +5,22 @@
 #include <sys/stat.h>  // stat, chmod
 
 #include <algorithm>   // std::sort
-#include <filesystem>  // temporary directories
+#include <filesystem>  // std::filesystem::path
 #include <fstream>     // std::ofstream
 #include <random>      // std::mt19937_64
 
 #include <aiops/sys.hpp>
 #include <aiops/week01/backup.hpp>
 
+#include "scratch.hpp"
+
 namespace fs = std::filesystem;
+using aiops::testing::scratch_dir;
 using aiops::timestamp_ns;
 
 namespace {
 
 timestamp_ns at(int y, int m, int d, int h = 12) { return aiops::to_timestamp({y, m, d, h, 0, 0}); }
-
-// A fresh directory under the system temp dir, removed at the end of the test.
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    path = fs::temp_directory_path() / ("aiops-week01-" + std::to_string(std::random_device{}()));
-    fs::create_directories(path);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    for (auto& e : fs::recursive_directory_iterator(path, ec)) fs::permissions(e.path(), fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path, ec);
-  }
-};
 
 void write(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
@@ -79,13 +68,13 @@ TEST_CASE("task-3: rotation agrees with aiops::sys::plan_retention on random his
 
 TEST_CASE("task-4: two backups, the second hard-links unchanged files", "[week-01][task-4]") {
   INFO("Hint: exercises/week-01/README.md, task 4");
-  temp_dir tmp;
-  write(tmp.path / "src/etc/nginx.conf", "worker_processes auto;\n");
-  write(tmp.path / "src/var/www/index.html", "<h1>hello</h1>\n");
-  const std::string repo = (tmp.path / "repo").string();
-  const std::string first = aiops::week01::backup_and_verify((tmp.path / "src").string(), repo);
-  write(tmp.path / "src/var/www/index.html", "<h1>hello again</h1>\n");
-  const std::string second = aiops::week01::backup_and_verify((tmp.path / "src").string(), repo);
+  const scratch_dir tmp("week01");
+  write(tmp / "src/etc/nginx.conf", "worker_processes auto;\n");
+  write(tmp / "src/var/www/index.html", "<h1>hello</h1>\n");
+  const std::string repo = (tmp / "repo").string();
+  const std::string first = aiops::week01::backup_and_verify((tmp / "src").string(), repo);
+  write(tmp / "src/var/www/index.html", "<h1>hello again</h1>\n");
+  const std::string second = aiops::week01::backup_and_verify((tmp / "src").string(), repo);
 
   auto snapshots = aiops::sys::backup_repository(repo).list();
   REQUIRE(snapshots.size() == 2);
@@ -102,12 +91,12 @@ TEST_CASE("task-4: two backups, the second hard-links unchanged files", "[week-0
 
 TEST_CASE("task-5: damaged files in a snapshot are found", "[week-01][task-5]") {
   INFO("Hint: exercises/week-01/README.md, task 5");
-  temp_dir tmp;
-  write(tmp.path / "src/a.txt", "alpha\n");
-  write(tmp.path / "src/b/c.txt", "gamma\n");
-  write(tmp.path / "src/d.txt", "delta\n");
-  const std::string repo = (tmp.path / "repo").string();
-  const std::string name = aiops::week01::backup_and_verify((tmp.path / "src").string(), repo);
+  const scratch_dir tmp("week01");
+  write(tmp / "src/a.txt", "alpha\n");
+  write(tmp / "src/b/c.txt", "gamma\n");
+  write(tmp / "src/d.txt", "delta\n");
+  const std::string repo = (tmp / "repo").string();
+  const std::string name = aiops::week01::backup_and_verify((tmp / "src").string(), repo);
   CHECK(aiops::week01::damaged_files(repo, name).empty());
 
   const fs::path tree = fs::path(repo) / name / "tree";

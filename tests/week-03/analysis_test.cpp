@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>       // std::abs
-#include <filesystem>  // temp_directory_path
 #include <fstream>     // std::ifstream
 #include <sstream>     // std::stringstream
 
@@ -12,6 +11,7 @@
 #include <aiops/week03/analysis.hpp>
 
 #include "datasets.hpp"
+#include "scratch.hpp"
 
 namespace {
 
@@ -92,8 +92,8 @@ TEST_CASE("task-5: the 5xx incident is found, and nothing else", "[week-03][task
 
 TEST_CASE("task-6: an SVG chart of the traffic", "[week-03][task-6]") {
   INFO("Hint: exercises/week-03/README.md, task 6");
-  const auto out = std::filesystem::temp_directory_path() / "aiops-week03-traffic.svg";
-  std::filesystem::remove(out);
+  const aiops::testing::scratch_dir dir("week03");
+  const auto out = dir / "traffic.svg";
   aiops::week03::write_traffic_chart(log_path, out.string());
   std::stringstream text;
   text << std::ifstream(out).rdbuf();

@@ -2,16 +2,15 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
-#include <filesystem>  // std::filesystem
 #include <fstream>     // std::ofstream
 #include <set>         // std::set
 #include <string>      // std::string
 #include <utility>     // std::pair
 
-#include <unistd.h>  // getpid
-
 #include <aiops/sys.hpp>
 #include <aiops/week06/rules.hpp>
+
+#include "scratch.hpp"
 
 namespace alert = aiops::alert;
 
@@ -67,10 +66,10 @@ TEST_CASE("task-2: the rules pass promtool check rules", "[week-06][task-2]") {
   INFO("Hint: exercises/week-06/README.md, task 2");
   const alert::rule_group group = aiops::week06::host_rules();
   CHECK(group.rules.size() >= 3);
-  const auto path = std::filesystem::temp_directory_path() / ("week06-rules-" + std::to_string(::getpid()) + ".yml");
+  const aiops::testing::scratch_dir dir("week06");
+  const auto path = dir / "rules.yml";
   std::ofstream(path) << alert::to_prometheus_rules({group});
   const auto run = aiops::sys::run({"promtool", "check", "rules", path.string()});
-  std::filesystem::remove(path);
   REQUIRE(run);
   CAPTURE(run->out, run->err);
   CHECK(run->success());

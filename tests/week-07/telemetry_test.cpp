@@ -2,10 +2,9 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
-#include <unistd.h>  // getpid (a private temp file)
+#include <unistd.h>  // getpid (a seed)
 
 #include <algorithm>   // std::sort
-#include <filesystem>  // std::filesystem::temp_directory_path
 #include <fstream>     // std::ofstream
 #include <map>         // std::map
 #include <mutex>       // std::mutex
@@ -16,6 +15,7 @@
 #include <aiops/otel.hpp>
 #include <aiops/week07/telemetry.hpp>
 
+#include "scratch.hpp"
 #include "servers.hpp"
 
 namespace otel = aiops::otel;
@@ -47,10 +47,6 @@ std::vector<served_request> workload(std::size_t n, std::uint64_t seed) {
     out.push_back(r);
   }
   return out;
-}
-
-std::string temp_path(const char* name) {
-  return (std::filesystem::temp_directory_path() / (std::string("aiops-week07-") + std::to_string(getpid()) + "-" + name)).string();
 }
 
 }  // namespace
@@ -138,7 +134,8 @@ TEST_CASE("task-2: requests, errors and p95 per route from the collector's JSONL
   INFO("Hint: exercises/week-07/README.md, task 2");
   const auto requests = workload(3000, 11);
   // What `aiops collect --jsonl` writes: batches of OTLP/JSON, metrics and logs lines too, and one bad line.
-  const std::string path = temp_path("collect.jsonl");
+  const aiops::testing::scratch_dir dir("week07");
+  const std::string path = (dir / "collect.jsonl").string();
   {
     std::ofstream out(path);
     otel::traces_data batch;
@@ -173,7 +170,6 @@ TEST_CASE("task-2: requests, errors and p95 per route from the collector's JSONL
     durations[r.route].push_back(r.duration_ms);
   }
   const auto got = aiops::week07::route_report(path);
-  std::filesystem::remove(path);
   REQUIRE(got.size() == want.size());
   for (auto& [route, d] : durations) {
     INFO("route " << route);

@@ -19,7 +19,6 @@ namespace {
 
 constexpr std::uint64_t seed = 20050614;
 constexpr std::size_t steady_lines = 5'600;
-constexpr int boots = 3;
 
 // "[]" at the end of a component is replaced by the PID of the process.
 const std::vector<event_type> events = {

@@ -114,7 +114,7 @@ inline std::string excerpt(std::string_view body, std::size_t limit = 300) {
 inline std::string server_message(std::string_view body, std::string_view reason) {
   const auto j = parse_json_answer(body);
   if (j.is_object()) {
-    const auto text = [&j](const nlohmann::json& parent, const char* key) -> std::string {
+    const auto text = [](const nlohmann::json& parent, const char* key) -> std::string {
       const auto it = parent.find(key);
       return it != parent.end() && it->is_string() ? it->template get<std::string>() : std::string();
     };

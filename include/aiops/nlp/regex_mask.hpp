@@ -101,7 +101,8 @@ class match_starts {
       const std::size_t at = text.find(*only_, pos);
       return at == std::string_view::npos ? text.size() + 1 : at;
     }
-    const auto at = [&](std::size_t i) { return start_[static_cast<unsigned char>(text[i])]; };
+    // As unsigned: the eight tests below are or-ed without branching.
+    const auto at = [&](std::size_t i) -> unsigned { return start_[static_cast<unsigned char>(text[i])]; };
     // Eight bytes a test while none can start a match: half the instructions of a byte loop.
     while (pos + 8 <= text.size() && !(at(pos) | at(pos + 1) | at(pos + 2) | at(pos + 3) | at(pos + 4) | at(pos + 5) |
                                        at(pos + 6) | at(pos + 7)))

@@ -18,7 +18,7 @@
 #include "support.hpp"
 
 using namespace aiops::alert;
-using aiops::testing::fresh_dir;
+using aiops::testing::scratch_dir;
 using aiops::testing::t0;
 using aiops::ns_per_second;
 
@@ -157,7 +157,7 @@ TEST_CASE("DingTalk requests are signed as DingTalk documents", "[alert][dingtal
 }
 
 TEST_CASE("the outbox keeps notifications until their receiver takes them, across restarts", "[alert][outbox]") {
-  const auto dir = fresh_dir("outbox");
+  const scratch_dir dir("outbox");
   {
     outbox queue(dir);
     queue.add(sample_notification("ops"));
@@ -196,7 +196,6 @@ TEST_CASE("the outbox keeps notifications until their receiver takes them, acros
   CHECK(r.delivered == 1);
   REQUIRE(r.errors.size() == 1);
   CHECK(std::filesystem::exists(dir / "00000000000000000099.json.bad"));
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("DingTalk and webhook JSON of the wrong shape is an aiops error, not a json type_error", "[alert][dingtalk]") {

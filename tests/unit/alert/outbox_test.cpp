@@ -13,7 +13,7 @@
 #include "scratch.hpp"
 
 using namespace aiops::alert;
-using aiops::testing::fresh_dir;
+using aiops::testing::scratch_dir;
 
 namespace {
 
@@ -59,7 +59,7 @@ TEST_CASE("coalesce keeps each alert's newest state and the alerts only the olde
 
 TEST_CASE("while a receiver is down the outbox holds one notification per receiver and group, and delivers the newest state",
           "[alert][outbox]") {
-  const auto dir = fresh_dir("coalesce");
+  const scratch_dir dir("coalesce");
   recording_notifier ops;
   ops.down = true;
   {
@@ -97,11 +97,10 @@ TEST_CASE("while a receiver is down the outbox holds one notification per receiv
   CHECK(ops.sent[3].alerts.at(0).state == alert_state::resolved);  // the 1000th state, the last one
   CHECK(ops.sent[4].group_key == "g2");
   CHECK(ops.sent[4].alerts.at(0).state == alert_state::resolved);
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("past max_queued the outbox drops the oldest and says how many", "[alert][outbox]") {
-  const auto dir = fresh_dir("cap");
+  const scratch_dir dir("cap");
   outbox queue(dir, {.max_queued = 3});
   for (int i = 0; i < 5; ++i) {
     const add_report r = queue.add(group("ops", "g" + std::to_string(i), {make_alert("web-" + std::to_string(i), alert_state::firing)}));
@@ -117,5 +116,4 @@ TEST_CASE("past max_queued the outbox drops the oldest and says how many", "[ale
   // A dropped group comes back as a new notification, not coalesced with a file that is gone.
   CHECK_FALSE(queue.add(group("ops", "g0", {make_alert("web-0", alert_state::resolved)})).coalesced);
   CHECK_THROWS_AS(outbox(dir, {.max_queued = 0}), std::invalid_argument);
-  std::filesystem::remove_all(dir);
 }

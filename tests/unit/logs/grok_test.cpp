@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -20,6 +19,7 @@
 #include <aiops/logs/syslog.hpp>
 
 #include "datasets.hpp"
+#include "scratch.hpp"
 
 using namespace aiops;
 using namespace aiops::logs;
@@ -380,7 +380,8 @@ TEST_CASE("pattern files: bad lines fail with their line and column, and add not
   CHECK(bad_name.error().column == 1);
   CHECK(lib.size() == 0);
 
-  const std::string path = (std::filesystem::temp_directory_path() / "aiops-grok-test.grok").string();
+  const aiops::testing::scratch_dir dir("grok");
+  const std::string path = (dir / "patterns.grok").string();
   std::ofstream(path) << "GREETING (?:hello|hi)\nTARGET %{NAME:target}\nNAME \\w+\n";
   auto loaded = lib.load(path);
   std::remove(path.c_str());

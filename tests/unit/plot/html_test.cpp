@@ -4,11 +4,11 @@
 
 #include <aiops/plot.hpp>
 
-#include <filesystem>  // std::filesystem::temp_directory_path
 #include <fstream>     // std::ifstream
 #include <sstream>     // std::ostringstream
 #include <string>      // std::string
 
+#include "scratch.hpp"
 #include "xml_check.hpp"
 
 using namespace aiops;
@@ -61,7 +61,8 @@ TEST_CASE("the chart inside the report is well-formed SVG", "[html]") {
 }
 
 TEST_CASE("the HTML report saves to a file", "[html]") {
-  const auto path = std::filesystem::temp_directory_path() / "aiops-plot-report-test.html";
+  const aiops::testing::scratch_dir dir("plot");
+  const auto path = dir / "report.html";
   plot::html_report r("saved");
   r.section("s").paragraph("p");
   r.save(path.string());
@@ -69,6 +70,5 @@ TEST_CASE("the HTML report saves to a file", "[html]") {
   std::ostringstream content;
   content << in.rdbuf();
   CHECK(content.str() == r.html());
-  std::filesystem::remove(path);
   CHECK_THROWS_AS(r.save("/nonexistent-dir/x/report.html"), aiops::error);
 }
