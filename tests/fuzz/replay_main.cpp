@@ -1,5 +1,5 @@
 // aiops: runs a libFuzzer target over files and directories of inputs, for builds without
-// libFuzzer (GCC): each corpus becomes a regression test. `aiops_fuzz_replay <target> <input>...`
+// libFuzzer (the normal build): each corpus becomes a regression test. `aiops_fuzz_replay <target> <input>...`
 // SPDX-License-Identifier: MIT
 #include <algorithm>   // std::sort
 #include <cstddef>     // std::size_t
@@ -11,7 +11,7 @@
 #include <iterator>    // std::istreambuf_iterator
 #include <vector>      // std::vector
 
-#include "replay.hpp"
+#include "targets.hpp"
 
 namespace {
 
