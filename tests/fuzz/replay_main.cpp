@@ -11,7 +11,7 @@
 #include <iterator>    // std::istreambuf_iterator
 #include <vector>      // std::vector
 
-#include "targets.hpp"
+#include "replay.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// aiops: the fuzz targets compiled into one executable (aiops_fuzz_replay, or aiops_fuzz with libFuzzer)
+// aiops: the fuzz targets compiled into the replay executable (the normal build: no libFuzzer)
 // SPDX-License-Identifier: MIT
 #pragma once
 
@@ -11,5 +11,5 @@ struct aiops_fuzz_target {
   int (*test_one_input)(const std::uint8_t*, std::size_t);  // the target's LLVMFuzzerTestOneInput
 };
 
-/// Every target, in the order CMake added them (defined in the generated units).
+/// Every target, in the order CMake added them (defined in the generated unit).
 const std::vector<aiops_fuzz_target>& aiops_fuzz_targets();
