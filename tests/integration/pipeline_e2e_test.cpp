@@ -109,7 +109,7 @@ TEST_CASE("aiops run: OpenSearch + VictoriaMetrics -> Alertmanager, killed and r
   INFO(server_hint("opensearch", opensearch_url()) << "; " << server_hint("alertmanager", alertmanager_url()) << "; "
                                                    << server_hint("victoria-metrics", victoria_url()));
   const scratch_dir dir("pipeline-e2e");
-  const std::string run = std::to_string(::getpid()) + "-" + std::to_string(wall_now() / 1'000'000'000);
+  const std::string run = std::to_string(::getpid()) + "-" + std::to_string(wall_now() / aiops::ns_per_second);
   const std::string index = "aiops-it-pipeline";
   auto es = opensearch();
   es.delete_index(index);

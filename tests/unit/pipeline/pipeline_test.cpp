@@ -6,7 +6,7 @@
 
 #include <chrono>      // std::chrono::milliseconds, hours
 #include <cstdio>      // std::remove, std::rename
-#include <filesystem>  // std::filesystem::temp_directory_path
+#include <filesystem>  // std::filesystem::rename, exists
 #include <fstream>     // std::ofstream
 #include <memory>      // std::make_shared
 #include <string>
@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include <aiops/pipeline.hpp>
+
+#include "scratch.hpp"
 
 namespace pl = aiops::pipeline;
 using aiops::timestamp_ns;
@@ -60,15 +62,11 @@ std::string access_log(int from, int to) {
   return out;
 }
 
+// A scratch directory and the files the pipeline reads and writes in it.
 struct workspace {
-  std::string dir;
-  explicit workspace(const std::string& name) {
-    dir = (std::filesystem::temp_directory_path() / ("aiops-pipeline-" + name + "-" + std::to_string(::getpid()))).string();
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-  }
-  ~workspace() { std::filesystem::remove_all(dir); }
-  std::string path(const std::string& f) const { return dir + "/" + f; }
+  aiops::testing::scratch_dir dir;
+  explicit workspace(const std::string& name) : dir("pipeline-" + name) {}
+  std::string path(const std::string& f) const { return (dir / f).string(); }
   void write(const std::string& f, const std::string& text, bool append = false) const {
     std::ofstream(path(f), append ? std::ios::app : std::ios::trunc) << text;
   }

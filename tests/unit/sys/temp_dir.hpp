@@ -2,33 +2,19 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <stdlib.h>  // mkdtemp
-
-#include <filesystem>  // std::filesystem::temp_directory_path, create_directories
-#include <fstream>     // std::ofstream
-#include <stdexcept>   // std::runtime_error
+#include <filesystem>  // std::filesystem::create_directories
+#include <fstream>     // std::ofstream, std::ifstream
+#include <iterator>    // std::istreambuf_iterator
 #include <string>      // std::string
 
-#include <aiops/sys/backup.hpp>
+#include "scratch.hpp"
 
 namespace aiops::testing {
 
+/// A scratch_dir with string paths, as the sys functions take them.
 struct temp_dir {
-  std::string path;
-  temp_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "aiops-sys-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path = pattern;
-  }
-  // remove_tree makes read-only directories (copied into snapshots) writable first.
-  ~temp_dir() {
-    try {
-      aiops::sys::detail::remove_tree(path);
-    } catch (const std::exception&) {  // a test must not fail for want of cleaning up
-    }
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
+  scratch_dir dir{"sys"};
+  std::string path = dir.string();
 
   std::string operator/(const std::string& rel) const { return path + "/" + rel; }
 };
