@@ -141,7 +141,7 @@ series_file read_series(const std::string& path) {
     labels.erase("__name__");
     for (std::size_t k = 0; k < values.size(); ++k) {
       if (!values[k].is_number() || !times[k].is_number_integer()) fail("values must be numbers and timestamps integers (ms)");
-      const aiops::timestamp_ns t = times[k].get<std::int64_t>() * 1'000'000;
+      const aiops::timestamp_ns t = times[k].get<std::int64_t>() * aiops::ns_per_millisecond;
       out.store.add(name, labels, t, values[k].get<double>());
       out.first = any ? std::min(out.first, t) : t;
       out.last = any ? std::max(out.last, t) : t;

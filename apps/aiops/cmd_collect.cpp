@@ -491,7 +491,7 @@ void serve_queries(httplib::Server& server, const aiops::trace::store& db) {
   server.Get(R"(/api/v2/.*)", [&db](const httplib::Request& q, httplib::Response& r) {
     aiops::trace::query_params params;
     for (const auto& [key, value] : q.params) params.emplace(key, value);  // the first of a repeated parameter wins
-    const auto now_ms = aiops::wall_now() / 1'000'000;
+    const auto now_ms = aiops::wall_now() / aiops::ns_per_millisecond;
     const auto answer = aiops::trace::zipkin_query(db, q.path, params, static_cast<std::uint64_t>(now_ms));
     r.status = answer.status;
     r.set_content(answer.body, answer.content_type);

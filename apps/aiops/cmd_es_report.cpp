@@ -109,8 +109,8 @@ an::report build(es::client& client, const report_args& args) {
   const double first_ms = totals.aggs.value("first"), last_ms = totals.aggs.value("last");
   const bool timed = !std::isnan(first_ms);
   if (timed) {
-    r.facts.push_back({"first", "first request", an::when(aiops::timestamp_ns(first_ms) * 1'000'000), ""});
-    r.facts.push_back({"last", "last request", an::when(aiops::timestamp_ns(last_ms) * 1'000'000), ""});
+    r.facts.push_back({"first", "first request", an::when(aiops::timestamp_ns(first_ms) * aiops::ns_per_millisecond), ""});
+    r.facts.push_back({"last", "last request", an::when(aiops::timestamp_ns(last_ms) * aiops::ns_per_millisecond), ""});
   }
   for (const char* cls : {"4xx", "5xx"}) {
     const double n = double(totals.aggs.doc_count(cls));
@@ -135,7 +135,7 @@ an::report build(es::client& client, const report_args& args) {
   second.query = scope;
   if (timed) {
     const std::string interval = args.interval.empty()
-                                     ? auto_interval(aiops::timestamp_ns(last_ms - first_ms) * 1'000'000)
+                                     ? auto_interval(aiops::timestamp_ns(last_ms - first_ms) * aiops::ns_per_millisecond)
                                      : args.interval;
     second.aggs.emplace_back(
         "time", es::aggregation::date_histogram("@timestamp")

@@ -51,7 +51,7 @@ std::vector<trace::span> load(const source_args& a) {
   std::string body;
   std::string where = a.file;
   if (!a.zipkin.empty()) {
-    const auto now_ms = aiops::wall_now() / 1'000'000;
+    const auto now_ms = aiops::wall_now() / aiops::ns_per_millisecond;
     aiops::http::query q = {{"endTs", std::to_string(now_ms)},
                             {"lookback", std::to_string(static_cast<long long>(a.lookback_hours * 3'600'000))},
                             {"limit", std::to_string(a.limit)}};

@@ -4,7 +4,7 @@
 # machine, one run; prints a Markdown table (bench/README.md has the results)
 # SPDX-License-Identifier: MIT
 #
-#   bench/analyze/run.sh                 # 1M lines, aiops 5 runs each (median), pandas and GoAccess once
+#   bench/analyze/run.sh                 # 1M lines, aiops 5 runs each (median), pandas 3 (median), GoAccess once
 #   LINES=200000 RUNS=3 bench/analyze/run.sh
 #
 # Needs: python3-pandas and goaccess (apt-get install -y python3-pandas goaccess), GNU time, g++.
@@ -40,11 +40,13 @@ flags=(-std=c++20 -O3 -DNDEBUG -pthread)  # the release preset's
 ${CXX:-g++} "${flags[@]}" -I"$root/include" "$here/bench_aggregate.cpp" -o "$build/bench_aggregate"
 echo "$(${CXX:-g++} --version | head -1) ${flags[*]}" >"$work/compiler"
 
-# measure NAME CMD...: wall, user and system seconds and peak RSS (KiB) into $work/NAME.time
+# measure NAME CMD...: wall, user and system seconds (bash's `time`: to the millisecond; GNU time's
+# %e counts hundredths, 12% of bench_aggregate's 0.08 s) into $work/NAME.time, peak RSS (KiB, GNU
+# time) into $work/NAME.rss
 measure() {
-  local name=$1
+  local name=$1 TIMEFORMAT="%3R %3U %3S"
   shift
-  /usr/bin/time -f "%e %U %S %M" -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err"
+  { time /usr/bin/time -f "%M" -o "$work/$name.rss" "$@" >"$work/$name.out" 2>"$work/$name.err"; } 2>"$work/$name.time"
 }
 
 cut -d' ' -f1-3 /proc/loadavg >"$work/load.before"
@@ -62,8 +64,8 @@ measure aiops-x3 "$aiops" analyze "$work/access-x3.log" --json
 rm -f "$work/access-x3.log"
 echo "awk (status counts only: a floor for any tool that reads every line) ..." >&2
 measure awk awk '{ n[$9]++ } END { for (s in n) print s, n[s] }' "$log"
-echo "pandas ..." >&2
-measure pandas "$python" "$here/pandas_analyze.py" "$log"
+echo "pandas, 3 runs ..." >&2
+for i in 1 2 3; do measure "pandas-$i" "$python" "$here/pandas_analyze.py" "$log"; done
 echo "GoAccess ..." >&2
 measure goaccess goaccess "$log" --log-format=COMBINED --no-progress --no-global-config --no-query-string \
   -o "$work/goaccess.json"
@@ -77,18 +79,19 @@ work, log, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 size = os.path.getsize(log)
 
 def timing(name):
-    wall, user, sys_, rss = open(os.path.join(work, name + ".time")).read().split()[-4:]
+    wall, user, sys_ = open(os.path.join(work, name + ".time")).read().split()[-3:]
+    rss = open(os.path.join(work, name + ".rss")).read().split()[-1]
     return {"wall": float(wall), "cpu": float(user) + float(sys_), "rss": int(rss) / 1024}
 
-def median(name):
-    ts = sorted((timing("%s-%d" % (name, i)) for i in range(1, runs + 1)), key=lambda t: t["wall"])
+def median(name, n=runs):
+    ts = sorted((timing("%s-%d" % (name, i)) for i in range(1, n + 1)), key=lambda t: t["wall"])
     return ts[len(ts) // 2]
 
 rows = [("bench_aggregate, 1 thread (median of %d)" % runs, median("aggregate1")),
         ("bench_aggregate, 2 threads (median of %d)" % runs, median("aggregate2")),
         ("aiops analyze, whole report (2 threads, median of %d)" % runs, median("aiops")),
         ("aiops analyze --threads 1", timing("aiops-1thread")),
-        ("pandas 1.5 (regex + value_counts + resample)", timing("pandas")),
+        ("pandas 1.5 (regex + value_counts + resample; median of 3)", median("pandas", 3)),
         ("GoAccess 1.7 (--log-format=COMBINED, JSON)", timing("goaccess")),
         ("awk, status counts only (reference)", timing("awk"))]
 base = rows[0][1]
@@ -101,10 +104,10 @@ print("input: %s, %.1f MB, %s lines; machine: %d x %s; %s; load average %s befor
 print("| tool | wall s | CPU s | CPU µs/line | MB/s (wall) | peak RSS MB | wall vs first row | CPU vs first row |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
 for name, t in rows:
-    print("| %s | %.2f | %.2f | %.2f | %.0f | %.0f | %.1fx | %.1fx |" % (
+    print("| %s | %.3f | %.3f | %.3f | %.0f | %.0f | %.1fx | %.1fx |" % (
         name, t["wall"], t["cpu"], t["cpu"] / lines * 1e6, size / 1e6 / t["wall"], t["rss"], t["wall"] / base["wall"],
         t["cpu"] / base["cpu"]))
-pandas = timing("pandas")
+pandas = median("pandas", 3)
 print("\npandas / bench_aggregate: %s" % ", ".join("%s thread(s) %.1fx CPU, %.1fx wall" % (
     n, pandas["cpu"] / t["cpu"], pandas["wall"] / t["wall"]) for n, t in (("1", rows[0][1]), ("2", rows[1][1]))))
 x3 = timing("aiops-x3")
@@ -112,7 +115,7 @@ print("\naiops on the same log 3 times over (%.0f MB): %.2f s wall, peak RSS %.0
     3 * size / 1e6, x3["wall"], x3["rss"], rows[2][1]["rss"]))
 
 # Do the tools agree on what they both compute?
-p = json.load(open(os.path.join(work, "pandas.out")))
+p = json.load(open(os.path.join(work, "pandas-1.out")))
 for threads in (1, 2):
     b = json.load(open(os.path.join(work, "aggregate%d-1.out" % threads)))
     same = [k for k in p if b.get(k) == p[k]]

@@ -30,6 +30,7 @@ namespace fs = std::filesystem;
 using namespace aiops::testing;
 using aiops::timestamp_ns;
 using aiops::ns_per_minute;
+using aiops::ns_per_millisecond;
 using aiops::wall_now;
 
 namespace {
@@ -81,7 +82,7 @@ std::string cpu_around_dip(timestamp_ns end_at, const std::string& run, timestam
     const auto t = aiops::parse_rfc3339(line.substr(0, comma));
     if (!t || *t < from || *t >= to) continue;
     out += "aiops_e2e_cpu{instance=\"web-01\",run=\"" + run + "\"} " + line.substr(comma + 1) + " " +
-           std::to_string((*t + shift) / 1'000'000) + "\n";
+           std::to_string((*t + shift) / ns_per_millisecond) + "\n";
   }
   return out;
 }

@@ -19,6 +19,7 @@
 
 namespace trace = aiops::trace;
 
+using aiops::ns_per_millisecond;
 using aiops::wall_now;
 
 namespace {
@@ -95,7 +96,7 @@ TEST_CASE("trace: simulated spans land in the real Zipkin, read back by id, and 
   std::map<std::pair<std::string, std::string>, std::pair<std::uint64_t, std::uint64_t>> links;
   for (int attempt = 0; attempt < 30; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    const auto end_ms = wall_now() / 1'000'000;
+    const auto end_ms = wall_now() / ns_per_millisecond;
     const auto answer = zipkin.get("/api/v2/dependencies", {{"endTs", std::to_string(end_ms)}, {"lookback", "600000"}});
     links.clear();
     std::uint64_t total = 0;

@@ -90,7 +90,7 @@ class dingtalk_notifier : public notifier {
     r.method = "POST";
     r.path = url_.target();
     if (!options_.secret.empty()) {
-      const std::int64_t now_ms = wall_now() / 1'000'000;
+      const std::int64_t now_ms = wall_now() / ns_per_millisecond;
       r.params = {{"timestamp", std::to_string(now_ms)}, {"sign", dingtalk_sign(now_ms, options_.secret)}};
     }
     r.body = to_dingtalk_json(n, options_).dump();

@@ -71,7 +71,7 @@ inline result<std::chrono::milliseconds> parse_duration(std::string_view text) {
     for (const auto& [name, ms] : units)
       if (unit == name) scale = ms;
     if (scale == 0) return fail(errc::syntax, "duration \"" + std::string(text) + "\" has unknown unit \"" + std::string(unit) + "\" (ms s m h d w y)", i + 1);
-    if (!number || *number > (INT64_MAX / 1'000'000 - total) / scale) return fail(errc::too_long, "duration \"" + std::string(text) + "\" is too long");
+    if (!number || *number > (INT64_MAX / ns_per_millisecond - total) / scale) return fail(errc::too_long, "duration \"" + std::string(text) + "\" is too long");
     total += *number * scale;
     i = unit_end;
   }

@@ -16,7 +16,8 @@ AIOPS_BEGIN_NAMESPACE
 /// Nanoseconds since 1970-01-01T00:00:00Z; every timestamp in the library is one of these.
 using timestamp_ns = std::int64_t;
 
-inline constexpr timestamp_ns ns_per_second = 1'000'000'000;
+inline constexpr timestamp_ns ns_per_millisecond = 1'000'000;
+inline constexpr timestamp_ns ns_per_second = 1'000 * ns_per_millisecond;
 inline constexpr timestamp_ns ns_per_minute = 60 * ns_per_second;
 inline constexpr timestamp_ns ns_per_hour = 60 * ns_per_minute;
 inline constexpr timestamp_ns ns_per_day = 24 * ns_per_hour;
@@ -258,7 +259,7 @@ inline result<timestamp_ns> parse_epoch(std::string_view s) {
     if (v > (INT64_MAX - (ch - '0')) / 10) return fail(errc::bad_timestamp, "epoch value out of range of timestamp_ns");
     v = v * 10 + (ch - '0');
   }
-  const timestamp_ns scale = whole.size() <= 11 ? ns_per_second : whole.size() <= 14 ? 1'000'000 : whole.size() <= 17 ? 1'000 : 1;
+  const timestamp_ns scale = whole.size() <= 11 ? ns_per_second : whole.size() <= 14 ? ns_per_millisecond : whole.size() <= 17 ? 1'000 : 1;
   if (v > INT64_MAX / scale - 1) return fail(errc::bad_timestamp, "epoch value out of range of timestamp_ns");
   timestamp_ns ns = v * scale;
   if (dot != std::string_view::npos) {

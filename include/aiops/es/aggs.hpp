@@ -103,7 +103,7 @@ class aggregation {
   }
   /// date_histogram: buckets from `from` to `to` (inclusive ends) even where empty; with min_doc_count(0).
   aggregation& extended_bounds(timestamp_ns from, timestamp_ns to) {
-    return option("extended_bounds", nlohmann::json{{"min", from / 1'000'000}, {"max", to / 1'000'000}},
+    return option("extended_bounds", nlohmann::json{{"min", from / ns_per_millisecond}, {"max", to / ns_per_millisecond}},
                   {"date_histogram"});
   }
   /// date_histogram: the zone of calendar units and of `key_as_string`.
@@ -290,11 +290,11 @@ struct bucket {
   /// A date_histogram key (epoch milliseconds) as epoch nanoseconds.
   /// @throws std::invalid_argument when the key is not a whole number of milliseconds of 1678-2261.
   timestamp_ns key_time() const {
-    constexpr std::int64_t limit = std::numeric_limits<std::int64_t>::max() / 1'000'000;
+    constexpr std::int64_t limit = std::numeric_limits<std::int64_t>::max() / ns_per_millisecond;
     if (!key.is_number_integer() || key.get<std::int64_t>() > limit || key.get<std::int64_t>() < -limit) {
       throw std::invalid_argument("aiops::es::bucket: key " + key.dump() + " is not a time");
     }
-    return key.get<std::int64_t>() * 1'000'000;
+    return key.get<std::int64_t>() * ns_per_millisecond;
   }
 };
 

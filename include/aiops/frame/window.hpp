@@ -40,7 +40,7 @@ inline result<timestamp_ns> parse_interval(std::string_view s) {
   timestamp_ns per = 0;
   if (unit == "ns") per = 1;
   else if (unit == "us") per = 1'000;
-  else if (unit == "ms") per = 1'000'000;
+  else if (unit == "ms") per = ns_per_millisecond;
   else if (unit == "s" || unit == "S") per = ns_per_second;
   else if (unit == "min" || unit == "m" || unit == "T") per = ns_per_minute;
   else if (unit == "h" || unit == "H") per = ns_per_hour;

@@ -140,7 +140,7 @@ inline std::optional<std::chrono::milliseconds> parse_retry_after(std::string_vi
   const auto date = parse_http_date(value);
   if (!date) return std::nullopt;
   // In milliseconds: a difference of two far-apart times in nanoseconds can overflow.
-  const auto wait = std::chrono::milliseconds(*date / 1'000'000) -
+  const auto wait = std::chrono::milliseconds(*date / ns_per_millisecond) -
                     std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
   return std::max(wait, std::chrono::milliseconds(0));
 }

@@ -276,7 +276,7 @@ class prometheus_source final : public source {
         labels["source"] = config_.name;
         labels["feature"] = name;
         for (const auto& p : s.points) {
-          out.on_point(timestamp_ns(std::llround(p.time * 1e3)) * 1'000'000, labels, p.value);
+          out.on_point(timestamp_ns(std::llround(p.time * 1e3)) * ns_per_millisecond, labels, p.value);
           ++read;
         }
       }

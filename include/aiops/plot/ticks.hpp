@@ -115,7 +115,7 @@ inline std::string clock(const civil_time& c, timestamp_ns step) {
   std::string s = two_digits(c.hour) + ":" + two_digits(c.minute);
   if (step < ns_per_minute) s += ":" + two_digits(c.second);
   if (step < ns_per_second) {
-    const auto ms = int(c.nanosecond / 1'000'000);
+    const auto ms = int(c.nanosecond / ns_per_millisecond);
     s += "." + std::to_string(ms / 100) + std::to_string(ms / 10 % 10) + std::to_string(ms % 10);
   }
   return s;
@@ -199,7 +199,7 @@ inline time_ticks time_axis_ticks(timestamp_ns lo, timestamp_ns hi, int max_tick
   hi = std::clamp(hi, -limit_ns, limit_ns);
   using detail::time_step;
   using detail::time_unit;
-  constexpr timestamp_ns ms = 1'000'000, s = ns_per_second, m = ns_per_minute, h = ns_per_hour, d = ns_per_day;
+  constexpr timestamp_ns ms = ns_per_millisecond, s = ns_per_second, m = ns_per_minute, h = ns_per_hour, d = ns_per_day;
   constexpr time_step fixed_steps[] = {
       {time_unit::fixed, ms},      {time_unit::fixed, 2 * ms},   {time_unit::fixed, 5 * ms},
       {time_unit::fixed, 10 * ms}, {time_unit::fixed, 20 * ms},  {time_unit::fixed, 50 * ms},

@@ -15,6 +15,7 @@
 
 #include "aiops/config.hpp"
 #include "aiops/core/strings.hpp"
+#include "aiops/core/time.hpp"
 #include "aiops/trace/formats.hpp"
 #include "aiops/trace/store.hpp"
 #include "aiops/trace/topology.hpp"
@@ -62,7 +63,7 @@ struct time_filter {
   std::uint64_t to_ms = 0;
   bool operator()(const std::vector<span>& spans) const {
     return std::all_of(spans.begin(), spans.end(), [this](const span& s) {
-      const std::uint64_t ms = s.start_ns / 1'000'000;
+      const std::uint64_t ms = s.start_ns / std::uint64_t(ns_per_millisecond);
       return ms >= from_ms && ms <= to_ms;
     });
   }
