@@ -36,5 +36,6 @@ need_packages() {
 BUILD_PACKAGES=(git cmake ninja-build g++ ccache pkg-config catch2 libfmt-dev librange-v3-dev libeigen3-dev
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libpcre2-dev zlib1g-dev libssl-dev chromium)
 # The solutions preset's compiler: the whole test suite compiles 1.4-2.8x faster at -O0 with clang
-# than with g++ (which still builds the program and, in CI, the asan preset); libFuzzer for scripts/fuzz.
-TEST_PACKAGES=(clang-14 libclang-rt-14-dev)
+# than with g++ (which still builds the program and, in CI, the asan preset); libFuzzer for scripts/fuzz;
+# the SMTP server the e-mail integration test sends to (aiosmtpd, with STARTTLS and AUTH).
+TEST_PACKAGES=(clang-14 libclang-rt-14-dev python3-aiosmtpd)
