@@ -102,7 +102,7 @@ void run(const analyze_args& args, input& in, const std::string& label, const Si
 
 void analyze(const analyze_args& args) {
   input in = open_input(args.file);
-  const int year = args.year ? args.year : aiops::current_utc_year();
+  const int year = args.year;  // 0: syslog lines take the most recent year not in the future
   an::chosen_format f = an::choose_format(args.format, in.sample, year);
   switch (f.kind) {
     case an::log_kind::access: return run(args, in, f.label, an::access_sink(*f.access));
@@ -122,8 +122,9 @@ const aiops::app::register_command reg{{"analyze", "Report on a log file: traffi
   sub.add_option("--top", args->top, "rows in each top list")->check(CLI::Range(1, 100000))->capture_default_str();
   sub.add_flag("--progress", args->progress, "show progress on stderr even when it is not a terminal");
   sub.add_option("--threads", args->threads, "threads for a plain file (default: one per core)")->check(CLI::Range(1, 256));
-  sub.add_option("--year", args->year, "year of syslog timestamps, which have none (default: this year)")
-      ->check(CLI::Range(1970, 9999));
+  sub.add_option("--year", args->year,
+                 "year of syslog timestamps, which have none (default: the most recent year that does not put a line in the future)")
+      ->check(CLI::Range(1678, 2261));
   sub.add_option("--examples", args->examples, "bad lines shown as examples")->capture_default_str();
   sub.callback([args] { analyze(*args); });
 }}};

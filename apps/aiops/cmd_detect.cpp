@@ -1,10 +1,11 @@
 // aiops: `aiops detect FILE.csv`: anomaly scores and labels for every row of a time-series CSV
 // SPDX-License-Identifier: MIT
-#include <algorithm>  // std::max
+#include <algorithm>  // std::max, std::copy
+#include <cmath>      // std::isnan
 #include <cstdio>     // std::fprintf
-#include <fstream>    // std::ifstream, std::ofstream
-#include <iostream>   // std::cin, std::cout
-#include <iterator>   // std::istreambuf_iterator
+#include <fstream>    // std::ofstream
+#include <iostream>   // std::cout
+#include <stdexcept>  // std::invalid_argument
 #include <string>     // std::string
 #include <vector>     // std::vector
 
@@ -15,6 +16,7 @@
 #include <aiops/ts.hpp>
 
 #include "command.hpp"
+#include "series_file.hpp"
 
 namespace cmd_detect {
 
@@ -32,27 +34,25 @@ struct detect_args {
   double risk = 1e-3;
 };
 
-std::string read_input(const std::string& file) {
-  if (file == "-") return {std::istreambuf_iterator<char>(std::cin), {}};
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "aiops detect: cannot open %s\n", file.c_str());
-    throw CLI::RuntimeError(2);
-  }
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
-// Scores of one column in 0..1 for each row of the table: the column is put on its typical
-// step (gaps become NaN), scored there, and each row takes the score of its bucket.
+// Scores of one column in 0..1 for each row of the table (NaN where the detector has none yet,
+// online): the column is put on its typical step (gaps become NaN), scored there, and each row
+// takes the score of its bucket.
 std::vector<double> score_column(const ts::csv_table& t, std::size_t c, const detect_args& a, aiops::timestamp_ns step) {
   const ts::series grid = ts::resample({t.time, t.columns[c]}, step);
-  auto d = an::make_detector(a.detector, step, grid.size());
   std::vector<double> raw;
-  if (a.online) {
-    raw = an::causal_scores(*d, grid.value);
-  } else {
-    d->fit(grid.value);
-    raw = d->score(grid.value);
+  try {
+    auto d = an::make_detector(a.detector, step, grid.size());
+    if (a.online) {
+      raw = an::causal_scores(*d, grid.value);
+    } else {
+      d->fit(grid.value);
+      raw = d->score(grid.value);
+    }
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "aiops detect: %s: column '%s': the %s detector cannot score this series (%zu points of %.0f s): %s\n",
+                 a.file.c_str(), t.names[c].c_str(), a.detector.c_str(), grid.size(), static_cast<double>(step) / aiops::ns_per_second,
+                 e.what());
+    throw CLI::RuntimeError(1);
   }
   std::vector<double> norm(raw.size());
   if (a.detector == "ensemble") {
@@ -74,29 +74,30 @@ std::vector<double> score_column(const ts::csv_table& t, std::size_t c, const de
 std::vector<int> label(const std::vector<double>& score, const detect_args& a) {
   if (a.threshold >= 0) return an::apply_threshold(score, a.threshold);
   if (a.percentile >= 0) return an::apply_threshold(score, an::percentile_threshold(score, a.percentile));
-  // SPOT: calibrated on the first fifth (at least 1000 points) when online, on everything in batch.
-  const std::size_t calibration = a.online ? std::min(score.size(), std::max<std::size_t>(1000, score.size() / 5)) : score.size();
+  // SPOT, calibrated on everything in batch; online on the first fifth (at least 1000 points) of
+  // the scored points, after the detector's warm-up. With fewer than 10 peaks no tail is fitted:
+  // a normalised score above 0.5 (beyond the mean + 3 sd of the scores) is an anomaly.
+  std::size_t first = 0;
+  while (first < score.size() && std::isnan(score[first])) ++first;
+  const std::size_t scored = score.size() - first;
+  const std::size_t calibration = a.online ? std::min(scored, std::max<std::size_t>(1000, scored / 5)) : scored;
   if (calibration < 10) return an::apply_threshold(score, 0.5);
-  return an::spot_labels(score, calibration, {.q = a.risk});
+  std::vector<int> labels(score.size(), 0);
+  const std::vector<double> rest(score.begin() + static_cast<std::ptrdiff_t>(first), score.end());
+  const std::vector<int> l = an::spot_labels(rest, calibration, {.q = a.risk, .min_peaks = 10, .fallback = 0.5});
+  std::copy(l.begin(), l.end(), labels.begin() + static_cast<std::ptrdiff_t>(first));
+  return labels;
 }
 
 void run(const detect_args& a) {
-  const auto parsed = ts::parse_csv(read_input(a.file));
-  if (!parsed) {
-    std::fprintf(stderr, "aiops detect: %s: %s\n", a.file.c_str(), parsed.error().message.c_str());
-    throw CLI::RuntimeError(1);
-  }
-  const ts::csv_table& t = parsed.value();
-  for (const auto& e : t.first_errors) std::fprintf(stderr, "aiops detect: %s: %s\n", a.file.c_str(), e.c_str());
-  const aiops::timestamp_ns step = ts::typical_step(t.time);
-  if (step <= 0 || t.time.size() < 16) {
-    std::fprintf(stderr, "aiops detect: %s: needs at least 16 rows at distinct times\n", a.file.c_str());
-    throw CLI::RuntimeError(1);
-  }
-  std::vector<double> score(t.time.size(), 0.0);
+  const aiops::app::series_file f = aiops::app::read_series_file("detect", a.file, 16);
+  const ts::csv_table& t = f.table;
+  // Each row: the highest score of its columns (NaN while no detector has one yet).
+  std::vector<double> score(t.time.size(), ts::missing);
   for (std::size_t c = 0; c < t.columns.size(); ++c) {
-    const std::vector<double> s = score_column(t, c, a, step);
-    for (std::size_t r = 0; r < score.size(); ++r) score[r] = std::max(score[r], s[r]);
+    const std::vector<double> s = score_column(t, c, a, f.step);
+    for (std::size_t r = 0; r < score.size(); ++r)
+      if (!std::isnan(s[r])) score[r] = std::isnan(score[r]) ? s[r] : std::max(score[r], s[r]);
   }
   const std::vector<int> labels = label(score, a);
 
@@ -109,15 +110,21 @@ void run(const detect_args& a) {
     }
   }
   std::ostream& out = a.out.empty() ? std::cout : file;
-  out << t.header << ",anomaly_score,label\n";
   std::string line;
-  std::size_t flagged = 0;
-  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+  const auto put = [&](const std::vector<std::string>& cells, const std::string& rest) {
     line.clear();
-    for (const auto& cell : t.rows[r]) { line += cell; line += ','; }
-    line += fmt::format("{:.4f},{}\n", score[r], labels[r]);
+    for (const auto& cell : cells) {
+      aiops::append_csv_field(line, cell, t.delimiter);
+      line += t.delimiter;
+    }
+    line += rest;
     out << line;
-    flagged += labels[r];
+  };
+  put(t.header, fmt::format("anomaly_score{}label\n", t.delimiter));
+  std::size_t flagged = 0;
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {  // no score yet (online warm-up) is written as 0
+    put(t.rows[r], fmt::format("{:.4f}{}{}\n", std::isnan(score[r]) ? 0.0 : score[r], t.delimiter, labels[r]));
+    flagged += static_cast<std::size_t>(labels[r]);
   }
   std::fprintf(stderr, "aiops detect: %zu rows, %zu bad rows, %zu bad cells, %zu flagged by %s%s\n", t.rows.size(), t.bad_lines,
                t.bad_cells, flagged, a.detector.c_str(), a.online ? " (online)" : "");

@@ -2,9 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include <chrono>    // std::chrono::duration_cast
 #include <cstdio>    // std::fprintf
-#include <fstream>   // std::ifstream, std::ofstream
-#include <iostream>  // std::cin, std::cout
-#include <iterator>  // std::istreambuf_iterator
+#include <fstream>   // std::ofstream
 #include <memory>    // std::make_shared
 #include <stdexcept>  // std::invalid_argument
 #include <string>    // std::string
@@ -17,6 +15,7 @@
 #include <aiops/ts.hpp>
 
 #include "command.hpp"
+#include "series_file.hpp"
 
 namespace cmd_forecast {
 
@@ -76,24 +75,9 @@ ts::forecast run_model(const forecast_args& a, const ts::series& grid, aiops::ti
 }
 
 void run(const forecast_args& a) {
-  std::string text;
-  if (a.file == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), {});
-  } else {
-    std::ifstream in(a.file, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "aiops forecast: cannot open %s\n", a.file.c_str());
-      throw CLI::RuntimeError(2);
-    }
-    text.assign(std::istreambuf_iterator<char>(in), {});
-  }
-  const auto parsed = ts::parse_csv(text);
-  if (!parsed) {
-    std::fprintf(stderr, "aiops forecast: %s: %s\n", a.file.c_str(), parsed.error().message.c_str());
-    throw CLI::RuntimeError(1);
-  }
-  const ts::csv_table& t = parsed.value();
-  for (const auto& e : t.first_errors) std::fprintf(stderr, "aiops forecast: %s: %s\n", a.file.c_str(), e.c_str());
+  const aiops::app::series_file file = aiops::app::read_series_file("forecast", a.file, 10);
+  const ts::csv_table& t = file.table;
+  const aiops::timestamp_ns step = file.step;
   std::size_t c = 0;
   if (!a.column.empty()) {
     while (c < t.names.size() && t.names[c] != a.column) ++c;
@@ -101,11 +85,6 @@ void run(const forecast_args& a) {
       std::fprintf(stderr, "aiops forecast: %s: no numeric column '%s'\n", a.file.c_str(), a.column.c_str());
       throw CLI::RuntimeError(1);
     }
-  }
-  const aiops::timestamp_ns step = ts::typical_step(t.time);
-  if (step <= 0 || t.time.size() < 10) {
-    std::fprintf(stderr, "aiops forecast: %s: needs at least 10 rows at distinct times\n", a.file.c_str());
-    throw CLI::RuntimeError(1);
   }
   const ts::series grid = ts::resample({t.time, t.columns[c]}, step);
   ts::forecast f;
@@ -118,7 +97,8 @@ void run(const forecast_args& a) {
   const std::vector<aiops::timestamp_ns> future = ts::future_times(grid.time, a.horizon);
   std::string out = "timestamp,forecast,lower,upper\n";
   for (std::size_t h = 0; h < a.horizon; ++h)
-    out += fmt::format("{},{:.4f},{:.4f},{:.4f}\n", aiops::format_rfc3339(future[h], 0), f.mean[h], f.lower[h], f.upper[h]);
+    out += fmt::format("{},{:.4f},{:.4f},{:.4f}\n", aiops::format_rfc3339(future[h], aiops::app::fraction_digits(step)), f.mean[h],
+                       f.lower[h], f.upper[h]);
   std::fputs(out.c_str(), stdout);
   if (!a.plot.empty()) {
     aiops::plot::line_chart chart({.title = a.file + ": " + a.model + " forecast", .y_title = t.names[c]});

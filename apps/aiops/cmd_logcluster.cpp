@@ -62,7 +62,9 @@ messages read_messages(const logcluster_args& args) {
   std::vector<std::string_view> fields;
   std::string line;
   for (std::size_t number = 1; std::getline(in, line); ++number) {
-    if (!format) m.text.push_back(line);
+    if (!format) {
+      if (!aiops::trim(line).empty()) m.text.push_back(line);  // a blank line is no message
+    }
     else if (format->match(line, fields)) m.text.emplace_back(fields[format->content_index()]);
     else skipped.push_back(number);
   }

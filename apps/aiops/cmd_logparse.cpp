@@ -1,7 +1,7 @@
 // aiops: `aiops logparse FILE --format '<Date> <Time> <Level> <Component>: <Content>'`: log template mining
 // into the LogHub benchmark's *_structured.csv and *_templates.csv (Drain or the refined parser)
 // SPDX-License-Identifier: MIT
-#include <algorithm>   // std::sort
+#include <algorithm>   // std::sort, std::min
 #include <chrono>      // std::chrono::steady_clock
 #include <cstdint>     // std::uint32_t
 #include <cstdio>      // std::fprintf, std::fflush
@@ -9,6 +9,7 @@
 #include <fstream>     // std::ifstream, std::ofstream
 #include <iostream>    // std::cin, std::cout
 #include <iterator>    // std::istreambuf_iterator
+#include <map>         // std::map
 #include <memory>      // std::make_shared
 #include <optional>    // std::optional
 #include <string>      // std::string, std::getline
@@ -95,15 +96,15 @@ std::string structured_row(std::size_t line_id, const nlp::log_format& format, c
   for (std::size_t f = 0; f < fields.size(); ++f) {
     if (f == format.content_index()) continue;
     row += ',';
-    nlp::append_csv_field(row, fields[f]);
+    aiops::append_csv_field(row, fields[f]);
   }
   const std::string_view content = fields[format.content_index()];
   row += ',';
-  nlp::append_csv_field(row, content);
+  aiops::append_csv_field(row, content);
   row += ",E" + std::to_string(event_id) + ",";
-  nlp::append_csv_field(row, template_text);
+  aiops::append_csv_field(row, template_text);
   row += ',';
-  nlp::append_csv_field(row, nlp::parameter_list(nlp::template_parameters(template_text, content)));
+  aiops::append_csv_field(row, nlp::parameter_list(nlp::template_parameters(template_text, content)));
   return row + "\n";
 }
 
@@ -157,6 +158,15 @@ void parse_file(const logparse_args& args, const nlp::log_format& format, const 
       template_of[c] = drain_miner.cluster(c).template_text();
     }
   }
+  // Clusters whose templates read the same are one event, as in LogHub's files (an id per
+  // template text): Drain can end with several identical templates, started before their words
+  // turned into <*>.
+  std::map<std::string_view, std::size_t> event_of_template;
+  for (std::size_t c = 1; c <= clusters; ++c) {
+    const auto [it, added] = event_of_template.try_emplace(template_of[c], event[c]);
+    if (!added) it->second = std::min(it->second, event[c]);
+  }
+  for (std::size_t c = 1; c <= clusters; ++c) event[c] = event_of_template[template_of[c]];
   std::vector<std::string> templates_by_event(clusters + 1);
   std::vector<std::size_t> count_by_event(clusters + 1, 0);
   for (std::uint32_t c : cluster_of)
@@ -167,7 +177,10 @@ void parse_file(const logparse_args& args, const nlp::log_format& format, const 
 
   const fs::path input(args.file);
   const fs::path dir = args.out.empty() ? input.parent_path() : fs::path(args.out);
-  if (!args.out.empty()) fs::create_directories(dir);
+  if (!args.out.empty()) {
+    if (fs::exists(dir) && !fs::is_directory(dir)) throw aiops::error("--out " + args.out + " is not a directory");
+    fs::create_directories(dir);
+  }
   const fs::path structured_path = dir / (input.filename().string() + "_structured.csv");
   const fs::path templates_path = dir / (input.filename().string() + "_templates.csv");
   std::ofstream structured = open_output(structured_path, args.force);
@@ -187,7 +200,7 @@ void parse_file(const logparse_args& args, const nlp::log_format& format, const 
     if (count_by_event[e] == 0) continue;
     ++events;
     std::string row = "E" + std::to_string(e) + ",";
-    nlp::append_csv_field(row, templates_by_event[e]);
+    aiops::append_csv_field(row, templates_by_event[e]);
     templates << row << ',' << count_by_event[e] << '\n';
   }
   structured.close();

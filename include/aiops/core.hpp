@@ -3,6 +3,7 @@
 #pragma once
 
 #include "aiops/config.hpp"
+#include "aiops/core/csv.hpp"
 #include "aiops/core/error.hpp"
 #include "aiops/core/json_string.hpp"
 #include "aiops/core/random.hpp"

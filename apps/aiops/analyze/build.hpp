@@ -34,12 +34,17 @@ namespace detail {
 
 inline double percent(double part, double whole) { return whole > 0 ? std::round(10000 * part / whole) / 100 : 0; }
 
-// The count columns of a minute series: `main` fills the time axis (empty minutes included,
-// unless the span is absurd), the others are looked up on it.
+// Whether the time axis of `per_minute` shows its empty minutes: not when they would be most of a
+// long table (one line with a wrong clock, 1970 among 2024, would add 28 million of them).
+inline bool shows_empty_minutes(const fr::time_counter& per_minute) {
+  return per_minute.span() <= std::max<std::uint64_t>(100'000, 20 * std::uint64_t(per_minute.size()));
+}
+
+// The count columns of a minute series: `main` makes the time axis (shows_empty_minutes), the
+// others are looked up on it.
 inline fr::table minute_table(const fr::time_counter& main, const std::string& main_name,
                               const std::vector<std::pair<std::string, const fr::time_counter*>>& others) {
-  const bool fill = main.span() <= fr::max_resample_buckets;
-  fr::table t = main.to_table("time", main_name, fill);
+  fr::table t = main.to_table("time", main_name, shows_empty_minutes(main));
   const std::vector<std::int64_t> times = t["time"].int64s();  // a copy: add() below moves the columns
   for (const auto& [name, counter] : others) {
     const auto s = counter->series(false);
@@ -161,10 +166,16 @@ inline report build(const access_stats& s, const run_info& run) {
       if (!minutes.has(cls)) minutes.add(cls, fr::column(std::vector<std::int64_t>(minutes.rows(), 0)));
     r.blocks.push_back({"errors_per_minute", "Errors per minute", minutes.select({"time", "4xx", "5xx"}),
                         chart_kind::timeline, {"4xx", "5xx"}, {}});
-    // Hours from the minutes: frame's resample does the bucketing.
+    // Hours from the minutes: frame's resample does the bucketing (empty hours left out too when
+    // the minutes leave theirs out).
     fr::table hours = fr::resample(minutes, "time", ns_per_hour,
                                    {fr::agg::sum("requests").as("requests"), fr::agg::sum("4xx").as("4xx"),
                                     fr::agg::sum("5xx").as("5xx")});
+    if (!detail::shows_empty_minutes(s.per_minute)) {
+      std::vector<bool> busy;
+      for (const std::int64_t n : hours["requests"].int64s()) busy.push_back(n > 0);
+      hours = hours.filter(busy);
+    }
     std::vector<double> p4, p5;
     for (std::size_t i = 0; i < hours.rows(); ++i) {
       const double n = double(hours["requests"].int64s()[i]);

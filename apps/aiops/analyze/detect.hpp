@@ -27,14 +27,17 @@ struct chosen_format {
 namespace detail {
 
 // How many sample lines `f` reads; a logfmt line counts only with a key=value pair, since a
-// line of plain words parses as logfmt flags.
+// line of plain words parses as logfmt flags, and an access line only with a client address
+// without spaces: nginx's "$remote_addr - " also reads Apache's "host:443 10.0.0.1 - ", wrongly.
 inline std::size_t score(const chosen_format& f, const std::vector<std::string>& sample, int year) {
   std::size_t ok = 0;
   logs::json_parser json;
   logs::logfmt_parser logfmt;
   for (const auto& line : sample) {
     switch (f.kind) {
-      case log_kind::access: ok += bool(f.access->parse(line)); break;
+      case log_kind::access:
+        if (auto r = f.access->parse(line)) ok += r->remote_addr().find(' ') == std::string_view::npos;
+        break;
       case log_kind::syslog: ok += bool(logs::parse_syslog(line, year)); break;
       case log_kind::json: ok += bool(json(line)); break;
       case log_kind::logfmt:
@@ -66,7 +69,8 @@ inline constexpr std::string_view format_help =
 
 /// The format named by `requested` (empty: any) that reads the most of `sample`.
 /// @throws aiops::error for an unknown name or a log_format that does not compile, and when
-///         nothing was requested and no format reads any sample line.
+///         nothing was requested and no format reads half the sample lines (binary data, or
+///         a format of its own: ask for --format rather than report on a guess).
 inline chosen_format choose_format(std::string_view requested, const std::vector<std::string>& sample, int year) {
   using logs::access_format;
   std::vector<chosen_format> candidates;
@@ -102,9 +106,10 @@ inline chosen_format choose_format(std::string_view requested, const std::vector
     const std::size_t s = detail::score(candidates[i], sample, year);
     if (s > best_score) best = i, best_score = s;
   }
-  if (any && best_score == 0 && !sample.empty())
-    throw error("cannot tell the log format from the first " + std::to_string(sample.size()) +
-                " lines: pass --format (" + std::string(format_help) + ")");
+  if (any && 2 * best_score < sample.size())
+    throw error("cannot tell the log format from the first " + std::to_string(sample.size()) + " lines" +
+                (best_score ? " (the best guess, " + candidates[best].label + ", reads " + std::to_string(best_score) + ")" : std::string()) +
+                ": pass --format (" + std::string(format_help) + ")");
   return std::move(candidates[best]);
 }
 

@@ -138,7 +138,23 @@ inline std::vector<double> doubles_of(const fr::column& c) {
 /// Time series longer than this are shown in text as sparklines rather than tables.
 inline constexpr std::size_t max_text_rows = 48;
 
-/// The report as text for a terminal: facts, then each block as a table (long time series as sparklines).
+namespace detail {
+// Control bytes from the log (ESC, BEL...) as \xHH: printed raw they would drive the terminal
+// (clear it, set its title); the report's own layout uses only line feeds.
+inline std::string terminal_safe(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\n') || c == 0x7F) out += fmt::format("\\x{:02x}", c);
+    else out += ch;
+  }
+  return out;
+}
+}  // namespace detail
+
+/// The report as text for a terminal: facts, then each block as a table (long time series as
+/// sparklines); control bytes of the log escaped (detail::terminal_safe).
 inline std::string to_text(const report& r) {
   std::string out = r.title + "\n";
   std::size_t width = 0;
@@ -187,7 +203,7 @@ inline std::string to_text(const report& r) {
     }
     if (r.bad.bad > r.bad.examples.size()) out += "  ... and " + grouped(r.bad.bad - r.bad.examples.size()) + " more\n";
   }
-  return out;
+  return detail::terminal_safe(out);
 }
 
 /// The report as one JSON object: facts as members, each block as an array of row objects,

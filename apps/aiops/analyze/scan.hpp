@@ -174,10 +174,11 @@ class open_file {
   std::uint64_t size_ = 0;
 };
 
-/// The first non-blank lines of a file (up to `max_lines`, from its first 256 KiB), for format detection.
+/// The first non-blank lines of a file (up to `max_lines`, from its first 8 MiB: JSON lines of
+/// several hundred KiB happen), for format detection.
 inline std::vector<std::string> sample_lines(const open_file& f, std::size_t max_lines) {
   std::atomic<std::uint64_t> ignored{0};
-  const std::uint64_t limit = std::min<std::uint64_t>(f.size(), 256 * 1024);
+  const std::uint64_t limit = std::min<std::uint64_t>(f.size(), 8 << 20);
   logs::line_reader reader(std::make_unique<range_source>(f.fd(), 0, limit, f.path(), ignored));
   std::vector<std::string> out;
   while (auto l = reader.next()) {

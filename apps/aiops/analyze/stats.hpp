@@ -10,6 +10,7 @@
 #include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
+#include <utility>      // std::pair
 
 #include <aiops/core.hpp>
 #include <aiops/frame.hpp>
@@ -257,7 +258,7 @@ struct kv_stats {
   /// The field names tried, first match wins.
   static constexpr std::string_view time_keys[] = {"time", "ts", "timestamp", "@timestamp", "t", "date", "datetime"};
   static constexpr std::string_view level_keys[] = {"level", "lvl", "severity", "log.level", "loglevel", "levelname"};
-  static constexpr std::string_view message_keys[] = {"msg", "message", "event", "error"};
+  static constexpr std::string_view message_keys[] = {"msg", "message", "event", "error", "log"};  // log: Docker's json-file
   static constexpr std::string_view status_keys[] = {"status", "http.status", "status_code", "http.status_code",
                                                      "http.response.status_code", "response.status"};
   struct duration_key {
@@ -276,6 +277,15 @@ struct kv_stats {
     return nullptr;
   }
 
+  // pino's and bunyan's numeric levels by name (10 trace ... 60 fatal); other numbers as they are.
+  static std::string numeric_level(std::string_view number) {
+    static constexpr std::pair<std::string_view, std::string_view> names[] = {
+        {"10", "trace"}, {"20", "debug"}, {"30", "info"}, {"40", "warn"}, {"50", "error"}, {"60", "fatal"}};
+    for (const auto& [n, name] : names)
+      if (number == n) return std::string(name);
+    return std::string(number);
+  }
+
   static bool is_error_level(std::string_view level) {
     for (std::string_view e : {"error", "err", "fatal", "critical", "crit", "panic", "emerg", "emergency", "alert"})
       if (iequals(level, e)) return true;
@@ -290,13 +300,13 @@ struct kv_stats {
     if (t) per_minute.add(*t);
     else ++without_time;
     if (const logs::kv_field* f = first(r, level_keys)) {
-      const std::string level = to_lower(f->value);
+      const std::string level = f->kind == logs::value_kind::number ? numeric_level(f->value) : to_lower(f->value);
       levels.add(level);
       if (t && is_error_level(level)) errors_per_minute.add(*t);
     } else {
       levels.add("(none)");
     }
-    if (const logs::kv_field* f = first(r, message_keys)) messages.add(utf8_prefix(f->value, 200));
+    if (const logs::kv_field* f = first(r, message_keys)) messages.add(utf8_prefix(trim(f->value), 200));
     if (const logs::kv_field* f = first(r, status_keys))
       if (auto s = parse_int(f->value); s && *s >= 100 && *s < 600) status.add(int(*s));
     for (const duration_key& k : duration_keys)

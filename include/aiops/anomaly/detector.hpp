@@ -22,13 +22,15 @@ namespace anomaly {
 /// MAD times this estimates the standard deviation of normal data.
 inline constexpr double mad_to_sd = 1.482602218505602;
 
-/// Streaming detectors score 0 until this many past values (or their whole window, if smaller)
-/// are known: a scale estimated from 3 points makes the first scores meaningless and huge.
+/// Streaming detectors give no score (NaN) until this many past values (or their whole window, if
+/// smaller) are known: a scale estimated from 3 points makes the first scores meaningless and huge.
 inline constexpr std::size_t min_history = 30;
 
 /// A detector of anomalies in a regular univariate series (one point per step, NaN for a gap;
 /// periods and windows are in points). Scores are >= 0, higher is more anomalous, and on the
-/// scale of "standard deviations away" for the statistical detectors; a gap scores 0.
+/// scale of "standard deviations away" for the statistical detectors; a gap scores 0. A streaming
+/// detector that cannot score yet (warming up: too little past) returns NaN, which is not 0: "no
+/// opinion" must not teach a score normaliser or a threshold that typical scores are 0.
 ///
 /// Two ways to use it:
 /// - batch: `fit(train)` learns the model, `score(y)` scores a whole series with it;
@@ -143,7 +145,7 @@ class zscore_detector final : public detector {
     return out;
   }
   double update(double y) override {
-    const double s = past_.size() >= std::max<std::size_t>(needed_, 2) ? detail::ratio(y - past_.mean(), past_.stddev()) : 0;
+    const double s = past_.size() >= std::max<std::size_t>(needed_, 2) ? detail::ratio(y - past_.mean(), past_.stddev()) : ts::missing;
     past_.push(y);
     return s;
   }
@@ -177,7 +179,7 @@ class mad_detector final : public detector {
     return out;
   }
   double update(double y) override {
-    const double s = past_.size() >= std::max<std::size_t>(needed_, 3) ? detail::ratio(y - past_.median(), mad_to_sd * past_.mad()) : 0;
+    const double s = past_.size() >= std::max<std::size_t>(needed_, 3) ? detail::ratio(y - past_.median(), mad_to_sd * past_.mad()) : ts::missing;
     past_.push(y);
     return s;
   }
@@ -213,9 +215,10 @@ class ewma_detector final : public detector {
   }
   double update(double y) override {
     if (std::isnan(y)) return 0;
-    if (count_ == 0) { mean_ = y; var_ = 0; ++count_; return 0; }
+    if (count_ == 0) { mean_ = y; var_ = 0; ++count_; return ts::missing; }
     const double d = y - mean_;
-    const double s = count_ >= 2 ? detail::ratio(d, std::sqrt(var_)) : 0;
+    // The variance of the first few points is no scale: it made the start-up points look anomalous.
+    const double s = count_ >= min_history ? detail::ratio(d, std::sqrt(var_)) : ts::missing;
     // West's incremental form: the variance update uses the deviation from the old mean.
     mean_ += alpha_ * d;
     var_ = (1 - alpha_) * (var_ + alpha_ * d * d);
@@ -280,7 +283,7 @@ class seasonal_detector final : public detector {
     const double r = residual(history_, history_.size() - 1);
     const double s = residuals_.size() >= std::max<std::size_t>(needed_, 3)
                          ? detail::ratio(r - residuals_.median(), mad_to_sd * residuals_.mad())
-                         : 0;
+                         : ts::missing;
     residuals_.push(r);
     return s;
   }

@@ -24,15 +24,22 @@ namespace detail {
 
 // The streaming warm-up of a forecast detector (Holt-Winters, LSTM): until `live` holds a model,
 // `y` joins `buffer`, and once `warmup` points are there `start(buffer)` builds the model from
-// them. True while warming up, when the point scores 0 (the point that completes the warm-up too).
+// them. True while warming up, when the point gets no score (the point that completes the warm-up
+// too). When the points cannot make a model (too many gaps), the warm-up goes on with the last
+// `warmup` points, tried again every `warmup` points.
 template <class Model, class Start>
 bool warming_up(const std::optional<Model>& live, std::vector<double>& buffer, std::size_t warmup, double y,
                 Start&& start) {
   if (live) return false;
   buffer.push_back(y);
-  if (buffer.size() >= warmup) {
-    start(buffer);
-    buffer.clear();
+  if (buffer.size() >= 2 * warmup) buffer.erase(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(warmup));
+  if (buffer.size() == warmup || buffer.size() == 2 * warmup - 1) {
+    try {
+      start(std::vector<double>(buffer.end() - static_cast<std::ptrdiff_t>(warmup), buffer.end()));
+      buffer.clear();
+    } catch (const std::invalid_argument&) {
+      // too few finite points: keep warming up
+    }
   }
   return true;
 }
@@ -41,7 +48,7 @@ bool warming_up(const std::optional<Model>& live, std::vector<double>& buffer, s
 
 /// |y - one-step Holt-Winters forecast| / sigma of the one-step errors.
 /// Batch: the model is fitted on the training series and re-run over the scored one.
-/// Streaming: the first `warmup` points (default 2 periods + 1) are scored 0 and used to fit;
+/// Streaming: the first `warmup` points (default 2 periods + 1) get no score (NaN) and are used to fit;
 /// then every point is scored against the forecast made before it. A point scoring above
 /// `reject` is fed to the filter as missing, so an incident does not become the new normal.
 class holt_winters_detector final : public detector {
@@ -64,7 +71,7 @@ class holt_winters_detector final : public detector {
   }
   double update(double y) override {
     const auto start = [this](const std::vector<double>& points) { live_.emplace(o_).fit(points); };
-    if (detail::warming_up(live_, buffer_, warmup_, y, start)) return 0;
+    if (detail::warming_up(live_, buffer_, warmup_, y, start)) return ts::missing;
     const double s = detail::ratio(y - live_->next(), live_->sigma());
     live_->update(s > reject_ ? ts::missing : y);
     return s;
@@ -90,8 +97,9 @@ class holt_winters_detector final : public detector {
 
 /// |y - Prophet-style fit| / residual sigma, on a regular series with `step` between points
 /// (Fourier seasons need only the spacing, not the calendar).
-/// Streaming: fits on the first `warmup` points (default 2 days), then scores each point with
-/// the model fitted before it, refitting every `refit_every` points on the last `history` points.
+/// Streaming: fits on the first `warmup` points (default 2 days; no score until then), then scores
+/// each point with the model fitted before it, refitting every `refit_every` points on the last
+/// `history` points. A refit on too few finite points (a long gap) keeps the model it has.
 class prophet_detector final : public detector {
  public:
   struct options {
@@ -119,7 +127,7 @@ class prophet_detector final : public detector {
     return out;
   }
   double update(double y) override {
-    double s = 0;
+    double s = ts::missing;
     if (live_) {
       if (pending_.empty()) {  // forecast the next refit_every points with the current model
         pending_ = live_->predict(times(seen_, o_.refit_every)).mean;
@@ -131,11 +139,16 @@ class prophet_detector final : public detector {
     history_.push_back(y);
     if (history_.size() > o_.history) history_.pop_front();
     ++seen_;
-    if ((!live_ && seen_ == o_.warmup) || (live_ && pending_.empty())) {
+    const bool due = live_ ? pending_.empty() : seen_ >= o_.warmup && (seen_ - o_.warmup) % o_.refit_every == 0;
+    if (due) {
       const std::vector<double> h(history_.begin(), history_.end());
       ts::prophet m(o_.model);
-      m.fit(times(seen_ - h.size(), h.size()), h);
-      live_.emplace(std::move(m));
+      try {
+        m.fit(times(seen_ - h.size(), h.size()), h);
+        live_.emplace(std::move(m));
+      } catch (const std::invalid_argument&) {
+        // fewer than 3 finite points in the history (a long gap): keep the current model, if any
+      }
     }
     return s;
   }

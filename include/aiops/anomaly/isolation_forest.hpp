@@ -230,8 +230,9 @@ class window_features {
 };
 
 /// Isolation Forest on `window_features`; the score is (s - 0.5) / 0.5 clipped at 0, so normal
-/// points score ~0 and isolated ones approach 1. Streaming: fits on the first `warmup` points
-/// (scored 0), then scores each point with that forest.
+/// points score ~0 and isolated ones approach 1. Streaming: fits on the first `warmup` points (no
+/// score: NaN), then scores each point with that forest; with fewer than 16 finite points among
+/// them, on the next `warmup` points.
 class isolation_forest_detector final : public detector {
  public:
   explicit isolation_forest_detector(std::size_t window = 60, std::size_t period = 1440, isolation_forest_options o = {},
@@ -258,11 +259,11 @@ class isolation_forest_detector final : public detector {
     if (!live_) {
       buffer_.push_back(y);
       if (buffer_.size() == warmup_) {
-        live_.emplace(o_);
-        live_->fit(features(buffer_, true));
+        const Eigen::MatrixXd x = features(buffer_, true);
+        if (x.rows() >= 16) live_.emplace(o_).fit(x);
         buffer_.clear();
       }
-      return 0;
+      return ts::missing;
     }
     return std::isnan(y) ? 0 : rescale(live_->score_row(f));
   }

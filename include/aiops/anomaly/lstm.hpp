@@ -350,7 +350,7 @@ class lstm_forecaster {
 /// |y - LSTM one-step forecast| / sigma of the in-sample residuals, like the forecast-residual
 /// detectors. Batch: trained on the fitted series, then run over the scored one from a zero
 /// state (the first `window` points score 0 while the state warms up). Streaming: the first
-/// `warmup` points (default 2 periods, or 2880 without a period) are scored 0 and trained on; then each
+/// `warmup` points (default 2 periods, or 2880 without a period) get no score (NaN) and are trained on; then each
 /// point is scored against the forecast made before it. In both modes a point scoring above
 /// `reject` is fed to the network as its forecast.
 class lstm_detector final : public detector {
@@ -382,7 +382,7 @@ class lstm_detector final : public detector {
       cursor_.emplace(*live_);
       for (double v : points) cursor_->push(v, reject_);
     };
-    if (detail::warming_up(live_, buffer_, warmup_, y, start)) return 0;
+    if (detail::warming_up(live_, buffer_, warmup_, y, start)) return ts::missing;
     const double s = detail::ratio(y - cursor_->next(), live_->sigma());
     cursor_->push(y, reject_);
     return s;

@@ -98,13 +98,18 @@ inline gpd fit_gpd(const std::vector<double>& excess) {
 struct spot_options {
   double q = 1e-4;       ///< the risk: the probability of a normal score exceeding the alarm threshold
   double level = 0.98;   ///< the initial threshold t is this quantile of the calibration scores
+  /// With fewer peaks over t than this, no tail is fitted (a GPD from a handful of points
+  /// extrapolates anywhere) and the alarm threshold is max(t, `fallback`).
+  std::size_t min_peaks = 0;
+  double fallback = std::numeric_limits<double>::infinity();
 };
 
 /// SPOT (Siffer, Fouque, Termier, Largouet, "Anomaly Detection in Streams with Extreme Value
 /// Theory", KDD 2017): the excesses over a high quantile t follow a GPD, so the threshold with
-/// exceedance probability q is z_q = t + sigma/gamma ((q n / N_t)^(-gamma) - 1). `fit` calibrates
-/// on scores; `update` flags a score above z_q (and does not learn it), learns a score between
-/// t and z_q as a new peak (refitting the GPD), and only counts the others.
+/// exceedance probability q is z_q = t + sigma/gamma ((q n / N_t)^(-gamma) - 1), never below t
+/// (when q n / N_t >= 1 the formula falls under t: a series of equal scores would flag them all).
+/// `fit` calibrates on scores; `update` flags a score above z_q (and does not learn it), learns a
+/// score between t and z_q as a new peak (refitting the GPD), and only counts the others.
 class spot {
  public:
   explicit spot(spot_options o = {}) : o_(o) {
@@ -143,10 +148,18 @@ class spot {
 
  private:
   void refit() {
-    if (peaks_.empty()) { z_ = t_; return; }
+    if (peaks_.size() < o_.min_peaks) {
+      z_ = std::max(t_, o_.fallback);
+      return;
+    }
+    if (peaks_.empty()) {
+      z_ = t_;
+      return;
+    }
     tail_ = fit_gpd(peaks_);
     const double r = o_.q * static_cast<double>(n_) / static_cast<double>(peaks_.size());
     z_ = std::abs(tail_.gamma) < 1e-9 ? t_ - tail_.sigma * std::log(r) : t_ + tail_.sigma / tail_.gamma * (std::pow(r, -tail_.gamma) - 1);
+    z_ = std::max(z_, t_);
   }
   spot_options o_;
   double t_ = 0, z_ = 0;

@@ -160,6 +160,7 @@ inline result<int> parse_offset(cursor& c, bool optional) {
   int sign = c.eat('+') ? 1 : c.eat('-') ? -1 : 0;
   if (sign == 0) return c.fail_here("expected a UTC offset such as Z, +08:00 or -0700");
   int hh = c.digits(2);
+  if (hh >= 0 && hh <= 23 && c.done()) return sign * hh * 3600;  // "+05": hours only (ISO 8601)
   c.eat(':');
   int mm = c.digits(2);
   if (hh < 0 || mm < 0 || hh > 23 || mm > 59) return c.fail_here("bad UTC offset");
@@ -193,21 +194,27 @@ inline result<timestamp_ns> parse_nginx_time(std::string_view text) {
   return to_timestamp(t) - timestamp_ns(*off) * ns_per_second;
 }
 
-/// Parses RFC 3339 / ISO 8601 ("2026-11-29T02:38:36.5Z", "2026-11-29 02:38:36+08:00");
-/// a missing offset means UTC.
+/// Parses RFC 3339 / ISO 8601 ("2026-11-29T02:38:36.5Z", "2026-11-29 02:38:36+08:00"), and the
+/// shorter ISO 8601 forms spreadsheets and exports write: a date alone (midnight), hh:mm without
+/// seconds, an offset of hours alone ("+05"). A missing offset means UTC.
 inline result<timestamp_ns> parse_rfc3339(std::string_view s) {
   detail::cursor c{s};
   civil_time t;
   if ((t.year = c.digits(4)) < 0 || !c.eat('-') || (t.month = c.digits(2)) < 0 || !c.eat('-') ||
       (t.day = c.digits(2)) < 0)
     return c.fail_here("expected yyyy-mm-dd");
+  if (auto why = detail::year_out_of_range(t.year, 1)) return *why;
+  if (c.done()) {
+    if (!detail::valid_civil(t)) return fail(errc::bad_timestamp, "date out of range");
+    return to_timestamp(t);
+  }
   if (!(c.eat('T') || c.eat('t') || c.eat(' ')))
     return c.fail_here("expected 'T' between date and time");
-  if ((t.hour = c.digits(2)) < 0 || !c.eat(':') || (t.minute = c.digits(2)) < 0 || !c.eat(':') ||
-      (t.second = c.digits(2)) < 0)
+  if ((t.hour = c.digits(2)) < 0 || !c.eat(':') || (t.minute = c.digits(2)) < 0)
     return c.fail_here("expected hh:mm:ss");
-  if (auto why = detail::year_out_of_range(t.year, 1)) return *why;
-  if (c.eat('.') || c.eat(',')) {
+  const bool seconds = c.eat(':');
+  if (seconds && (t.second = c.digits(2)) < 0) return c.fail_here("expected hh:mm:ss");
+  if (seconds && (c.eat('.') || c.eat(','))) {
     std::int64_t scale = ns_per_second;
     std::size_t start = c.pos;
     while (!c.done() && c.peek() >= '0' && c.peek() <= '9') {

@@ -19,6 +19,7 @@
 #include <vector>       // std::vector
 
 #include "aiops/config.hpp"
+#include "aiops/core/csv.hpp"
 #include "aiops/core/error.hpp"
 #include "aiops/core/strings.hpp"
 #include "aiops/core/time.hpp"
@@ -80,101 +81,6 @@ inline std::optional<timestamp_ns> csv_time(std::string_view s, bool epoch) {
     if (auto r = parse_epoch(s)) return *r;
   return std::nullopt;
 }
-
-// Splits `text` into records of fields; fields point into `text` or, when they had doubled
-// quotes, into `arena`.
-class csv_scanner {
- public:
-  csv_scanner(std::string_view text, char delimiter) : s_(text), delim_(delimiter) {
-    if (s_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // a UTF-8 byte order mark
-  }
-
-  struct record {
-    std::size_t line = 0;
-    std::vector<std::string_view> fields;
-    std::string error;  // empty when well formed
-  };
-
-  /// The next non-blank record, or false at the end.
-  bool next(record& r) {
-    while (pos_ < s_.size() && end_of_line()) {}  // blank lines are skipped, as pandas does
-    if (pos_ >= s_.size()) return false;
-    r.line = line_;
-    r.fields.clear();
-    r.error.clear();
-    for (;;) {
-      r.fields.push_back(pos_ < s_.size() && s_[pos_] == '"' ? quoted(r) : unquoted());
-      if (pos_ >= s_.size() || end_of_line()) return true;
-      ++pos_;  // the delimiter
-    }
-  }
-
- private:
-  // Consumes "\n" or "\r\n" at pos_.
-  bool end_of_line() {
-    if (s_[pos_] == '\n') { ++pos_; ++line_; return true; }
-    if (s_[pos_] == '\r' && pos_ + 1 < s_.size() && s_[pos_ + 1] == '\n') { pos_ += 2; ++line_; return true; }
-    return false;
-  }
-
-  // At a delimiter, a line end or the end of the text (a lone CR is data).
-  bool at_field_end() const {
-    return pos_ >= s_.size() || s_[pos_] == delim_ || s_[pos_] == '\n' ||
-           (s_[pos_] == '\r' && pos_ + 1 < s_.size() && s_[pos_ + 1] == '\n');
-  }
-
-  std::string_view unquoted() {
-    const std::size_t start = pos_;
-    while (!at_field_end()) ++pos_;
-    return s_.substr(start, pos_ - start);
-  }
-
-  std::string_view quoted(record& r) {
-    const std::size_t open_line = line_, open_col = column_of(pos_);
-    const std::size_t start = ++pos_;
-    std::string* unescaped = nullptr;
-    for (;;) {
-      const std::size_t q = s_.find('"', pos_);
-      const std::size_t stop = q == std::string_view::npos ? s_.size() : q;
-      for (std::size_t k = pos_; k < stop; ++k) line_ += s_[k] == '\n';
-      if (unescaped) unescaped->append(s_.substr(pos_, stop - pos_));
-      if (q == std::string_view::npos) {
-        pos_ = s_.size();
-        set_error(r, "unterminated quoted field opened on line " + std::to_string(open_line) + ", column " +
-                         std::to_string(open_col));
-        break;
-      }
-      if (q + 1 < s_.size() && s_[q + 1] == '"') {  // "" is one quote
-        if (!unescaped) unescaped = &arena_.emplace_back(s_.substr(start, q - start));
-        unescaped->push_back('"');
-        pos_ = q + 2;
-        continue;
-      }
-      pos_ = q + 1;
-      const std::string_view field = unescaped ? std::string_view(*unescaped) : s_.substr(start, q - start);
-      if (!at_field_end()) {
-        set_error(r, "unexpected character after a closing quote at column " + std::to_string(column_of(pos_)));
-        unquoted();  // skip the rest of the field
-      }
-      return field;
-    }
-    return unescaped ? std::string_view(*unescaped) : s_.substr(start);
-  }
-
-  std::size_t column_of(std::size_t p) const {
-    const std::size_t nl = s_.rfind('\n', p == 0 ? 0 : p - 1);
-    return nl == std::string_view::npos || p == 0 ? p + 1 : p - nl;
-  }
-  static void set_error(record& r, std::string why) {
-    if (r.error.empty()) r.error = std::move(why);
-  }
-
-  std::string_view s_;
-  char delim_;
-  std::size_t pos_ = 0;
-  std::size_t line_ = 1;
-  std::deque<std::string> arena_;  // deque: growing it never moves the strings fields point into
-};
 
 // A column's cells as text, for the rows that survived so far.
 struct text_column {
@@ -245,8 +151,8 @@ inline column convert(const text_column& tc, const std::vector<std::uint8_t>& is
 /// convert to a declared type are left out, counted and reported with their line number.
 /// Never throws on bad input.
 inline csv_result parse_csv(std::string_view text, const csv_options& options = {}) {
-  detail::csv_scanner scan(text, options.delimiter);
-  detail::csv_scanner::record rec;
+  csv_scanner scan(text, options.delimiter);
+  csv_scanner::record rec;
   csv_result out;
   std::vector<bad_row> bad;
 
@@ -343,22 +249,15 @@ struct csv_write_options {
 /// with a byte order mark;
 /// doubles in shortest round-trip form, timestamps in RFC 3339 UTC, bools as true/false.
 inline void write_csv(const table& t, std::ostream& out, const csv_write_options& options = {}) {
+  std::string buffer;
   const auto put = [&](const std::string& field) {
     // A lone empty field would make a blank line, which readers skip, and a leading byte order
     // mark would be skipped as one: quote both so the text reads back the same.
     const bool lone_empty = field.empty() && t.cols() == 1;
     const bool looks_like_bom = field.starts_with("\xEF\xBB\xBF");
-    if (!lone_empty && !looks_like_bom &&
-        field.find_first_of(std::string{options.delimiter, '"', '\r', '\n'}) == std::string::npos) {
-      out << field;
-      return;
-    }
-    out << '"';
-    for (char ch : field) {
-      if (ch == '"') out << '"';
-      out << ch;
-    }
-    out << '"';
+    buffer.clear();
+    append_csv_field(buffer, field, options.delimiter, lone_empty || looks_like_bom);
+    out << buffer;
   };
   const auto row = [&](auto cell_of) {
     for (std::size_t c = 0; c < t.cols(); ++c) {

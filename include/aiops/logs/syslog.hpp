@@ -164,12 +164,14 @@ inline std::string_view next_token(std::string_view s, std::size_t& pos) {
 
 /// Parses an RFC 3164 line: "<34>Oct 11 22:14:15 mymachine su[123]: 'su root' failed", with or
 /// without the "<PRI>" (files such as /var/log/auth.log have none). The timestamp has no year,
-/// so `year` supplies it (the time is taken as UTC); an RFC 3339 timestamp
+/// so `year` supplies it (the time is taken as UTC), or, when `year` is 0, the most recent year that
+/// does not put the line more than a day ahead of now (a December line read in January is last
+/// year's; "Feb 29" is the last leap year's), as for the files of the machine itself; an RFC 3339 timestamp
 /// ("2024-03-01T10:00:00.123456+01:00", rsyslog's high-precision file format) is accepted too.
 /// A first word that ends with ':' is the tag of a message without a host name.
-/// @throws std::invalid_argument when `year` is outside 1678..2261 (what timestamp_ns holds).
+/// @throws std::invalid_argument when `year` is not 0 and outside 1678..2261 (what timestamp_ns holds).
 inline result<syslog_record> parse_syslog_3164(std::string_view line, int year) {
-  if (year < aiops::detail::min_year || year > aiops::detail::max_year)
+  if (year != 0 && (year < aiops::detail::min_year || year > aiops::detail::max_year))
     throw std::invalid_argument("parse_syslog_3164: year " + std::to_string(year) + " is outside 1678..2261");
   syslog_record r;
   std::size_t pos = 0;
@@ -184,7 +186,14 @@ inline result<syslog_record> parse_syslog_3164(std::string_view line, int year) 
     if (!t) return fail(errc::bad_timestamp, t.error().message, time_start + (t.error().column ? t.error().column : 1));
     r.time = *t;
   } else {
-    auto t = parse_syslog_time(line.substr(pos, 15), year);
+    const std::string_view text = line.substr(pos, 15);
+    auto t = parse_syslog_time(text, year ? year : current_utc_year());
+    if (year == 0) {
+      const int now_year = current_utc_year();
+      const timestamp_ns latest = wall_now() + ns_per_day;
+      for (int back = 1; back <= 4 && (t ? *t > latest : t.error().message == "date or time out of range"); ++back)
+        t = parse_syslog_time(text, now_year - back);
+    }
     if (!t) {
       const std::size_t col = time_start + (t.error().column ? t.error().column : 1);
       return fail(line.size() < time_start + 15 ? errc::unexpected_end : errc::bad_timestamp,

@@ -19,21 +19,6 @@
 AIOPS_BEGIN_NAMESPACE
 namespace nlp {
 
-/// Appends `field` to `out` as one CSV field, quoted only when it must be (RFC 4180, as pandas
-/// writes the LogHub files): when it holds a comma, a double quote, CR or LF.
-inline void append_csv_field(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += field;
-    return;
-  }
-  out += '"';
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 /// A CSV file: its header row and its data rows.
 struct csv_table {
   std::vector<std::string> header;

@@ -269,9 +269,10 @@ class refined_drain {
       std::vector<std::uint64_t> prefix(len + 1, 0x84222325ULL), suffix(len + 1, 0x1b3ULL);
       for (std::size_t i = 0; i < len; ++i) prefix[i + 1] = mix(prefix[i], token_hash[i]);
       for (std::size_t i = 0; i < len; ++i) suffix[i + 1] = mix(suffix[i], token_hash[len - 1 - i]);
+      // Every split of the template into prefix a, gap, suffix b with a gap of at most max_gap
+      // tokens: len x max_gap of them (counting b from 0 made long lines quadratic).
       for (std::size_t a = 0; a <= len; ++a)
-        for (std::size_t b = 0; a + b <= len; ++b) {
-          if (len - a - b > options_.max_gap) continue;
+        for (std::size_t b = len - a > options_.max_gap ? len - a - options_.max_gap : 0; a + b <= len; ++b) {
           const std::uint64_t key = mix(mix(mix(prefix[a], a), suffix[b]), b + 0x5bd1e995ULL);
           buckets[key].push_back({c, a, len - b});
         }

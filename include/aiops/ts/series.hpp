@@ -6,12 +6,14 @@
 #include <cmath>        // std::isnan, std::floor
 #include <cstddef>      // std::size_t
 #include <limits>       // std::numeric_limits
+#include <optional>     // std::optional
 #include <stdexcept>    // std::invalid_argument
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
 
 #include "aiops/config.hpp"
+#include "aiops/core/csv.hpp"
 #include "aiops/core/result.hpp"
 #include "aiops/core/strings.hpp"
 #include "aiops/core/time.hpp"
@@ -130,8 +132,9 @@ struct csv_table {
   std::vector<std::string> names;              ///< the value columns' names, in file order
   std::vector<timestamp_ns> time;              ///< one per kept row
   std::vector<std::vector<double>> columns;    ///< columns[c][row]; empty cells and "NaN" are NaN
-  std::vector<std::vector<std::string>> rows;  ///< the raw cells of each kept row (to write them back)
-  std::string header;                          ///< the header line as read
+  std::vector<std::vector<std::string>> rows;  ///< the cells of each kept row, unquoted (to write them back)
+  std::vector<std::string> header;             ///< the header's cells, unquoted
+  char delimiter = ',';                        ///< ',' or, when the header holds none, ';' or a tab
   std::size_t bad_lines = 0;                   ///< rows skipped: bad timestamp or wrong cell count
   std::size_t bad_cells = 0;                   ///< cells of value columns that are not numbers, read as NaN
   std::vector<std::string> first_errors;       ///< "line N: reason" for the first few bad rows and cells
@@ -146,23 +149,36 @@ inline bool is_missing_cell(std::string_view cell) noexcept {
   return false;
 }
 
-/// Reads CSV text with a header: the column named `time_column` (default "timestamp", else the
-/// first column) holds RFC 3339, nginx or epoch times; every other column where at least 90% of
-/// the cells that are not missing (is_missing_cell) parse as numbers is a value column, its other
-/// cells NaN, counted in `bad_cells` and reported; a column of text (host names) is kept in `rows`
-/// only. Rows are sorted by time; a bad row is counted and skipped, never thrown.
-/// Fails with errc::syntax when there is no header, no row or no numeric column.
+/// A value cell as a number: "+3" too (pandas reads it); not an infinity, which no model can use.
+inline std::optional<double> parse_value_cell(std::string_view cell) {
+  cell = trim(cell);
+  if (cell.size() > 1 && cell.front() == '+') cell.remove_prefix(1);
+  const auto v = parse_double(cell);
+  if (!v || !std::isfinite(*v)) return std::nullopt;
+  return v;
+}
+
+/// Reads CSV text (RFC 4180: quoted fields, CRLF, a byte order mark; separated by ',', or by ';' or
+/// tabs when the header line holds no comma) with a header: the column named `time_column`
+/// (default "timestamp", else the first column) holds RFC 3339 / ISO 8601, nginx or epoch times;
+/// every other column where at least 90% of the cells that are not missing (is_missing_cell) are
+/// finite numbers is a value column, its other cells NaN, counted in `bad_cells` and reported; a
+/// column of text (host names) is kept in `rows` only. Rows are sorted by time; a bad row is
+/// counted and skipped, never thrown. Fails with errc::syntax when there is no header, no row or
+/// no numeric column.
 inline result<csv_table> parse_csv(std::string_view text, std::string_view time_column = "timestamp") {
   csv_table t;
-  std::vector<std::string_view> lines = split(text, '\n');
-  if (!lines.empty() && lines.back().empty()) lines.pop_back();
-  if (lines.empty()) return fail(errc::syntax, "empty CSV: expected a header line");
-  const auto strip = [](std::string_view l) { return !l.empty() && l.back() == '\r' ? l.substr(0, l.size() - 1) : l; };
-  t.header = std::string(strip(lines[0]));
-  const std::vector<std::string_view> head = split(t.header, ',');
+  const std::string_view first_line = text.substr(0, text.find('\n'));
+  if (first_line.find(',') == std::string_view::npos)
+    t.delimiter = first_line.find(';') != std::string_view::npos ? ';' : first_line.find('\t') != std::string_view::npos ? '\t' : ',';
+  csv_scanner scan(text, t.delimiter);
+  csv_scanner::record rec;
+  if (!scan.next(rec)) return fail(errc::syntax, "empty CSV: expected a header line");
+  for (std::string_view h : rec.fields) t.header.emplace_back(trim(h));
+  const std::vector<std::string>& head = t.header;
   std::size_t tcol = 0;
   for (std::size_t c = 0; c < head.size(); ++c)
-    if (trim(head[c]) == time_column) tcol = c;
+    if (head[c] == time_column) tcol = c;
   std::vector<std::size_t> value_cols;
   for (std::size_t c = 0; c < head.size(); ++c)
     if (c != tcol) value_cols.push_back(c);
@@ -171,7 +187,7 @@ inline result<csv_table> parse_csv(std::string_view text, std::string_view time_
     std::vector<std::string> first_others;  // "line N: column 'x': 'abc' is not a number"
   };
   std::vector<column_cells> counts(head.size());
-  struct row { timestamp_ns t; std::size_t line; std::vector<std::string> cells; };
+  struct row { timestamp_ns t; std::vector<std::string> cells; };
   std::vector<row> kept;
   const auto report = [&](std::string why) {
     if (t.first_errors.size() < 5) t.first_errors.push_back(std::move(why));
@@ -180,27 +196,25 @@ inline result<csv_table> parse_csv(std::string_view text, std::string_view time_
     ++t.bad_lines;
     report("line " + std::to_string(line) + ": " + why + "; row skipped");
   };
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    const std::string_view l = strip(lines[i]);
-    if (trim(l).empty()) continue;
-    const std::vector<std::string_view> cells = split(l, ',');
-    if (cells.size() != head.size()) {
-      bad(i + 1, "expected " + std::to_string(head.size()) + " cells, got " + std::to_string(cells.size()));
+  while (scan.next(rec)) {
+    if (!rec.error.empty()) { bad(rec.line, rec.error); continue; }
+    if (rec.fields.size() != head.size()) {
+      bad(rec.line, "expected " + std::to_string(head.size()) + " cells, got " + std::to_string(rec.fields.size()));
       continue;
     }
-    const result<timestamp_ns> ts = parse_any_time(trim(cells[tcol]));
-    if (!ts) { bad(i + 1, "column " + std::to_string(tcol + 1) + ": " + ts.error().message); continue; }
-    row r{ts.value(), i + 1, {}};
-    for (std::string_view c : cells) r.cells.emplace_back(c);
+    const result<timestamp_ns> ts = parse_any_time(trim(rec.fields[tcol]));
+    if (!ts) { bad(rec.line, "column " + std::to_string(tcol + 1) + ": " + ts.error().message); continue; }
+    row r{ts.value(), {}};
+    for (std::string_view c : rec.fields) r.cells.emplace_back(c);
     for (std::size_t c : value_cols) {
-      const std::string_view cell = trim(cells[c]);
+      const std::string_view cell = trim(rec.fields[c]);
       if (is_missing_cell(cell)) continue;
       column_cells& n = counts[c];
-      if (parse_double(cell)) {
+      if (parse_value_cell(cell)) {
         ++n.numbers;
       } else if (++n.others <= 5) {
-        n.first_others.push_back("line " + std::to_string(i + 1) + ": column '" + std::string(trim(head[c])) + "': " +
-                                 quote_for_message(cell) + " is not a number");
+        n.first_others.push_back("line " + std::to_string(rec.line) + ": column '" + head[c] + "': " + quote_for_message(cell) +
+                                 " is not a number");
       }
     }
     kept.push_back(std::move(r));
@@ -213,7 +227,7 @@ inline result<csv_table> parse_csv(std::string_view text, std::string_view time_
     const column_cells& n = counts[c];
     numeric[c] = n.numbers > 0 && n.others * 10 <= (n.numbers + n.others);
     if (numeric[c]) {
-      t.names.emplace_back(trim(head[c]));
+      t.names.push_back(head[c]);
       t.bad_cells += n.others;
       for (const std::string& why : n.first_others) report(why + "; read as missing");
     } else if (text_column.empty() && !n.first_others.empty()) {
@@ -228,7 +242,7 @@ inline result<csv_table> parse_csv(std::string_view text, std::string_view time_
     std::size_t k = 0;
     for (std::size_t c : value_cols) {
       if (!numeric[c]) continue;
-      if (auto v = parse_double(trim(kept[r].cells[c]))) t.columns[k][r] = *v;
+      if (auto v = parse_value_cell(kept[r].cells[c])) t.columns[k][r] = *v;
       ++k;
     }
     t.rows.push_back(std::move(kept[r].cells));

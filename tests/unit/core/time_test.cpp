@@ -44,11 +44,16 @@ TEST_CASE("leap days exist only in leap years", "[time]") {
   CHECK(parse_nginx_time("29/Feb/2024:12:00:00 +0000"));
   CHECK_FALSE(parse_nginx_time("29/Feb/2023:12:00:00 +0000"));
   CHECK(format_rfc3339(parse_rfc3339("2024-02-29T23:59:59Z").value() + ns_per_second, 0) == "2024-03-01T00:00:00Z");
+  // The shorter ISO 8601 forms of exports: a date alone, no seconds, an offset in hours.
+  CHECK(parse_rfc3339("2024-06-01").value() == parse_rfc3339("2024-06-01T00:00:00Z").value());
+  CHECK(parse_rfc3339("2024-06-01T10:20").value() == parse_rfc3339("2024-06-01T10:20:00Z").value());
+  CHECK(parse_rfc3339("2024-06-01 10:20:30+05").value() == parse_rfc3339("2024-06-01T05:20:30Z").value());
+  CHECK_FALSE(parse_rfc3339("2024-02-30"));
 }
 
 TEST_CASE("bad timestamps are failures with a reason, never exceptions", "[time]") {
   for (const char* bad : {"", "2026-13-01T00:00:00Z", "2026-11-31T00:00:00Z", "2026-11-29T24:00:00Z",
-                          "2026-11-29T02:38", "2026-11-29T02:38:36+25:00", "2026-11-29T02:38:36Zjunk",
+                          "2026-11-29T02", "2026-11-29T02:38:36+25:00", "2026-11-29T02:38:36Zjunk",
                           "2026-11-29T02:38:36.Z", "yesterday"}) {
     CAPTURE(bad);
     auto r = parse_rfc3339(bad);

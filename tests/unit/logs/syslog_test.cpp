@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
+#include <cstdio>  // std::snprintf
 #include <string>
 #include <vector>
 
@@ -77,6 +78,32 @@ TEST_CASE("auth.log lines (no PRI, year from the caller)", "[syslog][3164]") {
   CHECK(format_rfc3339(*precise->time, 6) == "2024-03-01T09:00:00.123456Z");
   CHECK(precise->host == "web-01");
   CHECK(precise->pid == "99");
+}
+
+TEST_CASE("RFC 3164 without a year: the most recent year that does not put the line in the future", "[syslog][3164]") {
+  // "Mon dd hh:mm:ss" of a time, as a syslog line writes it.
+  const auto line_at = [](timestamp_ns t) {
+    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const civil_time c = to_civil(t);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s %2d %02d:%02d:%02d host sshd[1]: x", months[c.month - 1], c.day, c.hour, c.minute, c.second);
+    return std::string(buf);
+  };
+  const timestamp_ns now = wall_now() / ns_per_second * ns_per_second;
+  const auto earlier = parse_syslog_3164(line_at(now - 3 * ns_per_hour), 0);
+  REQUIRE(earlier);
+  CHECK(*earlier->time == now - 3 * ns_per_hour);
+  // Three days ahead is not now: it is that day of the year before (a December line read in January).
+  const timestamp_ns ahead = now + 3 * ns_per_day;
+  const auto last_year = parse_syslog_3164(line_at(ahead), 0);
+  REQUIRE(last_year);
+  CHECK(to_civil(*last_year->time).year == to_civil(ahead).year - 1);
+  CHECK(*last_year->time < now);
+  const auto leap = parse_syslog_3164("Feb 29 12:00:00 host app: x", 0);  // the last leap year's
+  REQUIRE(leap);
+  const int y = to_civil(*leap->time).year;
+  CHECK((y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
+  CHECK(*leap->time < now + ns_per_day);
 }
 
 TEST_CASE("malformed RFC 3164 lines", "[syslog][3164]") {

@@ -35,6 +35,27 @@ TEST_CASE("log formats of the LogHub systems split their lines", "[nlp][log_form
   CHECK(v[5] == "[client 1.2.3.4:1] AH02008: x");
 }
 
+TEST_CASE("LogHub's own formats with regex operators are LogHub's regex; lines are stripped at both ends", "[nlp][log_format]") {
+  views v;
+  // Linux and Thunderbird in LogHub: the PID is an optional group.
+  const log_format linux(R"(<Month> <Date> <Time> <Level> <Component>(\[<PID>\])?: <Content>)");
+  REQUIRE(linux.match("Jun  8 13:53:00 combo sshd(pam_unix)[13155]: check pass; user unknown", v));
+  CHECK(v == views{"Jun", "8", "13:53:00", "combo", "sshd(pam_unix)", "13155", "check pass; user unknown"});
+  REQUIRE(linux.match("Jun  9 06:06:20 combo syslogd 1.4.1: restart.", v));
+  CHECK(v[4] == "syslogd 1.4.1");
+  CHECK(v[5].empty());  // the optional group did not take part
+  const log_format mac(R"(<Month>  <Date> <Time> <User> <Component>\[<PID>\]( \(<Address>\))?: <Content>)");
+  REQUIRE(mac.match("Jul  1 09:00:55 calvisitor-10-105-160-95 kernel[0]: IOThunderboltSwitch<0>(0x0)::listenerCallback", v));
+  CHECK(v[4] == "kernel");
+  CHECK(v[6].empty());  // no " (Address)"
+  CHECK(v[7] == "IOThunderboltSwitch<0>(0x0)::listenerCallback");
+  CHECK_FALSE(log_format::parse("<Date> <Content>)?"));  // a regex with an unbalanced group: PCRE2's reason
+  CHECK(log_format("<Time>|<Component>|<Content>").match("t|c|m", v));  // no group: | is text
+  const log_format hdfs("<Date> <Time> <Pid> <Level> <Component>: <Content>");
+  REQUIRE(hdfs.match("  081109 203615 148 INFO c: hello world 2", v));  // leading blanks, as LogHub's strip()
+  CHECK(v == views{"081109", "203615", "148", "INFO", "c", "hello world 2"});
+}
+
 TEST_CASE("fields are lazy but the whole line must match, with backtracking", "[nlp][log_format]") {
   views v;
   const log_format f("<A>: <B>: <Content>");

@@ -33,17 +33,6 @@ TEST_CASE("read_csv reads RFC 4180 and rejects broken quoting with line numbers"
   CHECK(line_of("a,b\n1,\"open\n") == 2);
 }
 
-TEST_CASE("append_csv_field quotes only when needed, and reads back", "[nlp][loghub]") {
-  std::string row;
-  for (const char* f : {"plain", "a,b", "say \"hi\"", "two\nlines"}) {
-    if (!row.empty()) row += ',';
-    aiops::nlp::append_csv_field(row, f);
-  }
-  CHECK(row == "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"");
-  std::istringstream in("h1,h2,h3,h4\n" + row + "\n");
-  CHECK(aiops::nlp::read_csv(in).rows.at(0) == std::vector<std::string>{"plain", "a,b", "say \"hi\"", "two\nlines"});
-}
-
 TEST_CASE("template_parameters and parameter_list", "[nlp][loghub]") {
   using aiops::nlp::template_parameters;
   const auto p = template_parameters("Receiving block <*> src: /<*> dest: /<*>",

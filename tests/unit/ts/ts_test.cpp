@@ -222,3 +222,29 @@ TEST_CASE("parse_csv keeps a numeric column with a few corrupt cells, reports th
   CHECK(ts::is_missing_cell("#N/A"));
   CHECK_FALSE(ts::is_missing_cell("0"));
 }
+
+TEST_CASE("parse_csv reads what exports write: quoted fields, ';' or tab separators, ISO 8601 dates, '+3', and refuses infinities") {
+  // Grafana's CSV export: every field quoted, "Time" first, CRLF.
+  const auto grafana = ts::parse_csv("\"Time\",\"requests, total\"\r\n\"2024-06-01 00:00:00\",\"100.5\"\r\n\"2024-06-01 00:01:00\",\"+3\"\r\n");
+  REQUIRE(grafana);
+  CHECK(grafana.value().header == std::vector<std::string>{"Time", "requests, total"});
+  CHECK(grafana.value().columns[0] == std::vector<double>{100.5, 3});
+  const auto semicolons = ts::parse_csv("timestamp;value\n2024-06-01;1\n2024-06-02;2\n");
+  REQUIRE(semicolons);
+  CHECK(semicolons.value().delimiter == ';');
+  CHECK(semicolons.value().time[1] - semicolons.value().time[0] == aiops::ns_per_day);
+  const auto tabs = ts::parse_csv("timestamp\tvalue\n2024-06-01T10:00+05\t1\n");
+  REQUIRE(tabs);
+  CHECK(tabs.value().time[0] == aiops::parse_rfc3339("2024-06-01T05:00:00Z").value());
+  std::string text = "timestamp,value\n";
+  for (int i = 0; i < 20; ++i) text += std::to_string(1767225600 + 60 * i) + "," + (i == 7 ? "inf" : i == 9 ? "-Infinity" : std::to_string(i)) + "\n";
+  const auto inf = ts::parse_csv(text);
+  REQUIRE(inf);
+  CHECK(inf.value().bad_cells == 2);
+  CHECK(std::isnan(inf.value().columns[0][7]));
+  CHECK(inf.value().first_errors[0] == "line 9: column 'value': \"inf\" is not a number; read as missing");
+  const auto unterminated = ts::parse_csv("timestamp,value\n2024-06-01,1\n2024-06-02,\"2\n");
+  REQUIRE(unterminated);
+  CHECK(unterminated.value().bad_lines == 1);
+  CHECK(unterminated.value().first_errors[0].rfind("line 3: unterminated quoted field", 0) == 0);
+}
