@@ -529,7 +529,7 @@ class access_format {
     if (has(role::status)) {
       const std::string_view s = text_of(role::status);
       if (s.size() != 3 || !is_digit(s[0]) || !is_digit(s[1]) || !is_digit(s[2]) || s[0] == '0')
-        return fail(errc::bad_number, "bad status " + quote_for_message(s) + ": expected three digits", column(role::status));
+        return fail(errc::bad_number, "bad status " + quote_for_message(s) + ": expected three digits, 100 to 999", column(role::status));
       r.status_ = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
     }
     for (role k : {role::msec, role::time_iso8601, role::time_local}) {  // the most precise wins

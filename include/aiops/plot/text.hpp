@@ -28,7 +28,7 @@ struct sparkline_options {
 };
 
 /// The values as one line of "▁▂▃▄▅▆▇█", NaN (or a bucket of only NaNs) as a space; a flat series
-/// is a row of "▄". Returns UTF-8.
+/// is a row of "▄", or of "▁" when it lies at `min` (all zeros over a floor of 0). Returns UTF-8.
 ///
 ///     std::cout << plot::sparkline(requests_per_minute) << '\n';   // ▁▂▄▆█▆▄▂▁
 inline std::string sparkline(std::span<const double> values, const sparkline_options& options = {}) {
@@ -51,7 +51,7 @@ inline std::string sparkline(std::span<const double> values, const sparkline_opt
   std::string out;
   for (double v : shown) {
     if (!detail::plottable(v)) out += ' ';
-    else if (!(hi > lo)) out += blocks[3];
+    else if (!(hi > lo)) out += options.min && v <= *options.min ? blocks[0] : blocks[3];
     else out += blocks[std::clamp(long(std::lround((v - lo) / (hi - lo) * 7)), 0L, 7L)];
   }
   return out;

@@ -14,6 +14,7 @@ TEST_CASE("sparklines map the range onto eight blocks", "[text][sparkline]") {
   CHECK(plot::sparkline(std::vector<double>{0, 1, 2, 3, 4, 5, 6, 7}) == "▁▂▃▄▅▆▇█");
   CHECK(plot::sparkline(std::vector<double>{1, NAN, 3}) == "▁ █");
   CHECK(plot::sparkline(std::vector<double>{5, 5, 5}) == "▄▄▄");
+  CHECK(plot::sparkline(std::vector<double>{0, 0, 0}, {.min = 0.0}) == "▁▁▁");  // nothing at the floor, not half-way
   CHECK(plot::sparkline(std::vector<double>{}).empty());
   CHECK(plot::sparkline(std::vector<double>{NAN, NAN}) == "  ");
 }
