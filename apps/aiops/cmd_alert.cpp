@@ -1,13 +1,16 @@
 // aiops: `aiops alert rules.yaml`: evaluate Prometheus-style alert rules on series and notify
 // SPDX-License-Identifier: MIT
-#include <algorithm>   // std::min, std::max
+#include <algorithm>   // std::min, std::max, std::find, std::all_of
 #include <chrono>      // durations
 #include <cstdio>      // std::printf, std::fprintf
 #include <cstdlib>     // std::getenv
 #include <fstream>     // std::ifstream
+#include <initializer_list>  // std::initializer_list
 #include <map>         // std::map
 #include <memory>      // std::make_shared, std::unique_ptr
+#include <set>         // std::set
 #include <string>      // std::string
+#include <string_view>  // std::string_view
 #include <vector>      // std::vector
 
 #include <fmt/core.h>
@@ -56,11 +59,30 @@ std::chrono::milliseconds duration(const YAML::Node& node, const std::string& wh
   return *d;
 }
 
+// The keys of a map, each allowed and none twice (yaml-cpp keeps one of two equal keys silently).
+void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed) {
+  std::set<std::string> seen;
+  for (const auto& kv : map) {
+    const std::string key = kv.first.as<std::string>();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) bad_yaml(kv.first, "unknown field \"" + key + "\"");
+    if (!seen.insert(key).second) bad_yaml(kv.first, "field \"" + key + "\" appears twice");
+  }
+}
+
+// Labels and annotations: names as Prometheus allows them ([a-zA-Z_][a-zA-Z0-9_]*; promtool
+// refuses the rest), values strings.
 alert::label_set string_map(const YAML::Node& node, const std::string& what) {
   alert::label_set out;
   if (!node) return out;
   if (!node.IsMap()) bad_yaml(node, what + " must be a map");
-  for (const auto& kv : node) out[scalar(kv.first, what)] = scalar(kv.second, what + "." + kv.first.as<std::string>());
+  for (const auto& kv : node) {
+    const std::string name = scalar(kv.first, what);
+    const auto name_char = [](char c) { return aiops::is_digit(c) || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    const bool valid = !name.empty() && !aiops::is_digit(name[0]) && std::all_of(name.begin(), name.end(), name_char);
+    if (!valid) bad_yaml(kv.first, what + ": \"" + name + "\" is not a valid name ([a-zA-Z_][a-zA-Z0-9_]*)");
+    if (out.count(name)) bad_yaml(kv.first, what + ": \"" + name + "\" appears twice");
+    out[name] = scalar(kv.second, what + "." + name);
+  }
   return out;
 }
 
@@ -76,21 +98,22 @@ std::vector<alert::rule_group> read_rule_file(const std::string& path) {
   }
   try {
     if (!root.IsMap() || !root["groups"] || !root["groups"].IsSequence()) bad_yaml(root, "a rule file has a list \"groups\"");
+    check_keys(root, {"groups"});
     std::vector<alert::rule_group> groups;
     for (const auto& g : root["groups"]) {
       if (!g.IsMap() || !g["name"]) bad_yaml(g, "a group needs a name");
+      check_keys(g, {"name", "interval", "rules"});  // Prometheus' limit and query_offset are not supported
       alert::rule_group group{scalar(g["name"], "name"), std::chrono::minutes(1), {}};
+      for (const auto& other : groups)
+        if (other.name == group.name) bad_yaml(g["name"], "group \"" + group.name + "\" appears twice");
       if (g["interval"]) group.interval = duration(g["interval"], "interval");
+      if (group.interval.count() <= 0) bad_yaml(g["interval"], "interval must be positive");
       if (!g["rules"] || !g["rules"].IsSequence()) bad_yaml(g, "group \"" + group.name + "\" needs a list \"rules\"");
       for (const auto& r : g["rules"]) {
         if (!r.IsMap()) bad_yaml(r, "a rule is a map");
         if (r["record"]) bad_yaml(r, "recording rules are not supported, only alerting rules");
         if (!r["alert"] || !r["expr"]) bad_yaml(r, "an alerting rule needs \"alert\" and \"expr\"");
-        for (const auto& kv : r) {
-          const std::string key = kv.first.as<std::string>();
-          if (key != "alert" && key != "expr" && key != "for" && key != "keep_firing_for" && key != "labels" && key != "annotations")
-            bad_yaml(kv.first, "unknown field \"" + key + "\"");
-        }
+        check_keys(r, {"alert", "expr", "for", "keep_firing_for", "labels", "annotations"});
         alert::rule rule{scalar(r["alert"], "alert"), scalar(r["expr"], "expr")};
         if (r["for"]) rule.for_duration = duration(r["for"], "for");
         if (r["keep_firing_for"]) rule.keep_firing_for = duration(r["keep_firing_for"], "keep_firing_for");
@@ -175,6 +198,10 @@ void run(const alert_args& args) {
     step = std::min(step, g.interval);
   }
   if (!args.step.empty()) step = alert::parse_duration(args.step).value();
+  if (step.count() <= 0) {
+    fmt::print(stderr, "aiops: alert: the evaluation step must be positive\n");
+    throw CLI::RuntimeError(105);
+  }
 
   const auto d = [](const std::string& text) { return alert::parse_duration(text).value(); };
   alert::dispatcher dispatcher({alert::route{.receiver = "default", .group_by = args.group_by, .group_wait = d(args.group_wait),

@@ -75,8 +75,9 @@ std::vector<int> label(const std::vector<double>& score, const detect_args& a) {
   if (a.threshold >= 0) return an::apply_threshold(score, a.threshold);
   if (a.percentile >= 0) return an::apply_threshold(score, an::percentile_threshold(score, a.percentile));
   // SPOT, calibrated on everything in batch; online on the first fifth (at least 1000 points) of
-  // the scored points, after the detector's warm-up. With fewer than 10 peaks no tail is fitted:
-  // a normalised score above 0.5 (beyond the mean + 3 sd of the scores) is an anomaly.
+  // the scored points, after the detector's warm-up. With fewer than 30 peaks no tail is fitted (a
+  // GPD of a dozen excesses put the alarm under the echoes of a spike on a flat series): a
+  // normalised score above 0.5 (beyond the mean + 3 sd of the scores) is an anomaly.
   std::size_t first = 0;
   while (first < score.size() && std::isnan(score[first])) ++first;
   const std::size_t scored = score.size() - first;
@@ -84,7 +85,7 @@ std::vector<int> label(const std::vector<double>& score, const detect_args& a) {
   if (calibration < 10) return an::apply_threshold(score, 0.5);
   std::vector<int> labels(score.size(), 0);
   const std::vector<double> rest(score.begin() + static_cast<std::ptrdiff_t>(first), score.end());
-  const std::vector<int> l = an::spot_labels(rest, calibration, {.q = a.risk, .min_peaks = 10, .fallback = 0.5});
+  const std::vector<int> l = an::spot_labels(rest, calibration, {.q = a.risk, .min_peaks = 30, .fallback = 0.5});
   std::copy(l.begin(), l.end(), labels.begin() + static_cast<std::ptrdiff_t>(first));
   return labels;
 }

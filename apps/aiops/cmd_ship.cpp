@@ -1,6 +1,8 @@
 // aiops: `aiops ship FILE... --es URL --index NAME`: a Filebeat-like shipper: parse, map to ECS,
 // bulk-index, remember per-file offsets, follow growing files through rotation
 // SPDX-License-Identifier: MIT
+#include <algorithm>    // std::min
+#include <atomic>       // std::atomic
 #include <chrono>       // steady_clock, durations
 #include <csignal>      // sigaction, SIGINT, SIGTERM, std::sig_atomic_t
 #include <cstdint>      // std::int64_t, std::uint64_t
@@ -50,6 +52,7 @@ struct ship_args {
   std::size_t batch_docs = 1000;
   std::size_t batch_bytes = 5 * 1024 * 1024;
   unsigned workers = 2;
+  int retries = 8;
   std::size_t queue = 20'000;
   double timeout = 60;
   bool no_create = false;
@@ -127,6 +130,7 @@ class shipper {
     options.workers = args.workers;
     options.queue_capacity = args.queue;
     options.bulk.limits = {args.batch_docs, args.batch_bytes};
+    options.bulk.max_retries = args.retries;
     options.bulk.on_failure = [this](const es::bulk_failure& f) { on_failure(f); };
     ingester_.emplace(args.server.url, client, options);
     if (!args.state.empty()) state_.emplace(args.state);
@@ -143,7 +147,7 @@ class shipper {
       } else {
         for (auto& d : draining_) {
           read_to_end(*d.file);
-          if (!stop_requested) retire(d);
+          if (!stopping()) retire(d);
         }
         for (auto& s : sources_) {
           if (s.current) read_to_end(*s.current);
@@ -167,12 +171,19 @@ class shipper {
                  static_cast<unsigned long long>(lines_), mapper_->label().c_str(), args_.server.url.c_str(),
                  args_.index.c_str(), report.succeeded, report.created, report.updated, report.failed,
                  static_cast<unsigned long long>(unparsed_), static_cast<unsigned long long>(blank_), elapsed,
-                 elapsed > 0 ? static_cast<double>(report.items) / elapsed : 0.0, stop_requested ? " (stopped)" : "");
-    if (report.failed > 0) {
-      std::fprintf(stderr, "aiops ship: %zu documents were rejected by the server%s\n", report.failed,
+                 elapsed > 0 ? static_cast<double>(report.items) / elapsed : 0.0, stopping() ? " (stopped)" : "");
+    if (report.failed > unavailable_) {
+      std::fprintf(stderr, "aiops ship: %zu documents were rejected by the server%s\n", report.failed - unavailable_,
                    args_.dead_letter.empty() ? " (keep them with --dead-letter FILE)"
                                              : (", written to " + args_.dead_letter).c_str());
       code = 3;
+    }
+    if (unavailable_ > 0) {
+      std::fprintf(stderr,
+                   "aiops ship: the server answered 429/503 (overloaded or unavailable) to %zu documents through every "
+                   "retry: they are not marked shipped, and a run with the same --state sends them again\n",
+                   unavailable_.load());
+      code = 1;
     }
     return code;
   }
@@ -259,8 +270,8 @@ class shipper {
   void read_to_end(tail::tailed_file& f) {
     const std::size_t entry = entry_of(f);
     const auto on_line = [&](const tail::line_event& e) { ship_line(f, entry, e); };
-    while (!stop_requested && f.read_available(on_line) > 0) advance(false);
-    if (!stop_requested) f.finish(on_line);
+    while (!stopping() && f.read_available(on_line) > 0) advance(false);
+    if (!stopping()) f.finish(on_line);
   }
 
   std::size_t entry_of(const tail::tailed_file& f) const {
@@ -276,7 +287,7 @@ class shipper {
   // The follow loop: read what is new in every file, notice rotation, close rotated files once
   // they are quiet, sleep a little when nothing happened.
   void follow() {
-    while (!stop_requested) {
+    while (!stopping()) {
       std::size_t read = 0;
       for (auto& s : sources_) read += poll_source(s);
       for (auto it = draining_.begin(); it != draining_.end();) {
@@ -345,8 +356,12 @@ class shipper {
   }
 
   // Moves the offsets forward to what the server has acknowledged; saves them now and then.
+  // Asked to stop, or the server is refusing documents whatever the retries (no point reading on).
+  bool stopping() const { return stop_requested || unavailable_ > 0; }
+
   void advance(bool force) {
-    const std::uint64_t acked = ingester_->acknowledged();
+    // Never past a document the server refused as unavailable: it must be sent again.
+    const std::uint64_t acked = std::min(ingester_->acknowledged(), first_unavailable_.load() - 1);
     bool moved = false;
     while (!checkpoints_.empty() && checkpoints_.front().seq <= acked) {
       const checkpoint& c = checkpoints_.front();
@@ -367,6 +382,12 @@ class shipper {
   }
 
   void on_failure(const es::bulk_failure& f) {
+    if (f.type == "retries_exhausted") {  // 429/503 after every retry: not a verdict on the document
+      ++unavailable_;
+      for (std::uint64_t seen = first_unavailable_.load(); f.tag < seen && !first_unavailable_.compare_exchange_weak(seen, f.tag);) {
+      }
+      return;
+    }
     if (++rejected_shown_ <= 5) {
       std::fprintf(stderr, "aiops ship: rejected %s: HTTP %d %s: %s\n", f.id.c_str(), f.status, f.type.c_str(),
                    f.reason.c_str());
@@ -389,6 +410,8 @@ class shipper {
   std::optional<es::bulk_ingester> ingester_;
   std::optional<tail::state_file> state_;
   std::unique_ptr<std::FILE, file_closer> dead_letter_;
+  std::atomic<std::size_t> unavailable_{0};                          // documents refused 429/503 to the end
+  std::atomic<std::uint64_t> first_unavailable_{UINT64_MAX};         // the lowest sequence among them
   std::vector<source> sources_;
   std::vector<draining_file> draining_;
   std::vector<tail::file_offset> offsets_;
@@ -434,6 +457,11 @@ void setup(CLI::App& sub) {
   sub.add_option("--workers", args->workers, "_bulk requests in flight")->capture_default_str()->check(CLI::Range(1, 16));
   sub.add_option("--queue", args->queue, "documents waiting to be sent before reading pauses")->capture_default_str()->check(CLI::Range(1, 10'000'000));
   sub.add_option("--timeout", args->timeout, "seconds for one _bulk call, retries included")->capture_default_str()->check(CLI::PositiveNumber);
+  sub.add_option("--retries", args->retries,
+                 "rounds of resending what the server refuses with 429/503, with growing backoff (after them: exit 1, "
+                 "those lines not marked shipped)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100));
   sub.add_flag("--no-create", args->no_create, "do not create the index when it is missing (an index template may)");
   sub.add_option("--poll", args->poll, "--follow: seconds between looks at the files")->capture_default_str()->check(CLI::PositiveNumber);
   sub.add_option("--close-inactive", args->close_inactive, "--follow: seconds a rotated file is read after its last line")

@@ -40,4 +40,20 @@ head -1 "$tmp/scores.csv" | grep -qx 'timestamp,requests,host,anomaly_score,labe
 # The spike (line 392) is flagged, and it has the highest score.
 awk -F, 'NR == 392 && $5 != 1 { print "the spike is not flagged"; exit 1 }' "$tmp/scores.csv"
 [ "$(tail -n +2 "$tmp/scores.csv" | sort -t, -k4 -g | tail -1 | cut -d, -f1)" = 1767281400 ] || { echo "the spike is not the top score"; exit 1; }
+# What real exports and odd series look like (found by a sweep with such files):
+# a constant series with one spike: exactly the spike, in batch and online, by the default and by mad.
+awk 'BEGIN { print "timestamp,value"; for (i = 0; i < 1200; i++) printf "%d,%d\n", 1704067200 + 60 * i, i == 600 ? 50 : 5 }' > "$tmp/flat.csv"
+for args in "" "--detector mad" "--detector zscore --online"; do
+  # shellcheck disable=SC2086
+  "$aiops" detect "$tmp/flat.csv" $args --out "$tmp/flat.out" 2> /dev/null
+  [ "$(awk -F, 'NR > 1 && $4 == 1 { print NR - 1 }' "$tmp/flat.out" | tr '\n' ' ')" = "601 " ] || { echo "flat $args: not only the spike"; exit 1; }
+done
+# daily points for a year (the season is a week), quoted as Grafana writes them, one spike.
+awk 'BEGIN { print "\"Time\",\"value\""; for (i = 0; i < 365; i++) printf "\"%d\",\"%.2f\"\n", 1704067200 + 86400 * i, 100 + 10 * sin(2 * 3.14159265 * i / 7) + (i == 200 ? 80 : 0) + ((i * 7919) % 11 - 5) * 0.3 }' > "$tmp/daily.csv"
+"$aiops" detect "$tmp/daily.csv" --out "$tmp/daily.out" 2> "$tmp/err"
+awk -F, 'NR == 202 && $4 != 1 { print "the daily spike is not flagged"; exit 1 }' "$tmp/daily.out"
+# a stray timestamp: refused with its neighbours, not a grid of 40 million points
+{ head -n 200 "$tmp/flat.csv"; echo "4070908800,5"; } > "$tmp/stray.csv"
+if "$aiops" detect "$tmp/stray.csv" 2> "$tmp/err"; then echo "accepted a stray timestamp"; exit 1; fi
+grep -q 'and 2099-01-01T00:00:00Z are .* steps apart' "$tmp/err"
 echo "timeseries ok"

@@ -17,6 +17,7 @@
 #include <aiops/es.hpp>
 
 #include "es_support.hpp"
+#include "fault_proxy.hpp"
 #include "scratch.hpp"
 
 namespace es = aiops::es;
@@ -106,6 +107,42 @@ TEST_CASE("aiops ship killed with SIGKILL mid-file and restarted ships every lin
         nginx_truth()["status_counts"]["504"].get<std::int64_t>());
   // The second run started at the saved offset, not at the beginning.
   CHECK(log_tail(dir / "second.log").find("aiops ship: 136685 lines") == std::string::npos);
+  os.delete_index(index);
+}
+
+TEST_CASE("aiops ship: 503 through every retry is no rejection: exit 1, nothing marked shipped, the next run sends it all",
+          "[integration][es][ship][fault]") {
+  INFO(server_hint("opensearch", opensearch_url()));
+  const std::string program = aiops_program();
+  REQUIRE(fs::exists(program));
+  es::client os = opensearch();
+  const std::string index = "aiops-it-ship-503";
+  os.delete_index(index);
+  const scratch_dir dir("ship-503");
+  const fs::path log = dir / "app.log", state = dir / "state.json";
+  append(log, 0, 300);
+  fault_proxy proxy(opensearch_url());
+  proxy.inject(1000, fault::answer(503), "/_bulk");  // every _bulk request, whatever the retries
+  const std::vector<std::string> through_proxy = {program, "ship", log.string(), "--es", proxy.url(), "--index", index,
+                                                  "--format", "json", "--state", state.string(), "--batch-docs", "100",
+                                                  "--retries", "1"};
+  background refused(through_proxy, (dir / "refused.log").string());
+  REQUIRE(refused.started());
+  const int code = refused.wait();
+  INFO(log_tail(dir / "refused.log"));
+  CHECK(code == 1);
+  CHECK(log_tail(dir / "refused.log").find("not marked shipped") != std::string::npos);
+  CHECK(saved_offset(state, log) <= 0);  // before: the offset of the end of the file, and the lines were lost
+  CHECK(refreshed_count(os, index) == 0);
+
+  background healthy({program, "ship", log.string(), "--es", opensearch_url(), "--index", index, "--format", "json", "--state",
+                      state.string()},
+                     (dir / "healthy.log").string());
+  REQUIRE(healthy.started());
+  CHECK(healthy.wait() == 0);
+  INFO(log_tail(dir / "healthy.log"));
+  CHECK(refreshed_count(os, index) == 300);
+  CHECK(saved_offset(state, log) == static_cast<std::int64_t>(fs::file_size(log)));
   os.delete_index(index);
 }
 

@@ -97,11 +97,15 @@ class outbox {
     }
     if (ec) throw error("aiops::alert::outbox: cannot list " + dir_.string() + ": " + ec.message());
     // The newest of each group is the one a new notification coalesces with; a file that cannot
-    // be read joins no group and is reported by `deliver`.
+    // be read joins no group and is reported by `deliver`. A receiver with notifications left
+    // over failed its last delivery: it counts as down until one succeeds, so a run that replays
+    // the same alerts merges them into the queued ones instead of queuing them again.
     for (auto& [seq, q] : queued_) {
       try {
-        q.key = queue_key(read(q.path));
+        const notification n = read(q.path);
+        q.key = queue_key(n);
         newest_[q.key] = seq;
+        down_.insert(n.receiver);
       } catch (const error&) {
       }
     }

@@ -147,16 +147,22 @@ class receiver {
     // chunked body nor what a gzip body inflates to (300 MB from 300 KB of zeros) would be bounded.
     std::string body;
     const std::size_t limit = options_.max_body_bytes;
-    if (!read([&body, limit](const char* data, std::size_t n) {
-          if (n > limit - body.size()) return false;
-          body.append(data, n);
-          return true;
+    bool too_big = false;
+    if (!read([&body, &too_big, limit](const char* data, std::size_t n) {
+          too_big = n > limit - body.size();
+          if (!too_big) body.append(data, n);
+          return !too_big;
         })) {
       ++bad_;
-      a.status = 413;
       a.set_header("Connection", "close");  // the rest of the body is never read
-      a.set_content("request body larger than " + std::to_string(limit) + " bytes (max_body_bytes) once decoded\n",
-                    "text/plain");
+      if (too_big) {
+        a.status = 413;
+        a.set_content("request body larger than " + std::to_string(limit) + " bytes (max_body_bytes) once decoded\n", "text/plain");
+      } else {  // httplib stopped: the Content-Encoding does not decode (or the connection broke)
+        a.status = 400;
+        a.set_content("the request body does not decode as its Content-Encoding (" + q.get_header_value("Content-Encoding") + ")\n",
+                      "text/plain");
+      }
       return;
     }
     // Media type without parameters ("application/json; charset=utf-8").

@@ -64,3 +64,13 @@ TEST_CASE("receiver: a chunked body longer than max_body_bytes gets 413", "[otel
   CHECK(rx.stats().bad_requests == 1);
   CHECK(rx.stats().accepted_items == 0);
 }
+
+TEST_CASE("receiver: a body that does not decode as its Content-Encoding gets 400, not 413", "[otel][receiver][limits]") {
+  otel::receiver rx(accept_all(), {.max_body_bytes = limit});
+  httplib::Client raw("127.0.0.1", rx.start("127.0.0.1", 0));
+  const auto r = raw.Post("/v1/traces", {{"Content-Encoding", "gzip"}}, "notgzip", "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 400);
+  CHECK(r->body.find("Content-Encoding (gzip)") != std::string::npos);
+  CHECK(rx.stats().bad_requests == 1);
+}
