@@ -1,6 +1,6 @@
 // aiops: `aiops query URL PROMQL [--range START END STEP]`: a PromQL query as a table or terminal charts
 // SPDX-License-Identifier: MIT
-#include <algorithm>  // std::max, std::minmax_element
+#include <algorithm>  // std::max, std::min
 #include <cmath>      // std::isnan
 #include <string>     // std::string
 #include <vector>     // std::vector
@@ -98,14 +98,16 @@ void print_matrix(const std::vector<aiops::prom::range_series>& m, bool table, i
     for (const auto& p : s.points) values.push_back(p.value);
     aiops::plot::sparkline_options o;
     o.width = static_cast<std::size_t>(width);
-    double lo = 0, hi = 0;
-    if (!values.empty()) {
-      const auto [min_it, max_it] = std::minmax_element(values.begin(), values.end());
-      lo = *min_it;
-      hi = *max_it;
+    // min and max of the numbers (NaN is no number: minmax_element's answer depended on where they sat)
+    double lo = std::nan(""), hi = std::nan("");
+    for (const double v : values) {
+      if (std::isnan(v)) continue;
+      lo = std::isnan(lo) ? v : std::min(lo, v);
+      hi = std::isnan(hi) ? v : std::max(hi, v);
     }
-    fmt::print("{}\n  {}  min {:.6g} max {:.6g} last {:.6g} ({} points)\n", series_name(s.metric),
-               aiops::plot::sparkline(values, o), lo, hi, values.empty() ? std::nan("") : values.back(), values.size());
+    const auto shown = [](double v) { return std::isfinite(v) ? fmt::format("{:.6g}", v) : aiops::prom::format_value(v); };  // +Inf, NaN as in tables
+    fmt::print("{}\n  {}  min {} max {} last {} ({} points)\n", series_name(s.metric), aiops::plot::sparkline(values, o), shown(lo),
+               shown(hi), shown(values.empty() ? std::nan("") : values.back()), values.size());
   }
 }
 
