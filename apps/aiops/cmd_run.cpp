@@ -53,7 +53,7 @@ nlohmann::json summary(const pl::pipeline& p) {
   for (const auto& [name, t] : p.watermarks()) sources[name] = data_time(t);
   return {{"pipeline", p.configuration().name}, {"records", s.records}, {"bad", s.bad}, {"windows", s.windows},
           {"fired", s.fired}, {"resolved", s.resolved}, {"notifications", s.notifications}, {"delivered", s.delivered},
-          {"delivery_errors", s.delivery_errors}, {"waiting", p.pending_notifications()}, {"coalesced", s.coalesced},
+          {"delivery_errors", s.delivery_errors}, {"source_errors", s.source_errors}, {"waiting", p.pending_notifications()}, {"coalesced", s.coalesced},
           {"dropped", s.dropped}, {"skipped_series", s.skipped_series},
           {"sources", sources}, {"alerts", alerts}, {"last_error", p.last_error()}};
 }
@@ -84,7 +84,7 @@ void run(const run_args& args) {
 
   const auto started = std::chrono::steady_clock::now();
   auto last_shown = started;
-  std::string last_error;
+  std::string last_error, last_source_error;
   std::uint64_t dropped = 0;
   std::fprintf(stderr, "aiops run: %s: %zu sources, %zu rules, %zu sinks%s\n", p.configuration().name.c_str(),
                p.configuration().sources.size(), p.configuration().rules.size(), p.configuration().sinks.size(),
@@ -94,6 +94,11 @@ void run(const run_args& args) {
     if (q.last_error() != last_error) {
       last_error = q.last_error();
       std::fprintf(stderr, "aiops run: delivery failed (will retry): %s\n", last_error.c_str());
+    }
+    if (q.last_source_error() != last_source_error) {
+      last_source_error = q.last_source_error();
+      if (last_source_error.empty()) std::fprintf(stderr, "aiops run: the sources answer again\n");
+      else std::fprintf(stderr, "aiops run: a source failed (polled again next cycle): %s\n", last_source_error.c_str());
     }
     if (q.stats().dropped != dropped) {
       dropped = q.stats().dropped;

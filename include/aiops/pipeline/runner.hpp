@@ -32,6 +32,7 @@
 #include "aiops/anomaly/registry.hpp"
 #include "aiops/config.hpp"
 #include "aiops/core/strings.hpp"
+#include "aiops/http/error.hpp"
 #include "aiops/nlp/drain.hpp"
 #include "aiops/nlp/drain_json.hpp"
 #include "aiops/nlp/mask.hpp"
@@ -56,6 +57,7 @@ struct run_stats {
   std::uint64_t notifications = 0;  ///< notifications queued
   std::uint64_t delivered = 0;      ///< notifications delivered
   std::uint64_t delivery_errors = 0;
+  std::uint64_t source_errors = 0;  ///< polls that failed (a server down): retried at the next cycle by run()
   std::uint64_t coalesced = 0;      ///< queued notifications replaced by a newer state of their group
   std::uint64_t dropped = 0;        ///< notifications dropped, oldest first, because max_outbox were waiting
   std::uint64_t skipped_series = 0; ///< feature series not scored: more than max_series
@@ -144,7 +146,17 @@ class pipeline {
       out.on_record = [&](const record& r) { on_record(ln, r); };
       out.on_point = [&](timestamp_ns t, const alert::label_set& labels, double v) { ln.points[t].push_back({labels, v}); ++stats_.records; };
       out.on_bad = [&] { ++stats_.bad; };
-      const std::size_t n = ln.src->poll(out, budget);
+      std::size_t n = 0;
+      try {
+        n = ln.src->poll(out, budget);
+      } catch (const http::http_error& e) {  // the source's server is down or refusing
+        if (!tolerate_source_errors_) throw;
+        ++stats_.source_errors;
+        last_source_error_ = ln.config.name + ": " + e.what();
+        ln.points.clear();  // a poll that failed half-way is read again whole: keep none of it
+        continue;
+      }
+      last_source_error_.clear();
       read += n;
       changed_ = changed_ || n > 0;
       metric_records_->with({ln.config.name}).increment(double(n));
@@ -171,8 +183,11 @@ class pipeline {
 
   /// Steps on the configured schedule until `request_stop()` (or, with `once`, until every source
   /// has caught up and every notification that can be delivered was); saves the state at the end.
-  /// `progress` is called after each step.
+  /// `progress` is called after each step. Live (not `once`), a source whose server is down or
+  /// refusing is polled again at the next cycle (`last_source_error`, `run_stats::source_errors`)
+  /// instead of ending the run; `once` stops at the error (http::http_error).
   void run(bool once = false, const std::function<void(const pipeline&)>& progress = {}) {
+    tolerate_source_errors_ = !once;
     while (!stop_) {
       std::size_t read = step();
       while (read > 0 && !stop_ && !caught_up()) read = step();  // a backlog: no waiting
@@ -571,6 +586,8 @@ class pipeline {
  public:
   /// The last delivery error ("receiver: message"), empty when none happened.
   const std::string& last_error() const noexcept { return last_error_; }
+  /// The last failed poll of a source ("name: reason"), empty once a poll succeeds again.
+  const std::string& last_source_error() const noexcept { return last_source_error_; }
 
  private:
   config config_;
@@ -581,6 +598,8 @@ class pipeline {
   std::set<std::string> down_;        // sinks whose last delivery failed: their queue coalesces
   run_stats stats_;
   std::string last_error_;
+  std::string last_source_error_;
+  bool tolerate_source_errors_ = false;  // run() when live
   std::vector<std::vector<alert::matcher>> selectors_;
   std::chrono::milliseconds checkpoint_ = config_.checkpoint;
   bool changed_ = false;  // read or evaluated something since the state was saved

@@ -297,3 +297,28 @@ TEST_CASE("pipeline: the state is saved at checkpoints and keeps for the rules o
   CHECK(p.stats().records == 10 * 20);
   CHECK(p.watermarks().at("web") == day0 + 209 * aiops::ns_per_minute);
 }
+
+TEST_CASE("pipeline: live, a source whose server is down is polled again next cycle; once, the error ends the run", "[pipeline]") {
+  const auto down_config = [] {
+    pl::config c;
+    c.name = "down";
+    c.every.interval = std::chrono::milliseconds(200);
+    pl::source_config s;
+    s.name = "metrics";
+    s.kind = pl::source_kind::prometheus;
+    s.url = "http://127.0.0.1:1";  // nothing listens there: connection refused
+    s.queries = {{"cpu", "up"}};
+    c.sources.push_back(s);
+    c.sinks.push_back({.name = "rec", .kind = "stdout"});
+    return c;
+  };
+  pl::pipeline live(down_config());
+  std::size_t cycles = 0;
+  live.run(false, [&](const pl::pipeline& q) {
+    if (++cycles == 2) live.request_stop();
+    CHECK(q.last_source_error().find("metrics: ") == 0);
+  });
+  CHECK(live.stats().source_errors == 2);  // each cycle tried again, the run went on
+  pl::pipeline once(down_config());
+  CHECK_THROWS_AS(once.run(true), aiops::http::http_error);
+}
