@@ -146,6 +146,31 @@ TEST_CASE("aiops ship: 503 through every retry is no rejection: exit 1, nothing 
   os.delete_index(index);
 }
 
+TEST_CASE("aiops ship: JSON fields named like ECS objects keep their values (Docker's log, event, source, error)",
+          "[integration][es][ship]") {
+  INFO(server_hint("opensearch", opensearch_url()));
+  const std::string program = aiops_program();
+  REQUIRE(fs::exists(program));
+  es::client os = opensearch();
+  const std::string index = "aiops-it-ship-ecs-names";
+  os.delete_index(index);
+  const scratch_dir dir("ship-ecs-names");
+  const fs::path log = dir / "app.jsonl";
+  std::ofstream(log) << R"({"log":"GET /health 200\n","stream":"stdout","time":"2025-06-02T00:00:00Z"})" << "\n"
+                     << R"({"ts":"2025-06-02T00:00:01Z","msg":"signed in","event":"login","source":"web","error":"none yet"})" << "\n";
+  background ship({program, "ship", log.string(), "--es", opensearch_url(), "--index", index, "--format", "json"},
+                  (dir / "ship.log").string());
+  REQUIRE(ship.started());
+  CHECK(ship.wait() == 0);  // "source": "web" was rejected by the index (source is an object there)
+  INFO(log_tail(dir / "ship.log"));
+  CHECK(refreshed_count(os, index) == 2);
+  CHECK(refreshed_count(os, index, es::match_phrase("message", "GET /health 200")) == 1);  // Docker's log is the message
+  CHECK(refreshed_count(os, index, es::term("event.action", "login")) == 1);  // was dropped
+  CHECK(refreshed_count(os, index, es::term("source.address", "web")) == 1);
+  CHECK(refreshed_count(os, index, es::match_phrase("error.message", "none yet")) == 1);
+  os.delete_index(index);
+}
+
 TEST_CASE("aiops ship --follow reads through rename+create and copytruncate rotations", "[integration][es][ship]") {
   INFO(server_hint("opensearch", opensearch_url()));
   const std::string program = aiops_program();

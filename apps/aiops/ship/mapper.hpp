@@ -5,6 +5,7 @@
 #include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
+#include <utility>      // std::pair
 #include <vector>       // std::vector
 
 #include <aiops/core.hpp>
@@ -129,26 +130,43 @@ class line_mapper {
     return {};
   }
 
+  // Where a line's own top-level field goes when the ECS mapping makes its name an object (a
+  // string there was dropped, or rejected by the index): into the ECS field that means it, else
+  // beside it as NAME_value.
+  static std::string ecs_name(std::string_view key) {
+    static constexpr std::pair<std::string_view, std::string_view> meaning[] = {
+        {"error", "error.message"},     {"user", "user.name"},   {"host", "host.hostname"},
+        {"source", "source.address"},   {"event", "event.action"}, {"url", "url.original"},
+        {"user_agent", "user_agent.original"}, {"log", "log.original"}, {"http", "http_value"}, {"process", "process_value"}};
+    for (const auto& [name, target] : meaning)
+      if (key == name) return std::string(target);
+    return std::string(key);
+  }
+
   std::string map_fields(const result<logs::kv_record>& r, es::document& doc, std::optional<std::string>& message) const {
     if (!r) return describe(r.error());
     std::optional<timestamp_ns> time;
+    std::optional<std::string> docker_log;  // Docker's json-file: {"log":"the line\n","stream":...}
     for (const auto& f : *r) {
       if (!detail::usable_name(f.key)) continue;
+      const std::string key = f.kind == logs::value_kind::object ? std::string(f.key) : ecs_name(f.key);
       switch (f.kind) {
-        case logs::value_kind::string: doc.set(f.key, f.value); break;
+        case logs::value_kind::string: doc.set(key, f.value); break;
         case logs::value_kind::number:
         case logs::value_kind::boolean:
         case logs::value_kind::null:
-        case logs::value_kind::array: doc.set_json(f.key, f.value); break;
+        case logs::value_kind::array: doc.set_json(key, f.value); break;
         case logs::value_kind::object: break;  // an empty object says nothing
-        case logs::value_kind::none: doc.set(f.key, true); break;
+        case logs::value_kind::none: doc.set(key, true); break;
       }
+      if (f.key == "log" && f.kind == logs::value_kind::string) docker_log = std::string(trim(f.value));
       if (!time && (f.key == "@timestamp" || f.key == "timestamp" || f.key == "time" || f.key == "ts")) {
         time = detail::read_time(f.value, year_);
       }
       if (f.key == "level" || f.key == "lvl" || f.key == "severity") doc.set("log.level", to_lower(f.value));
       if ((f.key == "msg" || f.key == "message") && f.kind == logs::value_kind::string) message = std::string(f.value);
     }
+    if (!message && docker_log) message = std::move(docker_log);
     if (time) doc.set_time("@timestamp", *time);
     return {};
   }
