@@ -1,10 +1,11 @@
 // aiops: `aiops detect FILE.csv`: anomaly scores and labels for every row of a time-series CSV
 // SPDX-License-Identifier: MIT
-#include <algorithm>  // std::max, std::copy
+#include <algorithm>  // std::max, std::copy, std::sort
 #include <cmath>      // std::isnan
 #include <cstdio>     // std::fprintf
 #include <fstream>    // std::ofstream
 #include <iostream>   // std::cout
+#include <numeric>    // std::iota
 #include <stdexcept>  // std::invalid_argument
 #include <string>     // std::string
 #include <vector>     // std::vector
@@ -123,7 +124,11 @@ void run(const detect_args& a) {
   };
   put(t.header, fmt::format("anomaly_score{}label\n", t.delimiter));
   std::size_t flagged = 0;
-  for (std::size_t r = 0; r < t.rows.size(); ++r) {  // no score yet (online warm-up) is written as 0
+  // In the file's order (the table is in time order); no score yet (online warm-up) is written as 0.
+  std::vector<std::size_t> order(t.rows.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return t.lines[a] < t.lines[b]; });
+  for (const std::size_t r : order) {
     put(t.rows[r], fmt::format("{:.4f}{}{}\n", std::isnan(score[r]) ? 0.0 : score[r], t.delimiter, labels[r]));
     flagged += static_cast<std::size_t>(labels[r]);
   }

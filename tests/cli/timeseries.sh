@@ -56,4 +56,8 @@ awk -F, 'NR == 202 && $4 != 1 { print "the daily spike is not flagged"; exit 1 }
 { head -n 200 "$tmp/flat.csv"; echo "4070908800,5"; } > "$tmp/stray.csv"
 if "$aiops" detect "$tmp/stray.csv" 2> "$tmp/err"; then echo "accepted a stray timestamp"; exit 1; fi
 grep -q 'and 2099-01-01T00:00:00Z are .* steps apart' "$tmp/err"
+# rows out of time order come back in the file's order
+{ echo "timestamp,value"; tail -n +2 "$tmp/flat.csv" | sort -r; } > "$tmp/reversed.csv"
+"$aiops" detect "$tmp/reversed.csv" --detector mad --out "$tmp/reversed.out" 2> /dev/null
+[ "$(cut -d, -f1,2 "$tmp/reversed.out" | tail -n +2)" = "$(tail -n +2 "$tmp/reversed.csv")" ] || { echo "the output is not in the file's order"; exit 1; }
 echo "timeseries ok"

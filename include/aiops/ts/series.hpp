@@ -133,6 +133,7 @@ struct csv_table {
   std::vector<timestamp_ns> time;              ///< one per kept row
   std::vector<std::vector<double>> columns;    ///< columns[c][row]; empty cells and "NaN" are NaN
   std::vector<std::vector<std::string>> rows;  ///< the cells of each kept row, unquoted (to write them back)
+  std::vector<std::size_t> lines;              ///< the line each kept row starts on (rows are sorted by time)
   std::vector<std::string> header;             ///< the header's cells, unquoted
   char delimiter = ',';                        ///< ',' or, when the header holds none, ';' or a tab
   std::size_t bad_lines = 0;                   ///< rows skipped: bad timestamp or wrong cell count
@@ -187,7 +188,7 @@ inline result<csv_table> parse_csv(std::string_view text, std::string_view time_
     std::vector<std::string> first_others;  // "line N: column 'x': 'abc' is not a number"
   };
   std::vector<column_cells> counts(head.size());
-  struct row { timestamp_ns t; std::vector<std::string> cells; };
+  struct row { timestamp_ns t; std::size_t line; std::vector<std::string> cells; };
   std::vector<row> kept;
   const auto report = [&](std::string why) {
     if (t.first_errors.size() < 5) t.first_errors.push_back(std::move(why));
@@ -204,7 +205,7 @@ inline result<csv_table> parse_csv(std::string_view text, std::string_view time_
     }
     const result<timestamp_ns> ts = parse_any_time(trim(rec.fields[tcol]));
     if (!ts) { bad(rec.line, "column " + std::to_string(tcol + 1) + ": " + ts.error().message); continue; }
-    row r{ts.value(), {}};
+    row r{ts.value(), rec.line, {}};
     for (std::string_view c : rec.fields) r.cells.emplace_back(c);
     for (std::size_t c : value_cols) {
       const std::string_view cell = trim(rec.fields[c]);
@@ -246,6 +247,7 @@ inline result<csv_table> parse_csv(std::string_view text, std::string_view time_
       ++k;
     }
     t.rows.push_back(std::move(kept[r].cells));
+    t.lines.push_back(kept[r].line);
   }
   return t;
 }
