@@ -75,6 +75,10 @@ void verify(const backup_args& a) {
   std::vector<std::string> names;
   if (a.all) {
     for (const auto& s : repo.list()) names.push_back(s.name);
+    if (names.empty()) {  // nothing verified is no "all fine": a cron job must see it
+      fmt::print(stderr, "error: no snapshot in {} to verify\n", a.repo);
+      throw CLI::RuntimeError(1);
+    }
   } else {
     names.push_back(a.snapshot);
   }

@@ -58,21 +58,37 @@ std::string attribute(std::string_view tag, std::string_view name) {
   return xml_unescape(tag.substr(at, tag.find('"', at) - at));
 }
 
-// Catch2's JUnit report: one <testcase> per test case, with a <failure> or <error> child when it failed.
+// Where the tag that starts at `from` ends (its '>'), or npos: a '>' inside a quoted attribute
+// value does not end it (XML leaves '>' unescaped there, and Catch2 writes "get<std::string>()").
+std::size_t tag_end(std::string_view xml, std::size_t from) {
+  bool quoted = false;
+  for (std::size_t i = from; i < xml.size(); ++i) {
+    if (xml[i] == '"') quoted = !quoted;
+    else if (xml[i] == '>' && !quoted) return i;
+  }
+  return std::string_view::npos;
+}
+
+// Catch2's JUnit report: one <testcase> per test case, with a <failure> or <error> child when it
+// failed; a passing one is often a self-closing <testcase .../>, which has no body.
 std::vector<test_case> parse_junit(std::string_view xml) {
   std::vector<test_case> out;
   for (std::size_t at = xml.find("<testcase "); at != std::string_view::npos; at = xml.find("<testcase ", at + 1)) {
-    std::size_t tag_end = xml.find('>', at);
-    std::string_view tag = xml.substr(at, tag_end - at);
+    const std::size_t end = tag_end(xml, at);
+    if (end == std::string_view::npos) break;  // a report cut short
+    const std::string_view tag = xml.substr(at, end - at);
     test_case t;
     t.name = attribute(tag, "name");
-    std::size_t close = tag.ends_with("/") ? tag_end : xml.find("</testcase>", at);
-    std::string_view body = xml.substr(tag_end + 1, close - tag_end - 1);
+    std::string_view body;
+    if (!tag.ends_with("/")) {
+      const std::size_t close = xml.find("</testcase>", end);
+      body = xml.substr(end + 1, close == std::string_view::npos ? std::string_view::npos : close - end - 1);
+    }
     for (std::string_view kind : {"<failure", "<error"}) {
-      std::size_t f = body.find(kind);
+      const std::size_t f = body.find(kind);
       if (f == std::string_view::npos) continue;
       t.passed = false;
-      std::size_t text = body.find('>', f) + 1;
+      const std::size_t text = std::min(tag_end(body, f), body.size() - 1) + 1;
       std::vector<std::string> lines;
       const std::string report = xml_unescape(body.substr(text, body.find('<', text) - text));
       for (auto line : aiops::split(report, '\n'))

@@ -5,7 +5,10 @@ set -euo pipefail
 aiops=$1
 tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/src/etc" "$tmp/src/www"
+mkdir -p "$tmp/src/etc" "$tmp/src/www" "$tmp/empty-repo"
+# An empty repository has nothing to verify: that is an error, not "all fine".
+if "$aiops" backup verify --repo "$tmp/empty-repo" --all 2> "$tmp/err"; then echo "verify --all passed an empty repository"; exit 1; fi
+grep -q 'no snapshot in' "$tmp/err"
 echo "worker_processes auto;" > "$tmp/src/etc/nginx.conf"
 echo "<h1>hi</h1>" > "$tmp/src/www/index.html"
 "$aiops" backup create "$tmp/src" --repo "$tmp/repo"
