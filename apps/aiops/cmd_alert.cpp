@@ -6,6 +6,7 @@
 #include <cstdlib>     // std::getenv
 #include <fstream>     // std::ifstream
 #include <initializer_list>  // std::initializer_list
+#include <limits>      // std::numeric_limits
 #include <map>         // std::map
 #include <memory>      // std::make_shared, std::unique_ptr
 #include <set>         // std::set
@@ -164,7 +165,12 @@ series_file read_series(const std::string& path) {
     labels.erase("__name__");
     for (std::size_t k = 0; k < values.size(); ++k) {
       if (!values[k].is_number() || !times[k].is_number_integer()) fail("values must be numbers and timestamps integers (ms)");
-      const aiops::timestamp_ns t = times[k].get<std::int64_t>() * aiops::ns_per_millisecond;
+      const std::int64_t ms = times[k].get<std::int64_t>();
+      // In nanoseconds a millisecond time must fit in 64 bits (up to 2262): a larger one is in
+      // micro- or nanoseconds, whose product overflowed into nothing.
+      if (ms < 0 || ms > std::numeric_limits<std::int64_t>::max() / aiops::ns_per_millisecond)
+        fail("timestamp " + std::to_string(ms) + " is not in milliseconds since 1970 (microseconds or nanoseconds?)");
+      const aiops::timestamp_ns t = ms * aiops::ns_per_millisecond;
       out.store.add(name, labels, t, values[k].get<double>());
       out.first = any ? std::min(out.first, t) : t;
       out.last = any ? std::max(out.last, t) : t;

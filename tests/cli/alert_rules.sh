@@ -44,4 +44,8 @@ fi
 grep -q 'the evaluation step must be positive' "$tmp/err"
 "$aiops" alert "$tmp/good.yaml" --series "$tmp/series.jsonl" --outbox "$tmp/outbox" > "$tmp/out" 2>&1
 grep -q 'HighLoad' "$tmp/out" || { echo "good rules: $(cat "$tmp/out")"; exit 1; }
+# microseconds where milliseconds belong: refused with the value, not an empty evaluation
+sed 's/,"timestamps":\[\([0-9]*\)/,"timestamps":[\1000/' "$tmp/series.jsonl" > "$tmp/micro.jsonl"
+if "$aiops" alert "$tmp/good.yaml" --series "$tmp/micro.jsonl" --outbox "$tmp/outbox" 2> "$tmp/err" > /dev/null; then echo "accepted microseconds"; exit 1; fi
+grep -q 'is not in milliseconds since 1970' "$tmp/err"
 echo "alert rules ok"

@@ -3,6 +3,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>    // std::find
 #include <chrono>       // std::chrono::milliseconds
 #include <exception>    // std::exception
 #include <initializer_list>  // std::initializer_list
@@ -47,11 +48,14 @@ class yaml_at {
     throw config_mistake{where + ": " + what};
   }
 
-  // A mapping whose keys must all be in `allowed`.
+  // A mapping whose keys must all be in `allowed`, none twice (yaml-cpp keeps one of two silently).
   void expect_map(std::initializer_list<std::string_view> allowed) const {
     if (!node_.IsMap()) fail("expected a mapping (key: value)");
+    std::vector<std::string> seen;
     for (const auto& kv : node_) {
       const std::string key = kv.first.Scalar();
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) yaml_at(kv.first, child_path(key)).fail("key '" + key + "' appears twice");
+      seen.push_back(key);
       bool ok = false;
       for (auto a : allowed) ok = ok || a == key;
       if (!ok) {
@@ -336,6 +340,12 @@ inline config read_config(const yaml_at& root) {
       optional(r, "group_interval", route.group_interval, duration);
       optional(r, "repeat_interval", route.repeat_interval, duration);
       c.routes.push_back(std::move(route));
+    }
+  if (root.has("routes"))  // with routes, a sink that none names would never hear of an alert
+    for (std::size_t i = 0; i < c.sinks.size(); ++i) {
+      bool routed = false;
+      for (const auto& r : c.routes) routed = routed || r.receiver == c.sinks[i].name;
+      if (!routed) root["sinks"].at(i)["name"].fail("no route sends to sink '" + c.sinks[i].name + "': add a route or remove it");
     }
 
   if (root.has("silences"))

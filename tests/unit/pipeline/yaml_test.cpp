@@ -72,6 +72,7 @@ routes:
     matchers: ['severity="page"']
     group_by: [alertname]
     group_wait: 0s
+  - receiver: log
 silences:
   - matchers: ['source="hosts"']
     starts: 2026-01-01T00:00:00Z
@@ -98,6 +99,9 @@ silences:
 }
 
 TEST_CASE("yaml: every mistake names its key path, line and column", "[pipeline][yaml]") {
+  CHECK(mistake(std::string(minimal) + "window: 1m\nwindow: 2m\n").find("key 'window' appears twice") != std::string::npos);
+  CHECK(mistake(std::string(minimal) + "sinks: [{name: a, kind: stdout}, {name: b, kind: stdout}]\nroutes: [{receiver: a}]\n")
+            .find("no route sends to sink 'b'") != std::string::npos);
   CHECK(mistake(std::string(minimal) + "windw: 1m\n") == "windw (line 5, column 1): unknown key 'windw' (known: name, state, checkpoint, window, lateness, idle_close, max_gap_windows, max_series, max_templates, lookback, max_replay, max_outbox, interval, schedule, metrics, sources, detectors, rules, routes, silences, sinks)");
   CHECK(mistake(std::string(minimal) + "window: soon\n").starts_with("window (line 5, column 9): expected a duration"));
   CHECK(mistake(std::string(minimal) + "schedule: '*/5 * * *'\n").starts_with("schedule (line 5, column 11): cron expression:"));
