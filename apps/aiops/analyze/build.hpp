@@ -97,8 +97,8 @@ inline void time_facts(report& r, const fr::time_counter& per_minute, const std:
   if (s.empty()) return;
   const auto [peak_t, peak_n] = per_minute.peak();
   const double minutes = double(per_minute.span());
-  r.facts.push_back({"first", "first", when(s.front().first), {}});
-  r.facts.push_back({"last", "last", when(s.back().first + ns_per_minute - ns_per_second), {}});
+  r.facts.push_back({"first", "first", when(per_minute.first_time()), {}});
+  r.facts.push_back({"last", "last", when(per_minute.last_time()), {}});
   r.facts.push_back({what + "_per_minute_mean", what + " per minute (mean)", double(per_minute.total()) / minutes,
                      fmt::format("{:.1f} over {} minutes", double(per_minute.total()) / minutes, grouped(per_minute.span()))});
   r.facts.push_back({what + "_per_minute_peak", what + " per minute (peak)", {{"time", when(peak_t)}, {"count", peak_n}},

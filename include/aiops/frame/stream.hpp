@@ -298,17 +298,25 @@ class time_counter {
       last_.count = &counts_[last_.start];
     }
     *last_.count += n;
+    if (total_ == 0 || t < first_time_) first_time_ = t;
+    if (total_ == 0 || t > last_time_) last_time_ = t;
     total_ += n;
   }
   /// @throws std::invalid_argument when the intervals differ.
   void merge(const time_counter& other) {
     if (other.interval_ != interval_) throw std::invalid_argument("frame: cannot merge buckets of different intervals");
+    if (other.total_ == 0) return;
     for (const auto& [t, n] : other.counts_) counts_[t] += n;
+    first_time_ = total_ == 0 ? other.first_time_ : std::min(first_time_, other.first_time_);
+    last_time_ = total_ == 0 ? other.last_time_ : std::max(last_time_, other.last_time_);
     total_ += other.total_;
   }
 
   timestamp_ns interval() const noexcept { return interval_; }
   std::uint64_t total() const noexcept { return total_; }
+  /// The earliest and the latest time added, exactly (not their buckets); 0 when empty.
+  timestamp_ns first_time() const noexcept { return first_time_; }
+  timestamp_ns last_time() const noexcept { return last_time_; }
   /// Buckets that saw at least one event.
   std::size_t size() const noexcept { return counts_.size(); }
   /// Buckets from the first to the last, empty ones included; 0 when empty.
@@ -375,6 +383,7 @@ class time_counter {
   timestamp_ns interval_;
   std::unordered_map<timestamp_ns, std::uint64_t> counts_;  // nodes never move, so last_ stays valid
   std::uint64_t total_ = 0;
+  timestamp_ns first_time_ = 0, last_time_ = 0;
   last_bucket last_;
 };
 
