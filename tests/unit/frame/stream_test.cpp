@@ -57,6 +57,8 @@ TEST_CASE("time_counter buckets like resample, empty buckets included", "[stream
   CHECK(s[3].second == 3);
   CHECK(per_minute.series(false).size() == 3);
   CHECK(per_minute.peak() == std::pair<timestamp_ns, std::uint64_t>{t0 + 3 * ns_per_minute, 3});
+  CHECK(per_minute.first_time() == t0 + 5 * ns_per_second);  // the times themselves, not their minutes
+  CHECK(per_minute.last_time() == t0 + 202 * ns_per_second);
   // The same events through a table and resample give the same counts.
   table t;
   std::vector<timestamp_ns> times;
@@ -67,6 +69,8 @@ TEST_CASE("time_counter buckets like resample, empty buckets included", "[stream
   other.add(t0 - 1);  // 09:59:59.999999999
   per_minute.merge(other);
   CHECK(per_minute.series().front().first == t0 - ns_per_minute);
+  CHECK(per_minute.first_time() == t0 - 1);
+  CHECK(per_minute.last_time() == t0 + 202 * ns_per_second);
   CHECK_THROWS_AS(per_minute.merge(time_counter(ns_per_hour)), std::invalid_argument);
   // A copy counts on its own: adding to it leaves the original alone.
   time_counter copy = per_minute;
