@@ -197,11 +197,15 @@ std::vector<aiops::es::bulk_action> opensearch_actions(const otel::traces_data& 
         add_fields(doc, "resource.attributes.", rs.resource.attributes);
         out.push_back({aiops::es::bulk_op::index, prefix + "-spans", s.trace_id.hex() + "-" + s.span_id.hex(), doc.dump()});
       }
+  // A record without an observed time was observed now, by this collector (OTLP's data model);
+  // one without a time either happened then too (not in 1970).
+  const auto now = static_cast<std::uint64_t>(aiops::wall_now());
   for (const auto& rl : logs.resource_logs)
     for (const auto& sl : rl.scope_logs)
       for (const auto& l : sl.log_records) {
-        nlohmann::json doc{{"time", rfc3339(l.time_unix_nano != 0 ? l.time_unix_nano : l.observed_time_unix_nano)},
-                           {"observedTime", rfc3339(l.observed_time_unix_nano)},
+        const std::uint64_t observed = l.observed_time_unix_nano != 0 ? l.observed_time_unix_nano : now;
+        nlohmann::json doc{{"time", rfc3339(l.time_unix_nano != 0 ? l.time_unix_nano : observed)},
+                           {"observedTime", rfc3339(observed)},
                            {"severityNumber", l.severity_number},
                            {"severityText", l.severity_text},
                            {"body", otel::tag_value(l.body)},

@@ -351,15 +351,27 @@ TEST_CASE("otel: spans and log records from the JavaScript SDK land in the real 
   constexpr int count = 80;
   collector_process collector({"--opensearch", url, "--index-prefix", prefix}, dir);
   const nlohmann::json js = run_peer("js", count, dir);
+  // One more log record, with neither a time nor an observed time (OTLP allows both to be 0):
+  // observed by the collector now, not in 1970.
+  aiops::http::client otlp("http://127.0.0.1:24318");
+  aiops::http::request q;
+  q.method = "POST";
+  q.path = "/v1/logs";
+  q.content_type = "application/json";
+  q.body = R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"no times"}}]}]}]})";
+  CHECK(otlp.send(q).status == 200);
   const nlohmann::json summary = collector.stop();
   INFO("summary: " << summary.dump());
   CHECK(summary["exported"]["opensearch.traces"] == count);
-  CHECK(summary["exported"]["opensearch.logs"] == count);
+  CHECK(summary["exported"]["opensearch.logs"] == count + 1);
 
   es.refresh(prefix + "-spans");
   es.refresh(prefix + "-logs");
   CHECK(es.count(prefix + "-spans") == count);
-  CHECK(es.count(prefix + "-logs") == count);
+  CHECK(es.count(prefix + "-logs") == count + 1);
+  const aiops::timestamp_ns year_2000 = aiops::parse_rfc3339("2000-01-01T00:00:00Z").value();
+  CHECK(es.count(prefix + "-logs", aiops::es::time_range("observedTime", 0, year_2000)) == 0);
+  CHECK(es.count(prefix + "-logs", aiops::es::time_range("time", 0, year_2000)) == 0);
   const auto& first = js["spans"][1];  // a child span
   CHECK(es.count(prefix + "-spans", aiops::es::term("spanId.keyword", first["spanId"])) == 1);
   CHECK(es.count(prefix + "-spans", aiops::es::term("parentSpanId.keyword", first["parentSpanId"])) == 1);
