@@ -152,20 +152,8 @@ week_report grade(const fs::path& source, const fs::path& build, const std::stri
   return r;
 }
 
-// Display width in a terminal: CJK ideographs and full-width forms take two columns.
-std::size_t display_width(std::string_view s) {
-  std::size_t w = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    w += (len >= 3 && c >= 0xE3) ? 2 : 1;  // U+3000 and above (CJK) are wide
-    i += static_cast<std::size_t>(len);
-  }
-  return w;
-}
-
 std::string pad(std::string s, std::size_t width) {
-  std::size_t w = display_width(s);
+  std::size_t w = aiops::terminal_columns(s);
   if (w < width) s.append(width - w, ' ');
   return s;
 }
@@ -177,7 +165,7 @@ std::string bar(int done, int total) {
 
 void print(const std::vector<week_report>& weeks, const fs::path& source, bool markdown) {
   std::size_t topic_width = 5;
-  for (const auto& w : weeks) topic_width = std::max(topic_width, display_width(w.topic));
+  for (const auto& w : weeks) topic_width = std::max(topic_width, aiops::terminal_columns(w.topic));
   if (markdown) {
     fmt::print("| week | topic | passed | progress |\n|---|---|---|---|\n");
   } else {

@@ -72,4 +72,43 @@ inline void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
+/// East Asian wide and fullwidth ranges (CJK, Hangul, kana, fullwidth forms, emoji): two terminal
+/// columns (and about one em in a proportional font).
+constexpr bool is_wide(char32_t cp) noexcept {
+  return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) || (cp >= 0x3041 && cp <= 0x33FF) ||
+         (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+         (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+         (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+         (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+/// Combining marks and zero-width characters: no column of their own.
+constexpr bool is_combining(char32_t cp) noexcept {
+  return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F);
+}
+
+/// Terminal columns of one code point: 0 for combining marks, 2 for wide characters, else 1.
+constexpr int terminal_columns(char32_t cp) noexcept { return is_combining(cp) ? 0 : is_wide(cp) ? 2 : 1; }
+
+/// Terminal columns of UTF-8 text (what padding a table for a terminal needs, not its bytes).
+inline std::size_t terminal_columns(std::string_view s) noexcept {
+  std::size_t cols = 0;
+  for (std::size_t i = 0; i < s.size();) cols += std::size_t(terminal_columns(next_code_point(s, i)));
+  return cols;
+}
+
+/// The bytes of the longest prefix of `s` that fits `columns` terminal columns, cut between code
+/// points (never inside one).
+inline std::size_t prefix_of_columns(std::string_view s, std::size_t columns) noexcept {
+  std::size_t used = 0, i = 0;
+  while (i < s.size()) {
+    std::size_t next = i;
+    const auto w = std::size_t(terminal_columns(next_code_point(s, next)));
+    if (used + w > columns) break;
+    used += w;
+    i = next;
+  }
+  return i;
+}
+
 AIOPS_END_NAMESPACE

@@ -9,6 +9,7 @@
 #include <vector>     // std::vector
 
 #include "aiops/config.hpp"
+#include "aiops/core/utf8.hpp"
 #include "aiops/frame/detail/format.hpp"
 #include "aiops/frame/table.hpp"
 
@@ -38,8 +39,9 @@ inline std::string to_string(const table& t, const print_options& options = {}) 
   if (cut)
     for (std::size_t r = n - options.max_rows / 2; r < n; ++r) shown.push_back(r);
 
+  // Widths in terminal columns (a CJK character takes two), cuts between characters.
   const auto clip = [&](std::string s) {
-    if (s.size() > options.max_width && options.max_width > 3) s = s.substr(0, options.max_width - 3) + "...";
+    if (terminal_columns(s) > options.max_width && options.max_width > 3) s = s.substr(0, prefix_of_columns(s, options.max_width - 3)) + "...";
     for (char& ch : s)
       if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
     return s;
@@ -49,7 +51,7 @@ inline std::string to_string(const table& t, const print_options& options = {}) 
   for (std::size_t c = 0; c < t.cols(); ++c) {
     cells[c].push_back(clip(t.names()[c]));
     for (std::size_t r : shown) cells[c].push_back(clip(detail::format_cell(t.at(c), r, options.null_text, options.precision)));
-    for (const auto& s : cells[c]) width[c] = std::max(width[c], s.size());
+    for (const auto& s : cells[c]) width[c] = std::max(width[c], terminal_columns(s));
   }
 
   std::string out;
@@ -58,7 +60,7 @@ inline std::string to_string(const table& t, const print_options& options = {}) 
     for (std::size_t c = 0; c < t.cols(); ++c) {
       if (c) l += "  ";
       const std::string& s = cells[c][k];
-      const std::string pad(width[c] - s.size(), ' ');
+      const std::string pad(width[c] - terminal_columns(s), ' ');
       const bool right = t.at(c).type() != dtype::string;
       l += right ? pad + s : s + pad;
     }

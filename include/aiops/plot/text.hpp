@@ -72,14 +72,14 @@ inline std::string text_bars(const std::vector<std::pair<std::string, double>>& 
   for (const auto& [label, value] : rows) {
     labels.push_back(detail::truncate_middle_to_columns(label, max_label_columns));
     values.push_back(format_value(value));
-    label_cols = std::max(label_cols, detail::text_columns(labels.back()));
+    label_cols = std::max(label_cols, terminal_columns(labels.back()));
     value_cols = std::max(value_cols, values.back().size());
     if (detail::plottable(value)) most = std::max(most, value);
   }
   static constexpr const char* eighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
   std::string out;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    out += labels[i] + std::string(label_cols - detail::text_columns(labels[i]) + 1, ' ');
+    out += labels[i] + std::string(label_cols - terminal_columns(labels[i]) + 1, ' ');
     const double v = rows[i].second;
     const std::size_t total = detail::plottable(v) && v > 0 && most > 0
                                   ? std::size_t(std::lround(v / most * double(bar_width) * 8))

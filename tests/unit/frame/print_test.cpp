@@ -45,6 +45,17 @@ TEST_CASE("to_string cuts long tables and cells", "[print]") {
   CHECK(to_string(timed) == "                       t         x\n1970-01-01T00:00:01.500Z  0.333333\n");
 }
 
+TEST_CASE("to_string pads and cuts by terminal columns: CJK takes two, a cut never splits a character", "[print]") {
+  table t = table::from_rows({"user agent", "n"}, {{std::string("日本語のブラウザ"), i64{2}}, {std::string("curl"), i64{10}}});
+  CHECK(to_string(t) ==
+        "user agent         n\n"
+        "日本語のブラウザ   2\n"
+        "curl              10\n");
+  print_options o;
+  o.max_width = 8;  // 5 columns and "...": two wide characters and a half: the half is left out
+  CHECK(to_string(table::from_rows({"s"}, {{std::string("日本語のブラウザ")}}), o) == "s\n日本...\n");
+}
+
 TEST_CASE("range-v3 views over rows and cells", "[print]") {
   table t = table::from_rows({"ms"}, {{1.0}, {null}, {600.0}, {900.0}});
   int slow = 0;

@@ -7,27 +7,10 @@
 #include <string_view>  // std::string_view
 
 #include "aiops/config.hpp"
-#include "aiops/core/utf8.hpp"  // next_code_point
+#include "aiops/core/utf8.hpp"  // next_code_point, is_wide, terminal_columns
 
 AIOPS_BEGIN_NAMESPACE
 namespace plot::detail {
-
-// East Asian wide and fullwidth ranges (CJK, Hangul, kana, fullwidth forms, emoji): two terminal
-// columns and about one em in a proportional font.
-constexpr bool is_wide(char32_t cp) noexcept {
-  return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) || (cp >= 0x3041 && cp <= 0x33FF) ||
-         (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
-         (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
-         (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
-         (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD);
-}
-
-constexpr bool is_combining(char32_t cp) noexcept {
-  return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F);
-}
-
-// Terminal columns of one code point: 0 for combining marks, 2 for wide characters.
-constexpr int columns_of(char32_t cp) noexcept { return is_combining(cp) ? 0 : is_wide(cp) ? 2 : 1; }
 
 // Advance of one code point in ems, on the wide side of common sans-serif fonts (checked against
 // DejaVu Sans as rendered by librsvg; Helvetica and Noto Sans are narrower), so that estimated
@@ -52,13 +35,6 @@ inline double text_width(std::string_view s, double font_px) noexcept {
   double em = 0;
   for (std::size_t i = 0; i < s.size();) em += em_width(next_code_point(s, i));
   return em * font_px;
-}
-
-// Terminal columns of UTF-8 text.
-inline std::size_t text_columns(std::string_view s) noexcept {
-  std::size_t cols = 0;
-  for (std::size_t i = 0; i < s.size();) cols += std::size_t(columns_of(next_code_point(s, i)));
-  return cols;
 }
 
 // The longest prefix of `s` that, followed by "…", fits `limit` as measured by `measure` on one
@@ -117,7 +93,7 @@ inline std::string truncate_middle_to_width(std::string_view s, double max_px, d
 }
 
 inline std::string truncate_middle_to_columns(std::string_view s, std::size_t max_cols) {
-  return truncate_middle(s, double(max_cols), [](char32_t cp) { return double(columns_of(cp)); });
+  return truncate_middle(s, double(max_cols), [](char32_t cp) { return double(terminal_columns(cp)); });
 }
 
 }  // namespace plot::detail
