@@ -86,7 +86,8 @@ void print_vector(const std::vector<aiops::prom::instant_sample>& v) {
   if (v.empty()) fmt::print("(no series)\n");
 }
 
-void print_matrix(const std::vector<aiops::prom::range_series>& m, bool table, int width) {
+// `step`: of a range query, in seconds (0: unknown); a missing step is a gap in the chart.
+void print_matrix(const std::vector<aiops::prom::range_series>& m, bool table, int width, double step) {
   if (m.empty()) fmt::print("(no series)\n");
   for (const auto& s : m) {
     if (table) {
@@ -95,7 +96,11 @@ void print_matrix(const std::vector<aiops::prom::range_series>& m, bool table, i
       continue;
     }
     std::vector<double> values;
-    for (const auto& p : s.points) values.push_back(p.value);
+    for (std::size_t i = 0; i < s.points.size(); ++i) {
+      if (i > 0 && step > 0)  // the steps the answer left out (no sample, or the expression had none)
+        for (double t = s.points[i - 1].time + step; t < s.points[i].time - step / 2; t += step) values.push_back(std::nan(""));
+      values.push_back(s.points[i].value);
+    }
     aiops::plot::sparkline_options o;
     o.width = static_cast<std::size_t>(width);
     // min and max of the numbers (NaN is no number: minmax_element's answer depended on where they sat)
@@ -107,13 +112,14 @@ void print_matrix(const std::vector<aiops::prom::range_series>& m, bool table, i
     }
     const auto shown = [](double v) { return std::isfinite(v) ? fmt::format("{:.6g}", v) : aiops::prom::format_value(v); };  // +Inf, NaN as in tables
     fmt::print("{}\n  {}  min {} max {} last {} ({} points)\n", series_name(s.metric), aiops::plot::sparkline(values, o), shown(lo),
-               shown(hi), shown(values.empty() ? std::nan("") : values.back()), values.size());
+               shown(hi), shown(values.empty() ? std::nan("") : values.back()), s.points.size());
   }
 }
 
 void run_query(const query_args& args) {
   aiops::prom::api_client client(args.url);
   aiops::prom::query_result r;
+  double step_seconds = 0;  // of a range query
   if (!args.range.empty()) {
     const auto start = parse_time(args.range[0]), end = parse_time(args.range[1]);
     const auto step = parse_duration(args.range[2]);
@@ -122,6 +128,7 @@ void run_query(const query_args& args) {
       throw CLI::RuntimeError(105);
     }
     r = client.query_range(args.promql, *start, *end, *step);
+    step_seconds = *step;
   } else {
     std::optional<double> at;
     if (!args.time.empty() && !(at = parse_time(args.time))) {
@@ -133,7 +140,7 @@ void run_query(const query_args& args) {
   for (const auto& w : r.warnings) fmt::print(stderr, "warning: {}\n", w);
   switch (r.type) {
     case aiops::prom::result_type::vector: print_vector(r.vector); break;
-    case aiops::prom::result_type::matrix: print_matrix(r.matrix, args.table, args.width); break;
+    case aiops::prom::result_type::matrix: print_matrix(r.matrix, args.table, args.width, step_seconds); break;
     case aiops::prom::result_type::scalar:
       fmt::print("{}  {}\n", aiops::prom::format_value(r.scalar.value), when(r.scalar.time));
       break;
