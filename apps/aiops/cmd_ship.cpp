@@ -386,6 +386,7 @@ class shipper {
       ++unavailable_;
       for (std::uint64_t seen = first_unavailable_.load(); f.tag < seen && !first_unavailable_.compare_exchange_weak(seen, f.tag);) {
       }
+      ingester_->abandon();  // what waits would meet the same refusals, each through every retry
       return;
     }
     if (++rejected_shown_ <= 5) {

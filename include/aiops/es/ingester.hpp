@@ -109,9 +109,23 @@ class bulk_ingester {
     const std::uint64_t target = pushed_;
     ++flushing_;
     work_.notify_all();
-    done_.wait(lock, [&] { return acknowledged_ >= target || error_; });
+    done_.wait(lock, [&] { return acknowledged_ >= target || error_ || abandoned_; });
     --flushing_;
     if (error_) std::rethrow_exception(error_);
+  }
+
+  /// Drops the actions still queued, unsent: they are never acknowledged (a shipper's saved offsets
+  /// stay before them), `flush` stops waiting for them, and `close` waits only for the batches
+  /// already sent. For a caller that stops because the server refuses everything (429/503 through
+  /// every retry): each queued batch would have gone through the whole retry schedule first.
+  void abandon() {
+    std::unique_lock lock(mutex_);
+    queue_.clear();
+    queued_bytes_ = 0;
+    abandoned_ = true;
+    space_.notify_all();
+    work_.notify_all();
+    done_.notify_all();
   }
 
   /// Flushes, stops the workers and returns the totals. Later calls return the same totals.
@@ -232,6 +246,7 @@ class bulk_ingester {
   std::map<std::uint64_t, std::uint64_t> finished_;  // answered ranges [first, last] beyond acknowledged_
   int flushing_ = 0;
   bool closing_ = false;
+  bool abandoned_ = false;  // abandon(): what was queued then is never sent
   std::exception_ptr error_;
   bulk_report report_;
   std::vector<std::thread> threads_;

@@ -123,6 +123,28 @@ TEST_CASE("ingester: a full queue blocks the producer while the server is slow",
   CHECK(in.acknowledged() == 100);
 }
 
+TEST_CASE("ingester: abandon drops what waits unsent; it is never acknowledged, and flush and close do not wait for it",
+          "[es][ingester]") {
+  fake_bulk_server fake;
+  fake.set_hold(true);
+  es::ingester_options o;
+  o.workers = 1;
+  o.bulk.limits.max_docs = 5;
+  es::bulk_ingester in(fake.server.url(), {}, o);
+  for (int i = 1; i <= 20; ++i) in.push(action(i));
+  {  // the first batch of 5 is in flight, held by the server; 15 wait
+    std::unique_lock lock(fake.mutex);
+    fake.cv.wait(lock, [&] { return fake.requests_waiting == 1; });
+  }
+  in.abandon();
+  fake.set_hold(false);
+  in.flush();  // returns: nothing left it could wait for
+  const es::bulk_report r = in.close();
+  CHECK(r.items == 5);
+  CHECK(in.acknowledged() == 5);
+  CHECK(fake.ids.size() == 5);
+}
+
 TEST_CASE("ingester: flush sends a partial batch at once and waits for it", "[es][ingester]") {
   fake_bulk_server fake;
   es::ingester_options o;
