@@ -10,7 +10,6 @@
 #include <span>           // std::span
 #include <string>         // std::string
 #include <string_view>    // std::string_view
-#include <unordered_map>  // std::unordered_map
 #include <unordered_set>  // std::unordered_set
 #include <utility>        // std::move
 #include <vector>         // std::vector
@@ -257,10 +256,13 @@ class refined_drain {
       }
 
     // Buckets of (cluster, gap) keyed by (prefix tokens, suffix tokens); the gap is in between.
+    // One flat array sorted by key (stably: a bucket's members stay in cluster order), not a hash
+    // map of vectors: 30,000 distinct templates made 5 million entries, 900 MB and 12 s that way.
     struct entry {
-      std::size_t cluster, begin, end;
+      std::uint64_t key;
+      std::uint32_t cluster, begin, end;
     };
-    std::unordered_map<std::uint64_t, std::vector<entry>> buckets;
+    std::vector<entry> buckets;
     std::vector<std::uint64_t> token_hash;
     for (std::size_t c = 0; c < n; ++c) {
       const auto& t = refined[c];
@@ -278,14 +280,17 @@ class refined_drain {
       for (std::size_t a = 0; a <= len; ++a)
         for (std::size_t b = len - a > options_.max_gap ? len - a - options_.max_gap : 0; a + b <= len; ++b) {
           const std::uint64_t key = mix(mix(mix(prefix[a], a), suffix[b]), b + 0x5bd1e995ULL);
-          buckets[key].push_back({c, a, len - b});
+          buckets.push_back({key, std::uint32_t(c), std::uint32_t(a), std::uint32_t(len - b)});
         }
     }
 
+    std::stable_sort(buckets.begin(), buckets.end(), [](const entry& x, const entry& y) { return x.key < y.key; });
     detail::disjoint_sets sets(n);
     std::vector<std::string> fillers;
-    for (auto& [key, members] : buckets) {
-      if (members.size() < 2) continue;
+    for (std::size_t from = 0, to = 0; from < buckets.size(); from = to) {
+      while (to < buckets.size() && buckets[to].key == buckets[from].key) ++to;
+      if (to - from < 2) continue;
+      const std::span<const entry> members(buckets.data() + from, to - from);
       const entry& first = members.front();
       const auto& anchor = refined[first.cluster];
       std::size_t strength = 0;
