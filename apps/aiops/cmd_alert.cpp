@@ -120,9 +120,16 @@ std::vector<alert::rule_group> read_rule_file(const std::string& path) {
         if (r["keep_firing_for"]) rule.keep_firing_for = duration(r["keep_firing_for"], "keep_firing_for");
         rule.labels = string_map(r["labels"], "labels");
         rule.annotations = string_map(r["annotations"], "annotations");
-        // Report the rule's own line when its expression or templates do not compile.
+        // Report the line of what does not compile: an annotation or label template, else the expression.
         auto check = alert::rule_engine::compile({group.name, group.interval, {rule}});
-        if (!check) bad_yaml(r["expr"], check.error().message);
+        if (!check) {
+          for (const char* part : {"annotations", "labels"})
+            if (r[part])
+              for (const auto& kv : r[part])
+                if (check.error().message.find(std::string(part) + "." + kv.first.as<std::string>() + ":") != std::string::npos)
+                  bad_yaml(kv.second, check.error().message);
+          bad_yaml(r["expr"], check.error().message);
+        }
         group.rules.push_back(std::move(rule));
       }
       groups.push_back(std::move(group));

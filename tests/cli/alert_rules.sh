@@ -37,6 +37,9 @@ refuse repeated 'field "for" appears twice'
 echo "${good/severity:/0severity:}" > "$tmp/label.yaml"
 refuse label '"0severity" is not a valid name'
 
+printf '%s\n        annotations:\n          summary: "{{ $labels.instance | toUpper }}"\n' "$good" > "$tmp/pipe.yaml"
+refuse pipe 'pipe.yaml: line 11, column 20: .*annotations.summary: unsupported pipeline'
+
 echo "$good" > "$tmp/good.yaml"
 if timeout 10 "$aiops" alert "$tmp/good.yaml" --series "$tmp/series.jsonl" --step 0s --outbox "$tmp/outbox" 2> "$tmp/err"; then
   echo "accepted a step of 0"; exit 1
