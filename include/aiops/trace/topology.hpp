@@ -93,7 +93,7 @@ struct topology {
 ///
 /// Edges follow Zipkin's dependency linker: a span whose parent belongs to another service is one
 /// call parent-service -> span-service (timed and failed by the parent when the parent is the
-/// client span of that call); a client or producer span with a remote service and no child
+/// client span of that call, timed by the span itself when that client span holds several calls); a client or producer span with a remote service and no child
 /// from another service (the callee sent nothing, e.g. a database or a failed connection) is one
 /// call to that remote service.
 class topology_builder {
@@ -115,7 +115,12 @@ class topology_builder {
       if (p != no_span && t.spans[p].service != s.service) {
         const span& caller = t.spans[p];
         const bool client = caller.kind == span_kind::client || caller.kind == span_kind::producer;
-        add_call(caller.service, s.service, client ? caller.duration_ns() : s.duration_ns(), s.error || (client && caller.error));
+        // A client span times its call, unless it holds several (a retry, a fan-out in one span):
+        // then each call is timed by its own span, not all by the client's whole duration.
+        std::size_t remote_children = 0;
+        for (std::size_t c : t.children[p]) remote_children += t.spans[c].service != caller.service;
+        const bool timed_by_caller = client && remote_children == 1;
+        add_call(caller.service, s.service, timed_by_caller ? caller.duration_ns() : s.duration_ns(), s.error || (client && caller.error));
       }
       if ((s.kind == span_kind::client || s.kind == span_kind::producer) && !s.remote_service.empty() &&
           s.remote_service != s.service) {

@@ -63,6 +63,19 @@ TEST_CASE("topology: edges from client/server pairs and from uninstrumented call
   CHECK(t.find_service("db")->requests == 0);
 }
 
+TEST_CASE("topology: a client span holding two calls (a retry) times each by its own span") {
+  // web client [0,100] to api; api answered twice inside it: [5,55] (failed) and [60,90].
+  const auto t = trace::build_topology({trace::build_tree({make(1, 0, "web", 0, 100, kind::client, false, "api"),
+                                                           make(2, 1, "api", 5, 55, kind::server, true),
+                                                           make(3, 1, "api", 60, 90)})});
+  const auto* api = t.find_edge("web", "api");
+  REQUIRE(api != nullptr);
+  CHECK(api->calls == 2);
+  CHECK(api->errors == 1);
+  CHECK(api->latency.max_ms == 50);  // not the client's 100 for both
+  CHECK(api->latency.p50_ms == 30);
+}
+
 TEST_CASE("topology: simulated shop, edges match the client spans") {
   trace::simulation_options o;
   o.traces = 200;
