@@ -1,6 +1,6 @@
 // aiops: `aiops alert rules.yaml`: evaluate Prometheus-style alert rules on series and notify
 // SPDX-License-Identifier: MIT
-#include <algorithm>   // std::min, std::max, std::find, std::all_of
+#include <algorithm>   // std::min, std::max, std::find
 #include <chrono>      // durations
 #include <cstdio>      // std::printf, std::fprintf
 #include <cstdlib>     // std::getenv
@@ -70,17 +70,13 @@ void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> a
   }
 }
 
-// Labels and annotations: names as Prometheus allows them ([a-zA-Z_][a-zA-Z0-9_]*; promtool
-// refuses the rest), values strings.
+// Labels and annotations: names to values (the names are checked by rule_engine::compile).
 alert::label_set string_map(const YAML::Node& node, const std::string& what) {
   alert::label_set out;
   if (!node) return out;
   if (!node.IsMap()) bad_yaml(node, what + " must be a map");
   for (const auto& kv : node) {
     const std::string name = scalar(kv.first, what);
-    const auto name_char = [](char c) { return aiops::is_digit(c) || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-    const bool valid = !name.empty() && !aiops::is_digit(name[0]) && std::all_of(name.begin(), name.end(), name_char);
-    if (!valid) bad_yaml(kv.first, what + ": \"" + name + "\" is not a valid name ([a-zA-Z_][a-zA-Z0-9_]*)");
     if (out.count(name)) bad_yaml(kv.first, what + ": \"" + name + "\" appears twice");
     out[name] = scalar(kv.second, what + "." + name);
   }

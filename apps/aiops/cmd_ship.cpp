@@ -355,10 +355,10 @@ class shipper {
     if (lines_ % 1024 == 0) advance(false);
   }
 
-  // Moves the offsets forward to what the server has acknowledged; saves them now and then.
   // Asked to stop, or the server is refusing documents whatever the retries (no point reading on).
   bool stopping() const { return stop_requested || unavailable_ > 0; }
 
+  // Moves the offsets forward to what the server has acknowledged; saves them now and then.
   void advance(bool force) {
     // Never past a document the server refused as unavailable: it must be sent again.
     const std::uint64_t acked = std::min(ingester_->acknowledged(), first_unavailable_.load() - 1);

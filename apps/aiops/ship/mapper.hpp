@@ -133,14 +133,14 @@ class line_mapper {
   // Where a line's own top-level field goes when the ECS mapping makes its name an object (a
   // string there was dropped, or rejected by the index): into the ECS field that means it, else
   // beside it as NAME_value.
-  static std::string ecs_name(std::string_view key) {
+  static std::string_view ecs_name(std::string_view key) {
     static constexpr std::pair<std::string_view, std::string_view> meaning[] = {
         {"error", "error.message"},     {"user", "user.name"},   {"host", "host.hostname"},
         {"source", "source.address"},   {"event", "event.action"}, {"url", "url.original"},
         {"user_agent", "user_agent.original"}, {"log", "log.original"}, {"http", "http_value"}, {"process", "process_value"}};
     for (const auto& [name, target] : meaning)
-      if (key == name) return std::string(target);
-    return std::string(key);
+      if (key == name) return target;
+    return key;
   }
 
   std::string map_fields(const result<logs::kv_record>& r, es::document& doc, std::optional<std::string>& message) const {
@@ -149,7 +149,7 @@ class line_mapper {
     std::optional<std::string> docker_log;  // Docker's json-file: {"log":"the line\n","stream":...}
     for (const auto& f : *r) {
       if (!detail::usable_name(f.key)) continue;
-      const std::string key = f.kind == logs::value_kind::object ? std::string(f.key) : ecs_name(f.key);
+      const std::string_view key = f.kind == logs::value_kind::object ? f.key : ecs_name(f.key);
       switch (f.kind) {
         case logs::value_kind::string: doc.set(key, f.value); break;
         case logs::value_kind::number:

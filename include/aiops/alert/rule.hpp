@@ -100,6 +100,8 @@ class rule_engine {
       for (const auto& [field, source, target] : {std::tuple{"labels", &r.labels, &c.label_templates},
                                                   std::tuple{"annotations", &r.annotations, &c.annotation_templates}}) {
         for (const auto& [name, text] : *source) {
+          if (!valid_name(name))  // promtool refuses them too
+            return fail(errc::syntax, where + field + "." + name + ": \"" + name + "\" is not a valid name ([a-zA-Z_][a-zA-Z0-9_]*)");
           auto t = text_template::parse(text);
           if (!t) return fail(errc::syntax, where + field + "." + name + ": " + t.error().message, t.error().column);
           target->emplace(name, std::move(*t));

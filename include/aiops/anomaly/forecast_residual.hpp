@@ -32,14 +32,12 @@ bool warming_up(const std::optional<Model>& live, std::vector<double>& buffer, s
                 Start&& start) {
   if (live) return false;
   buffer.push_back(y);
-  if (buffer.size() >= 2 * warmup) buffer.erase(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(warmup));
-  if (buffer.size() == warmup || buffer.size() == 2 * warmup - 1) {
-    try {
-      start(std::vector<double>(buffer.end() - static_cast<std::ptrdiff_t>(warmup), buffer.end()));
-      buffer.clear();
-    } catch (const std::invalid_argument&) {
-      // too few finite points: keep warming up
-    }
+  if (buffer.size() % warmup != 0) return true;  // an attempt every `warmup` points
+  try {
+    start(std::vector<double>(buffer.end() - static_cast<std::ptrdiff_t>(warmup), buffer.end()));
+    buffer.clear();
+  } catch (const std::invalid_argument&) {  // too few finite points: keep warming up, on the last `warmup`
+    if (buffer.size() == 2 * warmup) buffer.erase(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(warmup));
   }
   return true;
 }

@@ -157,11 +157,7 @@ class log_format {
     int code = 0;
     PCRE2_SIZE offset = 0;
     pcre2_code_8* compiled = pcre2_compile_8(reinterpret_cast<PCRE2_SPTR8>(regex.data()), regex.size(), 0, &code, &offset, nullptr);
-    if (!compiled) {
-      PCRE2_UCHAR8 text[256];
-      pcre2_get_error_message_8(code, text, sizeof text);
-      return fail(errc::syntax, "as a LogHub regex (" + regex + "): " + reinterpret_cast<const char*>(text), 1);
-    }
+    if (!compiled) return fail(errc::syntax, "as a LogHub regex (" + regex + "): " + detail::pcre2_message(code), 1);
     regex_.reset(compiled, pcre2_code_free_8);
     std::uint32_t groups = 0;
     pcre2_pattern_info_8(compiled, PCRE2_INFO_CAPTURECOUNT, &groups);

@@ -52,6 +52,13 @@ struct regex_scratch {
   }
 };
 
+// PCRE2's reason for an error code.
+inline std::string pcre2_message(int code) {
+  PCRE2_UCHAR8 text[256];
+  if (pcre2_get_error_message_8(code, text, sizeof text) < 0) return "PCRE2 error " + std::to_string(code);
+  return reinterpret_cast<const char*>(text);
+}
+
 // PCRE2's own start-of-match data of a compiled pattern (the byte every match starts with, or the
 // set of them, and a byte every match holds after its start), used before PCRE2 is called: a line
 // without the required byte is not searched, and each search starts at the first byte a match can
@@ -148,7 +155,7 @@ class regex_mask {
     PCRE2_SIZE offset = 0;
     pcre2_code_8* compiled = pcre2_compile_8(reinterpret_cast<PCRE2_SPTR8>(pattern.data()), pattern.size(), 0, &code,
                                              &offset, nullptr);
-    if (!compiled) return fail(errc::syntax, "regex: " + message(code), offset + 1);
+    if (!compiled) return fail(errc::syntax, "regex: " + detail::pcre2_message(code), offset + 1);
     const bool jit = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0;  // else matching interprets
     return regex_mask(std::shared_ptr<pcre2_code_8>(compiled, pcre2_code_free_8), jit, std::string(pattern),
                       std::move(placeholder));
@@ -205,12 +212,6 @@ class regex_mask {
   static regex_mask checked(result<regex_mask> r) {
     if (!r) throw std::invalid_argument(r.error().message + " (column " + std::to_string(r.error().column) + ")");
     return std::move(*r);
-  }
-
-  static std::string message(int code) {
-    PCRE2_UCHAR8 text[256];
-    if (pcre2_get_error_message_8(code, text, sizeof text) < 0) return "PCRE2 error " + std::to_string(code);
-    return reinterpret_cast<const char*>(text);
   }
 
   std::shared_ptr<pcre2_code_8> code_;
