@@ -1,5 +1,5 @@
 // aiops: fuzz target: compile the first line as an nginx and an Apache format, parse the other lines
-// with it and with the combined presets
+// with it and with the combined presets, vectorised and portable alike
 // SPDX-License-Identifier: MIT
 #include <cmath>    // std::isnan
 #include <cstddef>  // std::size_t
@@ -16,6 +16,15 @@ void exercise(const aiops::logs::access_format& format, std::string_view line) {
   using aiops::fuzz::check;
   using aiops::fuzz::inside;
   auto r = format.parse(line);
+  aiops::logs::access_record portable;  // memchr alone: the vectorised search must find the same
+  const auto portable_why = format.parse_into_portable(line, portable);
+  check(bool(r) == !portable_why, "the vectorised and the portable search disagree on a line");
+  if (r) {
+    for (std::size_t i = 0; i < r->size(); ++i) check(r->field(i) == portable.field(i), "the two searches cut a field differently");
+    check(r->path() == portable.path() && r->query() == portable.query(), "the two searches split the request differently");
+  } else {
+    check(r.error().column == portable_why->column, "the two searches fail at different columns");
+  }
   if (!r) {
     check(r.error().column >= 1 && r.error().column <= line.size() + 1, "failure column outside the line");
     check(!r.error().message.empty(), "failure without a reason");

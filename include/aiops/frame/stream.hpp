@@ -39,6 +39,10 @@ class hash_map {
   }
   const T* find(const Key& key) const noexcept { return const_cast<hash_map*>(this)->find(key); }
   T& get_or_insert(const Key& key, const T& initial) { return map_.try_emplace(key, initial).first->second; }
+  template <class F>
+  void merge(const hash_map& other, const T& initial, F&& combine) {
+    for (const auto& [k, v] : other.map_) combine(get_or_insert(k, initial), v);
+  }
   std::size_t size() const noexcept { return map_.size(); }
   template <class F>
   void for_each(F&& f) const {
@@ -55,6 +59,22 @@ using key_map = std::conditional_t<std::is_same_v<Key, std::string>, string_map<
 
 template <class Key>
 using key_arg = std::conditional_t<std::is_same_v<Key, std::string>, std::string_view, const Key&>;
+
+// A key as the map holds it, not copied: a string_view for strings, a pointer otherwise.
+template <class Key>
+using key_ref = std::conditional_t<std::is_same_v<Key, std::string>, std::string_view, const Key*>;
+
+template <class Key>
+key_ref<Key> ref_to(key_arg<Key> key) noexcept {
+  if constexpr (std::is_same_v<Key, std::string>) return key;
+  else return &key;
+}
+
+template <class Key>
+key_arg<Key> deref(key_ref<Key> ref) noexcept {
+  if constexpr (std::is_same_v<Key, std::string>) return ref;
+  else return *ref;
+}
 
 // A column of keys, for to_table.
 template <class Key>
@@ -238,7 +258,8 @@ class counter {
     total_ += n;
   }
   void merge(const counter& other) {
-    other.counts_.for_each([&](detail::key_arg<Key> k, std::uint64_t n) { add(k, n); });
+    counts_.merge(other.counts_, 0, [](std::uint64_t& mine, std::uint64_t theirs) { mine += theirs; });
+    total_ += other.total_;
   }
   std::uint64_t count(detail::key_arg<Key> key) const {
     const std::uint64_t* n = counts_.find(key);
@@ -251,15 +272,17 @@ class counter {
 
   /// The `k` most frequent keys, by count descending then key ascending (all when k = 0).
   std::vector<std::pair<Key, std::uint64_t>> top(std::size_t k = 0) const {
-    std::vector<std::pair<Key, std::uint64_t>> all;
+    std::vector<std::pair<detail::key_ref<Key>, std::uint64_t>> all;  // copies of the k keys only
     all.reserve(counts_.size());
-    counts_.for_each([&](detail::key_arg<Key> k, std::uint64_t n) { all.emplace_back(Key(k), n); });
+    counts_.for_each([&](detail::key_arg<Key> key, std::uint64_t n) { all.emplace_back(detail::ref_to<Key>(key), n); });
     const std::size_t keep = k == 0 ? all.size() : std::min(k, all.size());
     std::partial_sort(all.begin(), all.begin() + std::ptrdiff_t(keep), all.end(), [](const auto& a, const auto& b) {
-      return a.second != b.second ? a.second > b.second : a.first < b.first;
+      return a.second != b.second ? a.second > b.second : detail::deref<Key>(a.first) < detail::deref<Key>(b.first);
     });
-    all.resize(keep);
-    return all;
+    std::vector<std::pair<Key, std::uint64_t>> out;
+    out.reserve(keep);
+    for (std::size_t i = 0; i < keep; ++i) out.emplace_back(Key(detail::deref<Key>(all[i].first)), all[i].second);
+    return out;
   }
 
   /// `top(k)` as a table with columns `key_name` and `count_name`.
@@ -400,7 +423,7 @@ class per_key {
   /// The accumulator of `key`, or nullptr when it was never seen.
   const Acc* find(detail::key_arg<Key> key) const { return groups_.find(key); }
   void merge(const per_key& other) {
-    other.groups_.for_each([&](detail::key_arg<Key> k, const Acc& acc) { (*this)[k].merge(acc); });
+    groups_.merge(other.groups_, prototype_, [](Acc& mine, const Acc& theirs) { mine.merge(theirs); });
   }
   std::size_t size() const noexcept { return groups_.size(); }
   /// (key, accumulator) pairs in ascending key order; valid until the next new key.

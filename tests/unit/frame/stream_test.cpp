@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 
 #include <aiops/frame.hpp>
@@ -185,4 +186,32 @@ TEST_CASE("string_map finds every key after growing, the empty key included", "[
   });
   CHECK(seen == 5001);
   CHECK(sum == 4999LL * 5000 / 2 + 7);
+}
+
+TEST_CASE("counters of many keys merge to the counts of one pass, top-k copies only k keys", "[stream]") {
+  std::mt19937 random(7);
+  std::uniform_int_distribution<int> key_of(0, 20000), length(0, 40);
+  std::map<std::string, std::uint64_t> expected;
+  counter<> parts[2];
+  per_key<running_stats> stats[2];
+  for (int i = 0; i < 60000; ++i) {
+    const int k = key_of(random);  // keys of 0-40 bytes: every branch of the hash
+    const std::string key = std::to_string(k) + std::string(std::size_t(k % 41), 'x');
+    ++expected[key];
+    parts[i % 3 == 0].add(key);
+    stats[i % 3 == 0][key].add(1);
+  }
+  parts[0].merge(parts[1]);
+  stats[0].merge(stats[1]);
+  CHECK(parts[0].size() == expected.size());
+  CHECK(parts[0].total() == 60000);
+  CHECK(stats[0].size() == expected.size());
+  for (const auto& [key, n] : expected) {
+    REQUIRE(parts[0].count(key) == n);
+    REQUIRE(stats[0].find(key)->count() == n);
+  }
+  std::vector<std::pair<std::string, std::uint64_t>> by_count(expected.begin(), expected.end());
+  std::stable_sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  by_count.resize(25);
+  CHECK(parts[0].top(25) == by_count);
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -365,4 +366,63 @@ TEST_CASE("a field ends at its whole delimiter, not at the delimiter's first byt
   CHECK(r->status() == 200);
   CHECK(r->user_agent() == "x: y :: z");
   CHECK_FALSE(format.parse("a<b <> 200 :"));
+}
+
+namespace {
+// parse_into (bit maps of the line, 16 or 32 bytes at a time) against parse_into_portable (memchr).
+// True when the line parsed.
+bool check_same_parse(const access_format& format, const std::string& line) {
+  INFO(format.text() << "\n" << line);
+  access_record fast, portable;
+  const auto fast_why = format.parse_into(line, fast);
+  const auto portable_why = format.parse_into_portable(line, portable);
+  REQUIRE(bool(fast_why) == bool(portable_why));
+  if (fast_why) {
+    CHECK(fast_why->column == portable_why->column);
+    CHECK(fast_why->message == portable_why->message);
+    return false;
+  }
+  for (std::size_t i = 0; i < format.size(); ++i) CHECK(fast.field(i) == portable.field(i));
+  CHECK(fast.request_line_ok() == portable.request_line_ok());
+  CHECK(fast.method() == portable.method());
+  CHECK(fast.path() == portable.path());
+  CHECK(fast.query() == portable.query());
+  CHECK(fast.protocol() == portable.protocol());
+  CHECK(fast.time() == portable.time());
+  CHECK(fast.status() == portable.status());
+  CHECK(fast.bytes() == portable.bytes());
+  return true;
+}
+}  // namespace
+
+TEST_CASE("the vectorised field search finds what memchr finds, at every line length", "[access]") {
+  const std::vector<access_format> formats = {
+      nginx("combined"), nginx("main"), apache("combined"),
+      nginx(R"($remote_addr|$time_local|"$request"|$status|$body_bytes_sent|$request_time)"),
+      nginx("$host $uri$is_args$args $status"),
+      nginx(R"({"t":"$time_iso8601","ip":"$remote_addr","r":"$request","s":$status,"ua":"$http_user_agent"})"),
+      nginx("$remote_addr ; $status , $request_time : $http_user_agent"),  // more delimiter bytes than the map holds
+  };
+  std::mt19937 random(20251130);
+  auto pick = [&](std::string_view from) { return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(random)]; };
+  auto text = [&](std::size_t n, std::string_view alphabet) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s += pick(alphabet);
+    return s;
+  };
+  // Well-formed combined lines whose request and user agent grow a byte at a time, so every
+  // delimiter crosses the 16-, 32- and 64-byte blocks and the 16- and 1024-byte limits.
+  for (std::size_t n = 0; n < 1100; n += 1 + n / 64) {
+    const std::string line = "10.0.0." + std::to_string(n % 256) + " - - [10/Oct/2000:13:55:36 -0700] \"GET /" +
+                             text(n / 2, "ab/?=& ") + " HTTP/1.1\" 200 " + std::to_string(n) + " \"-\" \"" +
+                             text(n - n / 2, "Mozilla (X11; ]") + (n % 3 ? "\\\"\"" : "\"");  // an escaped quote, then the closing one
+    CHECK(check_same_parse(formats[0], line));
+    for (const auto& f : formats) check_same_parse(f, line);
+    for (std::size_t cut = 0; cut < line.size(); cut += 1 + line.size() / 40) check_same_parse(formats[0], line.substr(0, cut));
+  }
+  // Random text made of the delimiters' bytes, of every length up to past the map's limit.
+  for (std::size_t n = 0; n < 1100; ++n) {
+    const std::string line = text(n, " \"[]?|;,:{}-/\\aZ09.");
+    for (const auto& f : formats) check_same_parse(f, line);
+  }
 }
