@@ -299,9 +299,10 @@ struct literal {
   }
 };
 
-// The first `text` in `line` at or after `from`, or npos.
+// The first `text` in `line` at or after `from`, or npos. Always inlined: as a call it cost 3% of a
+// combined line's parse.
 template <class Finder>
-std::size_t find_literal(const Finder& find, std::string_view line, const literal& text, std::size_t from) noexcept {
+[[gnu::always_inline]] inline std::size_t find_literal(const Finder& find, std::string_view line, const literal& text, std::size_t from) noexcept {
   if (text.text.empty()) return from <= line.size() ? from : std::string_view::npos;
   for (std::size_t p = from;; ++p) {
     p = find.next(text.text[0], text.probe, p);
