@@ -2,16 +2,17 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <algorithm>    // std::min
 #include <cstddef>      // std::size_t
 #include <fstream>      // std::ifstream
 #include <istream>      // std::istream
-#include <string>       // std::string, std::getline
+#include <iterator>     // std::istreambuf_iterator
+#include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <utility>      // std::move
 #include <vector>       // std::vector
 
 #include "aiops/config.hpp"
+#include "aiops/core/csv.hpp"
 #include "aiops/core/error.hpp"
 #include "aiops/nlp/detail/pattern.hpp"
 #include "aiops/nlp/drain.hpp"
@@ -33,74 +34,28 @@ struct csv_table {
   }
 };
 
-/// Reads RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks; CRLF or LF.
-/// @throws aiops::parse_error (with the line number) on a quote inside an unquoted field, text
-///   after a closing quote, an unterminated quoted field, or a row whose field count differs
-///   from the header's.
+/// Reads RFC 4180 CSV (core's csv_scanner): quoted fields may hold commas, doubled quotes and line
+/// breaks; CRLF or LF; blank lines hold no row; the first row is the header.
+/// @throws aiops::parse_error (with the line number) on text after a closing quote, an
+///   unterminated quoted field, or a row whose field count differs from the header's.
 inline csv_table read_csv(std::istream& in) {
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  csv_scanner scanner(text, ',');
+  csv_scanner::record record;
   csv_table table;
-  std::string line;
-  std::size_t line_number = 0;
-  std::vector<std::string> row;
-  std::string field;
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;  // blank lines hold no row
-    const std::size_t row_start = line_number;
-    row.clear();
-    field.clear();
-    std::size_t i = 0;
-    for (;;) {  // one field per iteration
-      if (i < line.size() && line[i] == '"') {
-        ++i;
-        for (;;) {
-          if (i == line.size()) {  // the quoted field goes on to the next line
-            if (!std::getline(in, line)) throw parse_error("unterminated quoted field", row_start);
-            ++line_number;
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            field += '\n';
-            i = 0;
-            continue;
-          }
-          if (line[i] == '"') {
-            if (i + 1 < line.size() && line[i + 1] == '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            ++i;
-            break;
-          }
-          field += line[i++];
-        }
-        if (i < line.size() && line[i] != ',')
-          throw parse_error("text after a closing quote", line_number, i + 1);
-      } else {
-        const std::size_t end = std::min(line.find(',', i), line.size());
-        const std::string_view text = std::string_view(line).substr(i, end - i);
-        if (text.find('"') != std::string_view::npos)
-          throw parse_error("a quote inside an unquoted field", line_number, i + text.find('"') + 1);
-        field += text;
-        i = end;
-      }
-      row.push_back(std::move(field));
-      field.clear();
-      if (i >= line.size()) break;
-      ++i;  // the comma
-      if (i == line.size()) {
-        row.emplace_back();
-        break;
-      }
-    }
-    if (table.header.empty() && table.rows.empty() && row_start == 1) {
+  bool header = true;
+  while (scanner.next(record)) {
+    if (!record.error.empty()) throw parse_error(record.error, record.line);
+    std::vector<std::string> row(record.fields.begin(), record.fields.end());
+    if (header) {
       table.header = std::move(row);
-      continue;
-    }
-    if (row.size() != table.header.size())
+      header = false;
+    } else if (row.size() != table.header.size()) {
       throw parse_error("row has " + std::to_string(row.size()) + " fields, the header " + std::to_string(table.header.size()),
-                        row_start);
-    table.rows.push_back(std::move(row));
+                        record.line);
+    } else {
+      table.rows.push_back(std::move(row));
+    }
   }
   return table;
 }

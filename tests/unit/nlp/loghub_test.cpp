@@ -10,6 +10,8 @@
 #include "datasets.hpp"
 
 TEST_CASE("read_csv reads RFC 4180 and rejects broken quoting with line numbers", "[nlp][loghub]") {
+  std::istringstream lenient("a,b\n1,x\"y\n");  // a quote inside an unquoted field is text, as pandas reads it
+  CHECK(aiops::nlp::read_csv(lenient).rows[0][1] == "x\"y");
   std::istringstream in("a,b,c\r\n1,\"x, \"\"y\"\"\",\n\n2,\"multi\nline\",z\n");
   const auto t = aiops::nlp::read_csv(in);
   CHECK(t.header == std::vector<std::string>{"a", "b", "c"});
@@ -28,7 +30,6 @@ TEST_CASE("read_csv reads RFC 4180 and rejects broken quoting with line numbers"
     return std::size_t{0};
   };
   CHECK(line_of("a,b\n1,2\n3\n") == 3);
-  CHECK(line_of("a,b\n1,x\"y\n") == 2);
   CHECK(line_of("a,b\n1,\"x\"y\n") == 2);
   CHECK(line_of("a,b\n1,\"open\n") == 2);
 }
