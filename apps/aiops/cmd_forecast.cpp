@@ -97,7 +97,7 @@ void run(const forecast_args& a) {
   const std::vector<aiops::timestamp_ns> future = ts::future_times(grid.time, a.horizon);
   std::string out = "timestamp,forecast,lower,upper\n";
   for (std::size_t h = 0; h < a.horizon; ++h)
-    out += fmt::format("{},{:.4f},{:.4f},{:.4f}\n", aiops::format_rfc3339(future[h], aiops::app::fraction_digits(step)), f.mean[h],
+    out += fmt::format("{},{:.4f},{:.4f},{:.4f}\n", aiops::format_rfc3339(future[h], aiops::exact_fraction_digits(step)), f.mean[h],
                        f.lower[h], f.upper[h]);
   std::fputs(out.c_str(), stdout);
   if (!a.plot.empty()) {

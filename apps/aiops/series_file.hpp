@@ -68,9 +68,4 @@ inline series_file read_series_file(const std::string& command, const std::strin
   return f;
 }
 
-/// The digits of a second RFC 3339 times need to tell points `step` apart.
-inline int fraction_digits(timestamp_ns step) {
-  return step % ns_per_second == 0 ? 0 : step % ns_per_millisecond == 0 ? 3 : step % 1'000 == 0 ? 6 : 9;
-}
-
 }  // namespace aiops::app

@@ -290,6 +290,12 @@ inline result<timestamp_ns> parse_any_time(std::string_view s) {
   return fail(errc::bad_timestamp, "not a timestamp: expected RFC 3339, nginx time or epoch digits");
 }
 
+/// The fewest fraction digits (0, 3, 6 or 9) that write `ns`, a time or a duration, exactly.
+inline int exact_fraction_digits(timestamp_ns ns) noexcept {
+  const timestamp_ns frac = (ns % ns_per_second + ns_per_second) % ns_per_second;
+  return frac == 0 ? 0 : frac % ns_per_millisecond == 0 ? 3 : frac % 1'000 == 0 ? 6 : 9;
+}
+
 /// RFC 3339 in UTC with `fraction_digits` (0..9) digits of seconds: "2026-11-29T02:38:36.123Z".
 inline std::string format_rfc3339(timestamp_ns ns, int fraction_digits = 3) {
   const civil_time t = to_civil(ns);

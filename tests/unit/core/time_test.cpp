@@ -91,6 +91,12 @@ TEST_CASE("formatting and weekdays", "[time]") {
   CHECK(format_rfc3339(0) == "1970-01-01T00:00:00.000Z");
   CHECK(format_rfc3339(-1, 9) == "1969-12-31T23:59:59.999999999Z");
   CHECK(format_rfc3339(to_timestamp({2026, 11, 29, 2, 38, 36, 120000000}), 2) == "2026-11-29T02:38:36.12Z");
+  CHECK(exact_fraction_digits(60 * ns_per_second) == 0);
+  CHECK(exact_fraction_digits(250 * ns_per_millisecond) == 3);
+  CHECK(exact_fraction_digits(-ns_per_millisecond) == 3);  // 23:59:59.999 before the epoch
+  CHECK(exact_fraction_digits(1'500'000) == 6);  // 1.5 ms
+  CHECK(exact_fraction_digits(1'500) == 9);
+  CHECK(exact_fraction_digits(-1) == 9);
   CHECK(day_of_week(0) == 4);                                            // Thursday
   CHECK(day_of_week(to_timestamp({2026, 11, 29, 12, 0, 0})) == 0);       // Sunday
   CHECK(day_of_week(-1) == 3);                                           // Wednesday

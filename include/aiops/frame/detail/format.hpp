@@ -24,12 +24,7 @@ inline std::string format_double(double v, int precision = 0) {
 }
 
 /// RFC 3339 with as few fraction digits (0, 3, 6 or 9) as the value needs.
-inline std::string format_time(timestamp_ns ns) {
-  timestamp_ns frac = ns % ns_per_second;
-  if (frac < 0) frac += ns_per_second;
-  const int digits = frac == 0 ? 0 : frac % 1'000'000 == 0 ? 3 : frac % 1'000 == 0 ? 6 : 9;
-  return format_rfc3339(ns, digits);
-}
+inline std::string format_time(timestamp_ns ns) { return format_rfc3339(ns, exact_fraction_digits(ns)); }
 
 /// Row `i` of `c` as text; `null_text` for a null.
 inline std::string format_cell(const column& c, std::size_t i, const std::string& null_text, int precision = 0) {
