@@ -82,6 +82,12 @@ inline std::string quote_for_message(std::string_view s) {
   return '"' + std::string(s.substr(0, shown)) + (s.size() > shown ? "...\"" : "\"");
 }
 
+/// `s` without a leading '+' that signs a number ("+5", "+1.5e3", "+inf"): pandas, Python and Logstash
+/// read those, from_chars does not. "+-5" and "++5" are left alone: not numbers.
+constexpr std::string_view without_plus(std::string_view s) noexcept {
+  return s.size() > 1 && s[0] == '+' && s[1] != '-' && s[1] != '+' ? s.substr(1) : s;
+}
+
 /// The whole of `s` as a base-10 integer, or nothing (no sign prefix '+', no spaces).
 inline std::optional<std::int64_t> parse_int(std::string_view s) noexcept {
   std::int64_t v = 0;

@@ -59,13 +59,8 @@ struct csv_result {
 namespace detail {
 
 // Cell converters: trimmed, with pandas' spellings (a leading '+' on numbers, True/FALSE).
-inline std::string_view unplus(std::string_view s) {
-  s = trim(s);
-  if (s.size() > 1 && s.front() == '+') s.remove_prefix(1);
-  return s;
-}
-inline std::optional<std::int64_t> csv_int(std::string_view s) { return parse_int(unplus(s)); }
-inline std::optional<double> csv_double(std::string_view s) { return parse_double(unplus(s)); }
+inline std::optional<std::int64_t> csv_int(std::string_view s) { return parse_int(without_plus(trim(s))); }
+inline std::optional<double> csv_double(std::string_view s) { return parse_double(without_plus(trim(s))); }
 inline std::optional<bool> csv_bool(std::string_view s, bool digits) {
   s = trim(s);
   if (s == "true" || s == "True" || s == "TRUE" || (digits && s == "1")) return true;

@@ -191,10 +191,6 @@ inline std::string pcre2_message(int code) {
   return reinterpret_cast<const char*>(text);
 }
 
-// "+5" is an integer as Logstash reads it; from_chars does not take the '+'.
-constexpr std::string_view without_plus(std::string_view s) noexcept {
-  return s.size() > 1 && s[0] == '+' && s[1] != '-' ? s.substr(1) : s;
-}
 inline std::optional<std::int64_t> grok_integer(std::string_view s) noexcept { return parse_int(without_plus(s)); }
 inline std::optional<double> grok_floating(std::string_view s) noexcept {
   const auto v = parse_double(without_plus(s));

@@ -152,9 +152,7 @@ inline bool is_missing_cell(std::string_view cell) noexcept {
 
 /// A value cell as a number: "+3" too (pandas reads it); not an infinity, which no model can use.
 inline std::optional<double> parse_value_cell(std::string_view cell) {
-  cell = trim(cell);
-  if (cell.size() > 1 && cell.front() == '+') cell.remove_prefix(1);
-  const auto v = parse_double(cell);
+  const auto v = parse_double(without_plus(trim(cell)));
   if (!v || !std::isfinite(*v)) return std::nullopt;
   return v;
 }

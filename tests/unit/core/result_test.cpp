@@ -40,6 +40,11 @@ TEST_CASE("string helpers", "[strings]") {
   CHECK_FALSE(parse_int(""));
   CHECK(parse_double("0.25") == 0.25);
   CHECK_FALSE(parse_double("0.25s"));
+  CHECK(without_plus("+5") == "5");
+  CHECK(without_plus("+inf") == "inf");
+  CHECK(without_plus("+-5") == "+-5");  // not a number: left for the parser to refuse
+  CHECK(without_plus("++5") == "++5");
+  CHECK(without_plus("+") == "+");
   CHECK(iequals("GET", "get"));
   std::vector<std::string> parts{"a", "b"};
   CHECK(join(parts, ", ") == "a, b");
