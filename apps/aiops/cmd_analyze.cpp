@@ -106,9 +106,9 @@ void analyze(const analyze_args& args) {
   an::chosen_format f = an::choose_format(args.format, in.sample, year);
   switch (f.kind) {
     case an::log_kind::access: return run(args, in, f.label, an::access_sink(*f.access));
-    case an::log_kind::syslog: return run(args, in, f.label, an::syslog_sink(year));
-    case an::log_kind::json: return run(args, in, f.label, an::kv_sink<logs::json_parser>());
-    case an::log_kind::logfmt: return run(args, in, f.label, an::kv_sink<logs::logfmt_parser>());
+    case an::log_kind::syslog: return run(args, in, f.label, an::parsing_sink<logs::syslog_parser, an::syslog_stats>({year}));
+    case an::log_kind::json: return run(args, in, f.label, an::parsing_sink<logs::json_parser, an::kv_stats>());
+    case an::log_kind::logfmt: return run(args, in, f.label, an::parsing_sink<logs::logfmt_parser, an::kv_stats>());
   }
 }
 

@@ -76,7 +76,11 @@ block top_block(std::string key, std::string title, const fr::counter<Key>& c, c
   return b;
 }
 
-inline void scan_facts(report& r, const run_info& run) {
+// A report with its title, the bad lines and the facts of the scan itself, for any kind of log.
+inline report new_report(const run_info& run) {
+  report r;
+  r.title = "aiops analyze: " + run.path;
+  r.bad = run.totals.summary;
   const auto& s = run.totals.summary;
   r.facts.push_back({"file", "file", run.path, {}});
   r.facts.push_back({"format", "format", run.format, {}});
@@ -89,6 +93,7 @@ inline void scan_facts(report& r, const run_info& run) {
                      fmt::format("{} in {:.2f} s ({:.0f} MB/s, {} thread{})", human_bytes(double(run.totals.bytes)),
                                  run.seconds, mb_s, run.totals.threads, run.totals.threads == 1 ? "" : "s")});
   r.facts.push_back({"seconds", "time", run.seconds, fmt::format("{:.3f} s", run.seconds)});
+  return r;
 }
 
 // First and last time, mean and peak per minute of `per_minute` (nothing when it is empty).
@@ -129,10 +134,7 @@ inline block latency_block(const fr::quantile_sketch& q, const fr::running_stats
 
 /// The report of an access log.
 inline report build(const access_stats& s, const run_info& run) {
-  report r;
-  r.title = "aiops analyze: " + run.path;
-  r.bad = run.totals.summary;
-  detail::scan_facts(r, run);
+  report r = detail::new_report(run);
   const double total = double(s.status.total() ? s.status.total() : run.totals.summary.records);
   detail::time_facts(r, s.per_minute, "requests");
   if (s.has_status) {
@@ -198,10 +200,7 @@ inline report build(const access_stats& s, const run_info& run) {
 
 /// The report of a syslog file, with sshd logins by source address.
 inline report build(const syslog_stats& s, const run_info& run) {
-  report r;
-  r.title = "aiops analyze: " + run.path;
-  r.bad = run.totals.summary;
-  detail::scan_facts(r, run);
+  report r = detail::new_report(run);
   detail::time_facts(r, s.per_minute, "events");
   r.facts.push_back({"ssh_failed", "sshd failed logins", s.failed_by_ip.total(),
                      fmt::format("{} from {} addresses", grouped(s.failed_by_ip.total()), grouped(s.failed_by_ip.size()))});
@@ -247,10 +246,7 @@ inline report build(const syslog_stats& s, const run_info& run) {
 
 /// The report of a JSON-lines or logfmt file: levels, events and errors per minute, messages.
 inline report build(const kv_stats& s, const run_info& run) {
-  report r;
-  r.title = "aiops analyze: " + run.path;
-  r.bad = run.totals.summary;
-  detail::scan_facts(r, run);
+  report r = detail::new_report(run);
   detail::time_facts(r, s.per_minute, "events");
   r.facts.push_back({"without_time", "records without a time", s.without_time, grouped(s.without_time)});
   r.facts.push_back({"errors", "error records", s.errors_per_minute.total(), grouped(s.errors_per_minute.total())});

@@ -10,7 +10,7 @@
 #include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
-#include <utility>      // std::pair
+#include <utility>      // std::pair, std::move
 
 #include <aiops/core.hpp>
 #include <aiops/frame.hpp>
@@ -188,24 +188,6 @@ struct syslog_stats {
   }
 };
 
-/// Parses and counts syslog lines.
-class syslog_sink {
- public:
-  explicit syslog_sink(int year) : parse_{year} {}
-  std::optional<failure> operator()(std::string_view line) {
-    auto r = parse_(line);
-    if (!r) return r.error();
-    stats.add(*r);
-    return std::nullopt;
-  }
-  void merge(const syslog_sink& o) { stats.merge(o.stats); }
-
-  syslog_stats stats;
-
- private:
-  logs::syslog_parser parse_;
-};
-
 /// A duration as seconds: "1.5s", "250ms", "1m2.5s", "3µs", or a bare number times `unit`.
 inline std::optional<double> parse_duration(std::string_view s, double unit) {
   s = trim(s);
@@ -331,19 +313,22 @@ struct kv_stats {
   }
 };
 
-/// Parses and counts JSON-lines or logfmt lines (`Parser` is logs::json_parser or logs::logfmt_parser).
-template <class Parser>
-class kv_sink {
+/// Parses lines with `Parser` (a callable giving result<record>: logs::syslog_parser,
+/// logs::json_parser, logs::logfmt_parser) and counts the records into `Stats`.
+template <class Parser, class Stats>
+class parsing_sink {
  public:
+  parsing_sink() = default;
+  explicit parsing_sink(Parser parse) : parse_(std::move(parse)) {}
   std::optional<failure> operator()(std::string_view line) {
     auto r = parse_(line);
     if (!r) return r.error();
     stats.add(*r);
     return std::nullopt;
   }
-  void merge(const kv_sink& o) { stats.merge(o.stats); }
+  void merge(const parsing_sink& o) { stats.merge(o.stats); }
 
-  kv_stats stats;
+  Stats stats;
 
  private:
   Parser parse_;
