@@ -39,7 +39,9 @@ struct detect_args {
 // online): the column is put on its typical step (gaps become NaN), scored there, and each row
 // takes the score of its bucket.
 std::vector<double> score_column(const ts::csv_table& t, std::size_t c, const detect_args& a, aiops::timestamp_ns step) {
-  const ts::series grid = ts::resample({t.time, t.columns[c]}, step);
+  ts::series grid = ts::resample({t.time, t.columns[c]}, step);
+  const double scale = aiops::app::model_scale(grid.value);  // scores are normalised: no need to scale back
+  for (double& v : grid.value) v /= scale;
   std::vector<double> raw;
   try {
     auto d = an::make_detector(a.detector, step, grid.size());

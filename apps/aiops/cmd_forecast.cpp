@@ -1,6 +1,7 @@
 // aiops: `aiops forecast FILE.csv`: the next N points of a series with Holt-Winters, Prophet-style or lag regression
 // SPDX-License-Identifier: MIT
 #include <chrono>    // std::chrono::duration_cast
+#include <cmath>     // std::abs, std::isfinite, std::floor, std::log10
 #include <cstdio>    // std::fprintf
 #include <fstream>   // std::ofstream
 #include <memory>    // std::make_shared
@@ -87,18 +88,29 @@ void run(const forecast_args& a) {
     }
   }
   const ts::series grid = ts::resample({t.time, t.columns[c]}, step);
+  const double scale = aiops::app::model_scale(grid.value);
+  ts::series scaled = grid;
+  for (double& v : scaled.value) v /= scale;
   ts::forecast f;
   try {
-    f = run_model(a, grid, step);
+    f = run_model(a, scaled, step);
+    for (auto* part : {&f.mean, &f.lower, &f.upper})
+      for (double& v : *part) v *= scale;
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "aiops forecast: %s: %s\n", a.file.c_str(), e.what());
     throw CLI::RuntimeError(1);
   }
   const std::vector<aiops::timestamp_ns> future = ts::future_times(grid.time, a.horizon);
   std::string out = "timestamp,forecast,lower,upper\n";
+  const auto number = [](double v) {  // 4 decimals from 1 up, six significant digits under 1, all beyond
+    const double size = std::abs(v);
+    if (!std::isfinite(v) || size == 0 || (size >= 1 && size < 1e15)) return fmt::format("{:.4f}", v);
+    if (size < 1e-9 || size >= 1e15) return fmt::format("{}", v);
+    return fmt::format("{:.{}f}", v, 5 - static_cast<int>(std::floor(std::log10(size))));
+  };
   for (std::size_t h = 0; h < a.horizon; ++h)
-    out += fmt::format("{},{:.4f},{:.4f},{:.4f}\n", aiops::format_rfc3339(future[h], aiops::exact_fraction_digits(step)), f.mean[h],
-                       f.lower[h], f.upper[h]);
+    out += fmt::format("{},{},{},{}\n", aiops::format_rfc3339(future[h], aiops::exact_fraction_digits(step)), number(f.mean[h]),
+                       number(f.lower[h]), number(f.upper[h]));
   std::fputs(out.c_str(), stdout);
   if (!a.plot.empty()) {
     aiops::plot::line_chart chart({.title = a.file + ": " + a.model + " forecast", .y_title = t.names[c]});

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>  // std::max
+#include <cmath>      // std::abs, std::isfinite, std::ldexp, std::ilogb
 #include <cstdio>    // std::fprintf
 #include <fstream>   // std::ifstream
 #include <iostream>  // std::cin
@@ -66,6 +68,17 @@ inline series_file read_series_file(const std::string& command, const std::strin
                      grid_points(f), rows));
   }
   return f;
+}
+
+/// The power of two that brings `values` near 1 when their largest magnitude is beyond 1e100 or
+/// under 1e-100, where the models' sums of squares overflow or underflow (values near 1e306 gave
+/// NaN forecasts); else 1. Dividing by a power of two is exact: no digit changes.
+inline double model_scale(const std::vector<double>& values) {
+  double largest = 0;
+  for (double v : values)
+    if (std::isfinite(v)) largest = std::max(largest, std::abs(v));
+  if (largest == 0 || (largest < 1e100 && largest > 1e-100)) return 1;
+  return std::ldexp(1.0, std::ilogb(largest));
 }
 
 }  // namespace aiops::app

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # aiops: `aiops forecast` and `aiops detect` as a user runs them, on a CSV with an hourly season,
 # a corrupt cell, a host column and a spike: the season given with --season is followed, the bad
-# cell is reported with its line and read as missing, the spike is flagged, bad options are refused.
+# cell is reported with its line and read as missing, the spike is flagged, bad options are refused;
+# odd series (constant, daily, a stray timestamp, out of order, values near 1e306 and 1e-306) too.
 set -euo pipefail
 aiops=$1
 tmp=$(mktemp -d)
@@ -60,4 +61,18 @@ grep -q 'and 2099-01-01T00:00:00Z are .* steps apart' "$tmp/err"
 { echo "timestamp,value"; tail -n +2 "$tmp/flat.csv" | sort -r; } > "$tmp/reversed.csv"
 "$aiops" detect "$tmp/reversed.csv" --detector mad --out "$tmp/reversed.out" 2> /dev/null
 [ "$(cut -d, -f1,2 "$tmp/reversed.out" | tail -n +2)" = "$(tail -n +2 "$tmp/reversed.csv")" ] || { echo "the output is not in the file's order"; exit 1; }
+# the same season at 1e306 and at 1e-306 (sums of squares overflow and underflow there): the
+# spike flagged by every detector, finite forecasts with all their digits
+for magnitude in 1e306 1e-306; do
+  awk -v m="$magnitude" 'BEGIN { print "timestamp,value"; for (i = 0; i < 480; i++) printf "%d,%.17g\n", 1767258000 + 60 * i, m * (100 + 20 * sin(2 * 3.14159265 * (i % 60) / 60) + ((i * 7919) % 11 - 5) * 0.2 + (i == 390 ? 40 : 0)) / 100 }' > "$tmp/huge.csv"
+  for detector in zscore hw prophet iforest; do
+    "$aiops" detect "$tmp/huge.csv" --detector "$detector" --out "$tmp/huge.out" 2> /dev/null
+    awk -F, -v d="$detector" -v m="$magnitude" 'NR == 392 && $4 != 1 { print m ": " d " does not flag the spike"; exit 1 }' "$tmp/huge.out"
+  done
+  for model in hw lagreg prophet; do
+    "$aiops" forecast "$tmp/huge.csv" --model "$model" --season 1h --horizon 60 > "$tmp/huge.fc" 2> /dev/null
+    ! grep -qi nan "$tmp/huge.fc" || { echo "$magnitude: $model forecasts NaN"; exit 1; }
+    awk -F, -v m="$magnitude" -v model="$model" 'NR == 17 { if (!($2 / m > 1.12 && $2 / m < 1.28)) { print m ": " model " peak " $2; exit 1 } }' "$tmp/huge.fc"
+  done
+done
 echo "timeseries ok"
