@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # aiops: `aiops analyze` on the odd files real machines write (found by a sweep with such files):
-# Apache's vhost_combined, one line with a wrong clock, binary data, control bytes in a message,
+# Apache's vhost_combined and combined + %D, ingress-nginx's upstreaminfo, combined with fields of
+# the site's own after it, one line with a wrong clock, binary data, control bytes in a message,
 # Docker's json-file lines and pino's numeric levels.
 set -euo pipefail
 aiops=$1
@@ -13,6 +14,38 @@ for i in 1 2 3; do
 done > "$tmp/vhost.log"
 "$aiops" analyze "$tmp/vhost.log" --json > "$tmp/vhost.json"
 grep -q '"format": "apache vhost_combined"' "$tmp/vhost.json" || { echo "vhost: $(grep format "$tmp/vhost.json")"; exit 1; }
+
+# combined with the site's own fields after it (rt=$request_time uct="$upstream_connect_time" ...):
+# no format read them, so analyze asked for --format; now the combined fields are read.
+for i in 1 2 3; do
+  echo "203.0.113.$i - - [10/Oct/2024:13:55:3$i +0000] \"GET /api/items?id=$i HTTP/1.1\" 50$i 512 \"-\" \"curl/8.0\" \"-\" rt=0.01$i uct=\"0.000\" urt=\"0.01$i\""
+done > "$tmp/extended.log"
+"$aiops" analyze "$tmp/extended.log" --json > "$tmp/extended.json"
+grep -q '"format": "nginx combined + fields not read"' "$tmp/extended.json" || { echo "extended: $(grep format "$tmp/extended.json")"; exit 1; }
+grep -A1 '"path": "/api/items"' "$tmp/extended.json" | grep -q '"count": 3' || { echo "extended: $(grep -A3 top_paths "$tmp/extended.json")"; exit 1; }
+# a plain combined log is still "nginx combined", not the looser reading
+for i in 1 2 3; do echo "203.0.113.$i - - [10/Oct/2024:13:55:3$i +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\""; done > "$tmp/plain.log"
+"$aiops" analyze "$tmp/plain.log" --json | grep -q '"format": "nginx combined"'
+
+# ingress-nginx's default (upstreaminfo), a retried request's upstream list included: its
+# request_time gives the latency quantiles.
+{
+  echo '10.1.0.1 - - [10/Oct/2024:13:55:31 +0000] "GET /api HTTP/1.1" 200 612 "-" "curl/8.0" 84 0.004 [default-web-80] [] 10.2.0.5:8080 612 0.004 200 6c1b3f0e5a'
+  echo '10.1.0.2 - - [10/Oct/2024:13:55:32 +0000] "GET /api HTTP/1.1" 502 150 "-" "curl/8.0" 84 2.001 [default-web-80] [] 10.2.0.5:8080, 10.2.0.6:8080 0, 150 1.000, 1.001 502, 502 7d2c4a1f6b'
+  echo '10.1.0.3 - - [10/Oct/2024:13:55:33 +0000] "GET /health HTTP/1.1" 200 2 "-" "kube-probe/1.28" 90 0.001 [default-web-80] [] 10.2.0.5:8080 2 0.001 200 8e3d5b2a7c'
+} > "$tmp/ingress.log"
+"$aiops" analyze "$tmp/ingress.log" --json > "$tmp/ingress.json"
+grep -q '"format": "ingress-nginx upstreaminfo"' "$tmp/ingress.json" || { echo "ingress: $(grep format "$tmp/ingress.json")"; exit 1; }
+grep -q '"records": 3' "$tmp/ingress.json" || { echo "ingress: $(grep -E '"(records|bad)"' "$tmp/ingress.json")"; exit 1; }
+grep -qF '"latency": [' "$tmp/ingress.json" || { echo "ingress: no latency"; exit 1; }
+
+# Apache's combined + %D (microseconds): it was read as nginx's combined + $request_time (seconds),
+# a thousandfold latency.
+for i in 1 2 3; do
+  echo "203.0.113.$i - - [10/Oct/2024:13:55:3$i +0000] \"GET /a HTTP/1.1\" 200 5 \"-\" \"curl/8.0\" 2500$i"
+done > "$tmp/apache_d.log"
+"$aiops" analyze "$tmp/apache_d.log" --json > "$tmp/apache_d.json"
+grep -q '"format": "apache combined + %D"' "$tmp/apache_d.json" || { echo "apache %D: $(grep format "$tmp/apache_d.json")"; exit 1; }
 
 # One line stamped 1970 among lines of 2024: the minutes between were all filled (28 million rows, 16 GB).
 {

@@ -26,6 +26,16 @@ struct chosen_format {
 
 namespace detail {
 
+// Whether a parsed access line's times look like what its format writes: nginx's
+// $request_time is seconds with three decimals, Apache's %D whole microseconds. Else the
+// microseconds of "... %D" read as seconds by "... $request_time", a thousandfold error.
+inline bool plausible_times(const logs::access_record& r) {
+  if (const auto t = r.get("request_time"); t && *t != "-" && t->find('.') == std::string_view::npos) return false;
+  if (const auto t = r.get("request_time_us"); t && (t->empty() || t->find_first_not_of("0123456789") != std::string_view::npos))
+    return false;
+  return true;
+}
+
 // How many sample lines `f` reads; a logfmt line counts only with a key=value pair, since a
 // line of plain words parses as logfmt flags, and an access line only with a client address
 // without spaces: nginx's "$remote_addr - " also reads Apache's "host:443 10.0.0.1 - ", wrongly.
@@ -36,7 +46,7 @@ inline std::size_t score(const chosen_format& f, const std::vector<std::string>&
   for (const auto& line : sample) {
     switch (f.kind) {
       case log_kind::access:
-        if (auto r = f.access->parse(line)) ok += r->remote_addr().find(' ') == std::string_view::npos;
+        if (auto r = f.access->parse(line)) ok += r->remote_addr().find(' ') == std::string_view::npos && plausible_times(*r);
         break;
       case log_kind::syslog: ok += bool(logs::parse_syslog(line, year)); break;
       case log_kind::json: ok += bool(json(line)); break;
@@ -63,7 +73,8 @@ inline chosen_format access(std::string label, result<logs::access_format> compi
 
 /// The names --format accepts, for the help text.
 inline constexpr std::string_view format_help =
-    "nginx (combined, main, or combined + $request_time [$upstream_response_time]), apache (combined, common or vhost_combined), syslog, json, logfmt, a preset "
+    "nginx (combined, main, combined + $request_time [$upstream_response_time], ingress-nginx's upstreaminfo, or combined "
+    "and more fields), ingress-nginx, apache (combined, combined + %D, common or vhost_combined), syslog, json, logfmt, a preset "
     "(combined, main, common, vhost_combined), or a log_format string: nginx '$remote_addr ... $request_time' "
     "or Apache '%h %l %u %t \"%r\" %>s %b %D'; default: detected from the first lines";
 
@@ -86,10 +97,24 @@ inline chosen_format choose_format(std::string_view requested, const std::vector
                                         access_format::nginx(timed + " $upstream_response_time")));
   }
   if (requested == "apache") candidates.push_back(detail::access("apache combined", access_format::apache("combined")));
+  if (any || requested == "apache")
+    candidates.push_back(detail::access("apache combined + %D", access_format::apache(std::string(logs::apache_combined_format) + " %D")));
   if (any || requested == "apache" || requested == "common")
     candidates.push_back(detail::access("apache common", access_format::apache("common")));
   if (any || requested == "apache" || requested == "vhost_combined")
     candidates.push_back(detail::access("apache vhost_combined", access_format::apache("vhost_combined")));
+  // ingress-nginx's upstreaminfo, read up to its upstream fields: $upstream_addr and the ones after
+  // it hold ", "-separated lists when a request was retried, so no space-separated format fits them.
+  if (any || requested == "nginx" || requested == "ingress-nginx")
+    candidates.push_back(detail::access("ingress-nginx upstreaminfo",
+                                        access_format::nginx(std::string(logs::nginx_combined_format) +
+                                                                 " $request_length $request_time [$proxy_upstream_name] "
+                                                                 "[$proxy_alternative_upstream_name]",
+                                                             {.allow_trailing_text = true})));
+  // combined, then fields of the site's own (rt=$request_time uct=...): the combined ones are
+  // read. The last access format, since the first of equal scores wins.
+  if (any || requested == "nginx")
+    candidates.push_back(detail::access("nginx combined + fields not read", access_format::nginx("combined", {.allow_trailing_text = true})));
   if (any || requested == "syslog") candidates.push_back({log_kind::syslog, "syslog", std::nullopt});
   if (any || requested == "json") candidates.push_back({log_kind::json, "json lines", std::nullopt});
   if (any || requested == "logfmt") candidates.push_back({log_kind::logfmt, "logfmt", std::nullopt});

@@ -77,8 +77,9 @@ class string_map {
   static std::uint64_t hash(std::string_view key) noexcept {
 #if defined(__SIZEOF_INT128__)
     constexpr std::uint64_t k1 = 0x8F3B2C61D54A9E17ull, k2 = 0x5D1E7A93C46B28F5ull;
+    __extension__ typedef unsigned __int128 u128;  // __extension__: a GNU type, not an error under -Wpedantic
     const auto fold = [](std::uint64_t a, std::uint64_t b) {
-      const unsigned __int128 product = static_cast<unsigned __int128>(a) * b;
+      const u128 product = static_cast<u128>(a) * b;
       return std::uint64_t(product) ^ std::uint64_t(product >> 64);
     };
     const auto word = [](const char* p) {
