@@ -2,7 +2,7 @@
 # aiops: `aiops analyze` on the odd files real machines write (found by a sweep with such files):
 # Apache's vhost_combined and combined + %D, ingress-nginx's upstreaminfo, combined with fields of
 # the site's own after it, one line with a wrong clock, binary data, control bytes in a message,
-# Docker's json-file lines and pino's numeric levels.
+# Docker's json-file lines, pino's numeric levels and journalctl -o json.
 set -euo pipefail
 aiops=$1
 tmp=$(mktemp -d)
@@ -72,4 +72,12 @@ grep -q 'hi \\x1b\[2J there' "$tmp/app.txt" || { echo "app: $(cat "$tmp/app.txt"
 grep -q 'GET /health 200' "$tmp/app.txt"
 "$aiops" analyze "$tmp/app.jsonl" --json > "$tmp/app.json"
 grep -q '"level": "error"' "$tmp/app.json"
+# journalctl -o json: the time in __REALTIME_TIMESTAMP (microseconds, as a string), PRIORITY a
+# syslog severity ("3" is err), MESSAGE: none of them was read.
+printf '%s\n' '{"__REALTIME_TIMESTAMP":"1728568536123456","PRIORITY":"6","SYSLOG_IDENTIFIER":"systemd","MESSAGE":"Started apt.","_SYSTEMD_UNIT":"init.scope"}' \
+  '{"__REALTIME_TIMESTAMP":"1728568537123456","PRIORITY":"3","SYSLOG_IDENTIFIER":"sshd","MESSAGE":"error: kex_exchange_identification","_SYSTEMD_UNIT":"ssh.service"}' > "$tmp/journal.jsonl"
+"$aiops" analyze "$tmp/journal.jsonl" > "$tmp/journal.txt"
+grep -q 'first  *2024-10-10T13:55:36Z' "$tmp/journal.txt" || { echo "journal: $(cat "$tmp/journal.txt")"; exit 1; }
+grep -q 'error records  *1' "$tmp/journal.txt"
+grep -q 'kex_exchange_identification' "$tmp/journal.txt"
 echo "analyze odd files ok"

@@ -237,10 +237,14 @@ struct kv_stats {
   fr::running_stats latency_stats;
   std::uint64_t without_time = 0;
 
-  /// The field names tried, first match wins.
-  static constexpr std::string_view time_keys[] = {"time", "ts", "timestamp", "@timestamp", "t", "date", "datetime"};
-  static constexpr std::string_view level_keys[] = {"level", "lvl", "severity", "log.level", "loglevel", "levelname"};
-  static constexpr std::string_view message_keys[] = {"msg", "message", "event", "error", "log"};  // log: Docker's json-file
+  /// The field names tried, first match wins: the usual loggers' (logrus, zap, pino, structlog,
+  /// ECS), Serilog's compact JSON (@t, @l, @m), journalctl -o json's and GELF's.
+  static constexpr std::string_view time_keys[] = {"time", "ts", "timestamp", "@timestamp", "t", "date", "datetime", "@t",
+                                                   "__REALTIME_TIMESTAMP"};
+  static constexpr std::string_view level_keys[] = {"level", "lvl", "severity", "log.level", "loglevel", "levelname", "@l",
+                                                    "PRIORITY"};
+  static constexpr std::string_view message_keys[] = {"msg",     "message", "event", "error", "log",  // log: Docker's json-file
+                                                      "MESSAGE", "short_message", "@m", "@mt"};
   static constexpr std::string_view status_keys[] = {"status", "http.status", "status_code", "http.status_code",
                                                      "http.response.status_code", "response.status"};
   struct duration_key {
@@ -259,10 +263,12 @@ struct kv_stats {
     return nullptr;
   }
 
-  // pino's and bunyan's numeric levels by name (10 trace ... 60 fatal); other numbers as they are.
+  // Numeric levels by name: syslog's severities 0-7 (journald's PRIORITY, GELF's level), pino's
+  // and bunyan's 10-60; other numbers as they are.
   static std::string numeric_level(std::string_view number) {
     static constexpr std::pair<std::string_view, std::string_view> names[] = {
-        {"10", "trace"}, {"20", "debug"}, {"30", "info"}, {"40", "warn"}, {"50", "error"}, {"60", "fatal"}};
+        {"0", "emerg"},  {"1", "alert"},  {"2", "crit"},  {"3", "err"},   {"4", "warning"}, {"5", "notice"}, {"6", "info"},
+        {"7", "debug"},  {"10", "trace"}, {"20", "debug"}, {"30", "info"}, {"40", "warn"},  {"50", "error"}, {"60", "fatal"}};
     for (const auto& [n, name] : names)
       if (number == n) return std::string(name);
     return std::string(number);
@@ -282,7 +288,8 @@ struct kv_stats {
     if (t) per_minute.add(*t);
     else ++without_time;
     if (const logs::kv_field* f = first(r, level_keys)) {
-      const std::string level = f->kind == logs::value_kind::number ? numeric_level(f->value) : to_lower(f->value);
+      const bool digits = !f->value.empty() && f->value.find_first_not_of("0123456789") == std::string_view::npos;
+      const std::string level = digits ? numeric_level(f->value) : to_lower(f->value);  // journald writes "6"
       levels.add(level);
       if (t && is_error_level(level)) errors_per_minute.add(*t);
     } else {

@@ -160,6 +160,15 @@ inline std::string_view next_token(std::string_view s, std::size_t& pos) {
   return token;
 }
 
+// A syslog TIMESTAMP: RFC 3339's date "T" time (RFC 5424; rsyslog's high-precision format), not
+// the date alone or the other short forms parse_rfc3339 takes from spreadsheets: with those,
+// "2024-10-10 13:55:36,123 - app - ERROR" read as syslog with "13:55:36,123" for its host.
+inline result<timestamp_ns> parse_syslog_stamp(std::string_view token) {
+  if (token.size() < 19 || (token[10] != 'T' && token[10] != 't') || token[13] != ':' || token[16] != ':')
+    return fail(errc::bad_timestamp, "expected an RFC 3339 date and time such as 2024-10-10T13:55:36Z", 1);
+  return parse_rfc3339(token);
+}
+
 }  // namespace detail
 
 /// Parses an RFC 3164 line: "<34>Oct 11 22:14:15 mymachine su[123]: 'su root' failed", with or
@@ -182,7 +191,7 @@ inline result<syslog_record> parse_syslog_3164(std::string_view line, int year) 
   }
   const std::size_t time_start = pos;
   if (pos < line.size() && line[pos] >= '0' && line[pos] <= '9') {
-    auto t = parse_rfc3339(detail::next_token(line, pos));
+    auto t = detail::parse_syslog_stamp(detail::next_token(line, pos));
     if (!t) return fail(errc::bad_timestamp, t.error().message, time_start + (t.error().column ? t.error().column : 1));
     r.time = *t;
   } else {
@@ -256,7 +265,7 @@ inline result<syslog_record> parse_syslog_5424(std::string_view line) {
   std::string_view stamp = detail::next_token(line, pos);
   if (stamp.empty()) return fail(start >= line.size() ? errc::unexpected_end : errc::bad_timestamp, "expected TIMESTAMP or '-'", start + 1);
   if (stamp != "-") {
-    auto t = parse_rfc3339(stamp);
+    auto t = detail::parse_syslog_stamp(stamp);
     if (!t) return fail(errc::bad_timestamp, t.error().message, start + (t.error().column ? t.error().column : 1));
     r.time = *t;
   }

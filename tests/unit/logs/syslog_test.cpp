@@ -121,6 +121,9 @@ TEST_CASE("malformed RFC 3164 lines", "[syslog][3164]") {
   CHECK(parse_syslog_3164("Feb 30 22:14:15 host x: y", 2024).error().code == errc::bad_timestamp);
   CHECK(parse_syslog_3164("Oct 11 22:14:15.123 host x", 2024).error().column == 16);
   CHECK_FALSE(parse_syslog_3164("", 2024));
+  // A date alone is no syslog time: Python's logging line is not syslog with "13:55:36,123" for a host.
+  CHECK(parse_syslog_3164("2024-10-10 13:55:36,123 - app - ERROR - lost", 2024).error().code == errc::bad_timestamp);
+  CHECK(parse_syslog_3164("2024-10-10t13:55:36.5+02:00 host app: x", 2024));  // RFC 3339 allows the lower case t
 }
 
 TEST_CASE("RFC 5424 examples from the RFC", "[syslog][5424]") {
@@ -207,6 +210,7 @@ TEST_CASE("malformed RFC 5424 lines", "[syslog][5424]") {
   CHECK(parse_syslog_5424("<14>1 - h a p").error().code == errc::unexpected_end);
   CHECK(parse_syslog_5424("<14>1 - h\x01 a p m -").error().code == errc::syntax);
   CHECK_FALSE(parse_syslog_5424("Oct 11 22:14:15 host app: x"));
+  CHECK(parse_syslog_5424("<14>1 2003-10-11 h a p m -").error().code == errc::bad_timestamp);  // the date alone
 }
 
 TEST_CASE("parse_syslog tells the two formats apart", "[syslog]") {
