@@ -109,6 +109,7 @@ void analyze(const analyze_args& args) {
     case an::log_kind::syslog: return run(args, in, f.label, an::parsing_sink<logs::syslog_parser, an::syslog_stats>({year}));
     case an::log_kind::json: return run(args, in, f.label, an::parsing_sink<logs::json_parser, an::kv_stats>());
     case an::log_kind::logfmt: return run(args, in, f.label, an::parsing_sink<logs::logfmt_parser, an::kv_stats>());
+    case an::log_kind::text: return run(args, in, f.label, an::parsing_sink<logs::text_parser, an::kv_stats>(logs::text_parser(year)));
   }
 }
 

@@ -11,3 +11,4 @@
 #include "aiops/logs/logfmt.hpp"
 #include "aiops/logs/reader.hpp"
 #include "aiops/logs/syslog.hpp"
+#include "aiops/logs/text.hpp"

@@ -2,7 +2,8 @@
 # aiops: `aiops analyze` on the odd files real machines write (found by a sweep with such files):
 # Apache's vhost_combined and combined + %D, ingress-nginx's upstreaminfo, combined with fields of
 # the site's own after it, one line with a wrong clock, binary data, control bytes in a message,
-# Docker's json-file lines, pino's numeric levels and journalctl -o json.
+# Docker's json-file lines, pino's numeric levels, journalctl -o json, and plain-text logs (Python,
+# klog, CRI container lines).
 set -euo pipefail
 aiops=$1
 tmp=$(mktemp -d)
@@ -80,4 +81,20 @@ printf '%s\n' '{"__REALTIME_TIMESTAMP":"1728568536123456","PRIORITY":"6","SYSLOG
 grep -q 'first  *2024-10-10T13:55:36Z' "$tmp/journal.txt" || { echo "journal: $(cat "$tmp/journal.txt")"; exit 1; }
 grep -q 'error records  *1' "$tmp/journal.txt"
 grep -q 'kex_exchange_identification' "$tmp/journal.txt"
+# Plain-text application logs: Python's logging (it was read as syslog, "13:55:36,123" the host),
+# klog and CRI container lines (CRI was syslog with "stdout" for the host).
+printf '%s\n' '2024-10-10 13:55:36,123 - app.db - ERROR - connection lost' '2024-10-10 13:55:37,001 - app.web - INFO - served' \
+  '2024-10-10 13:56:38,500 - app.web - WARNING - slow request' > "$tmp/python.log"
+"$aiops" analyze "$tmp/python.log" > "$tmp/python.txt"
+grep -q 'format  *text (time, level, message)' "$tmp/python.txt" || { echo "python: $(head -4 "$tmp/python.txt")"; exit 1; }
+grep -q 'error records  *1' "$tmp/python.txt"
+grep -q 'connection lost' "$tmp/python.txt"
+printf '%s\n' 'E1010 13:55:36.123456    1234 reflector.go:138] failed to list pods' 'I1010 13:55:37.000001    1234 controller.go:12] synced' > "$tmp/klog.log"
+"$aiops" analyze "$tmp/klog.log" --year 2024 > "$tmp/klog.txt"
+grep -q 'first  *2024-10-10T13:55:36' "$tmp/klog.txt" || { echo "klog: $(cat "$tmp/klog.txt")"; exit 1; }
+grep -q 'failed to list pods' "$tmp/klog.txt"
+printf '%s\n' '2024-10-10T13:55:36.123456789Z stdout F GET /health 200' '2024-10-10T13:55:37.5Z stderr F panic: boom' > "$tmp/cri.log"
+"$aiops" analyze "$tmp/cri.log" > "$tmp/cri.txt"
+grep -q 'format  *text (time, level, message)' "$tmp/cri.txt" || { echo "cri: $(head -4 "$tmp/cri.txt")"; exit 1; }
+grep -q 'panic: boom' "$tmp/cri.txt"
 echo "analyze odd files ok"

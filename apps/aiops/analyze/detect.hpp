@@ -14,7 +14,7 @@
 namespace aiops::app::analyze {
 
 /// The families of logs analyze knows.
-enum class log_kind { access, syslog, json, logfmt };
+enum class log_kind { access, syslog, json, logfmt, text };
 
 /// A format ready to parse with: its family, a name for the report, and for access logs the
 /// compiled log_format.
@@ -36,6 +36,14 @@ inline bool plausible_times(const logs::access_record& r) {
   return true;
 }
 
+// A Kubernetes CRI container line ("2024-10-10T13:55:36.1Z stdout F msg"), which syslog's RFC
+// 3339 form also reads, with "stdout" for the host: text logs read it better.
+inline bool is_cri(std::string_view line) {
+  const std::size_t space = line.find(' ');
+  const std::string_view rest = space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
+  return (rest.starts_with("stdout ") || rest.starts_with("stderr ")) && rest.size() >= 8 && (rest[7] == 'F' || rest[7] == 'P');
+}
+
 // How many sample lines `f` reads; a logfmt line counts only with a key=value pair, since a
 // line of plain words parses as logfmt flags, and an access line only with a client address
 // without spaces: nginx's "$remote_addr - " also reads Apache's "host:443 10.0.0.1 - ", wrongly.
@@ -43,13 +51,15 @@ inline std::size_t score(const chosen_format& f, const std::vector<std::string>&
   std::size_t ok = 0;
   logs::json_parser json;
   logs::logfmt_parser logfmt;
+  logs::text_parser text(year);
   for (const auto& line : sample) {
     switch (f.kind) {
       case log_kind::access:
         if (auto r = f.access->parse(line)) ok += r->remote_addr().find(' ') == std::string_view::npos && plausible_times(*r);
         break;
-      case log_kind::syslog: ok += bool(logs::parse_syslog(line, year)); break;
+      case log_kind::syslog: ok += bool(logs::parse_syslog(line, year)) && !is_cri(line); break;
       case log_kind::json: ok += bool(json(line)); break;
+      case log_kind::text: ok += bool(text(line)); break;
       case log_kind::logfmt:
         if (auto r = logfmt(line))
           for (const auto& field : *r)
@@ -74,7 +84,8 @@ inline chosen_format access(std::string label, result<logs::access_format> compi
 /// The names --format accepts, for the help text.
 inline constexpr std::string_view format_help =
     "nginx (combined, main, combined + $request_time [$upstream_response_time], ingress-nginx's upstreaminfo, or combined "
-    "and more fields), ingress-nginx, apache (combined, combined + %D, common or vhost_combined), syslog, json, logfmt, a preset "
+    "and more fields), ingress-nginx, apache (combined, combined + %D, common or vhost_combined), syslog, json, logfmt, text (a "
+    "time, a level word, the message: Python's logging, logback, Go's log, klog, CRI container lines), a preset "
     "(combined, main, common, vhost_combined), or a log_format string: nginx '$remote_addr ... $request_time' "
     "or Apache '%h %l %u %t \"%r\" %>s %b %D'; default: detected from the first lines";
 
@@ -118,6 +129,7 @@ inline chosen_format choose_format(std::string_view requested, const std::vector
   if (any || requested == "syslog") candidates.push_back({log_kind::syslog, "syslog", std::nullopt});
   if (any || requested == "json") candidates.push_back({log_kind::json, "json lines", std::nullopt});
   if (any || requested == "logfmt") candidates.push_back({log_kind::logfmt, "logfmt", std::nullopt});
+  if (any || requested == "text") candidates.push_back({log_kind::text, "text (time, level, message)", std::nullopt});
   if (candidates.empty()) {
     if (requested.find('$') != std::string_view::npos)
       candidates.push_back(detail::access("nginx log_format", access_format::nginx(requested)));

@@ -89,6 +89,7 @@ class line_mapper {
         case analyze::log_kind::syslog: why = map_syslog(line, doc, message); break;
         case analyze::log_kind::json: why = map_fields(json_(line), doc, message); break;
         case analyze::log_kind::logfmt: why = map_fields(logfmt_(line), doc, message); break;
+        case analyze::log_kind::text: why = map_fields(text_(line), doc, message); break;
       }
     }
     es::ecs::add_origin(doc, file_path, offset, line);
@@ -200,6 +201,7 @@ class line_mapper {
   std::optional<logs::grok> grok_;
   logs::json_parser json_;
   logs::logfmt_parser logfmt_;
+  logs::text_parser text_{year_};
 };
 
 }  // namespace aiops::app::ship

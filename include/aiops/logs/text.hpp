@@ -1,0 +1,200 @@
+// aiops: plain-text application logs (a timestamp, a level word, the message): Python's logging,
+// logback/log4j, Go's log, Kubernetes' klog and CRI container lines
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <algorithm>    // std::min
+#include <array>        // std::array
+#include <cstddef>      // std::size_t
+#include <optional>     // std::optional
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <utility>      // std::pair
+
+#include "aiops/config.hpp"
+#include "aiops/core/result.hpp"
+#include "aiops/core/strings.hpp"
+#include "aiops/core/time.hpp"
+#include "aiops/logs/fields.hpp"
+
+AIOPS_BEGIN_NAMESPACE
+namespace logs {
+
+namespace detail {
+
+// The level words text logs write (any case, in brackets or not), by the name a report uses.
+inline std::optional<std::string_view> level_word(std::string_view word) noexcept {
+  struct entry {
+    std::string_view word, level;
+  };
+  static constexpr entry words[] = {
+      {"trace", "trace"},   {"debug", "debug"},        {"info", "info"},     {"information", "info"},
+      {"notice", "notice"}, {"warn", "warning"},       {"warning", "warning"}, {"error", "error"},
+      {"err", "error"},     {"critical", "critical"},  {"crit", "critical"}, {"fatal", "fatal"},
+      {"severe", "error"},  {"panic", "fatal"},        {"alert", "alert"},   {"emerg", "emergency"},
+      {"emergency", "emergency"}};
+  for (const entry& e : words)
+    if (iequals(word, e.word)) return e.level;
+  return std::nullopt;
+}
+
+// How long the date-and-time at the start of `s` is: yyyy-mm-dd or yyyy/mm/dd, ' ' or 'T',
+// hh:mm:ss, a fraction after '.' or ',', a zone (Z, +hh:mm, +hhmm, +hh); 0 when there is none.
+inline std::size_t stamp_length(std::string_view s) noexcept {
+  const auto digits = [&](std::size_t at, std::size_t n) {
+    if (at + n > s.size()) return false;
+    for (std::size_t i = at; i < at + n; ++i)
+      if (!is_digit(s[i])) return false;
+    return true;
+  };
+  if (s.size() < 19) return 0;
+  const char sep = s[4];
+  if (!(sep == '-' || sep == '/') || !digits(0, 4) || !digits(5, 2) || s[7] != sep || !digits(8, 2) ||
+      !(s[10] == ' ' || s[10] == 'T' || s[10] == 't') || !digits(11, 2) || s[13] != ':' || !digits(14, 2) || s[16] != ':' ||
+      !digits(17, 2))
+    return 0;
+  std::size_t n = 19;
+  if (n + 1 < s.size() && (s[n] == '.' || s[n] == ',') && is_digit(s[n + 1]))
+    for (++n; n < s.size() && is_digit(s[n]);) ++n;
+  if (n < s.size() && (s[n] == 'Z' || s[n] == 'z')) return n + 1;
+  if (n < s.size() && (s[n] == '+' || s[n] == '-') && digits(n + 1, 2)) {
+    if (n + 3 < s.size() && s[n + 3] == ':' && digits(n + 4, 2)) return n + 6;
+    if (digits(n + 3, 2)) return n + 5;
+    return n + 3;
+  }
+  return n;
+}
+
+}  // namespace detail
+
+/// Reads plain-text log lines into a kv_record of `time` (RFC 3339, UTC), `level` (trace,
+/// debug, info, notice, warning, error, critical, alert, emergency, fatal; absent when the
+/// line has none), `stream` (CRI lines) and `msg`:
+///
+///     2024-10-10 13:55:36,123 - app.db - ERROR - connection lost        Python's logging
+///     2024-10-10 13:55:36.123 ERROR 1234 --- [main] c.e.App : failed    logback, log4j
+///     [2024-10-10T13:55:36.123+02:00] WARN slow query                   bracketed ISO 8601
+///     2024/10/10 13:55:36 listening on :8080                            Go's log
+///     E1010 13:55:36.123456    1234 reflector.go:138] list failed       klog (no year)
+///     2024-10-10T13:55:36.123456789Z stderr F panic: boom              CRI (containerd, CRI-O)
+///
+/// The time must start the line (after a '[' at most); a time without a zone is read as UTC.
+/// The level is the first of the next five words that is a level name (in brackets or not),
+/// and the message what follows it, without leading separators (" - ", ": ", "] "); without a
+/// level word the message is all that follows the time. A line without such a time fails.
+/// klog writes no year: `year` gives it, 0 meaning the current year, or the one before when
+/// that would put the line more than a day in the future.
+///
+/// The record views the line and this parser's buffer: it is valid until the next call.
+class text_parser {
+ public:
+  explicit text_parser(int year = 0) : year_(year) {}
+
+  result<kv_record> operator()(std::string_view line) { return parse(line); }
+
+  result<kv_record> parse(std::string_view line) {
+    count_ = 0;
+    std::size_t pos = 0;
+    std::optional<std::string_view> level;
+    if (auto klog = klog_time(line)) {
+      level = klog->level;
+      pos = klog->end;
+      const std::size_t bracket = line.find("] ", pos);  // "    1234 file.go:12] message"
+      if (bracket != std::string_view::npos) pos = bracket + 2;
+    } else {
+      const bool bracketed = !line.empty() && line[0] == '[';
+      const std::string_view from = line.substr(bracketed);
+      const std::size_t n = detail::stamp_length(from);
+      if (n == 0 || (bracketed && (n >= from.size() || from[n] != ']')))
+        return fail(errc::bad_timestamp, "expected a date and time at the start of the line, such as 2024-10-10 13:55:36", 1);
+      std::string stamp(from.substr(0, n));
+      if (stamp[4] == '/') stamp[4] = stamp[7] = '-';
+      auto t = parse_rfc3339(stamp);
+      if (!t) return fail(errc::bad_timestamp, t.error().message, bracketed + (t.error().column ? t.error().column : 1));
+      set_time(*t);
+      pos = bracketed + n + bracketed;
+    }
+    std::string_view rest = trim(line.substr(std::min(pos, line.size())));
+    if (auto stream = cri_stream(rest)) {  // "stdout F message"
+      add("stream", stream->first);
+      rest = stream->second;
+    } else if (!level) {
+      level = find_level(rest);
+    }
+    if (level) add("level", *level);
+    add("msg", rest);
+    return kv_record(line, std::span<const kv_field>(fields_.data(), count_));
+  }
+
+ private:
+  struct klog_stamp {
+    std::string_view level;
+    std::size_t end;
+  };
+
+  // "I1010 13:55:36.123456": klog's level letter, month and day, time; sets the time.
+  std::optional<klog_stamp> klog_time(std::string_view line) {
+    static constexpr std::string_view letters = "IWEF", levels[] = {"info", "warning", "error", "fatal"};
+    if (line.size() < 21 || letters.find(line[0]) == std::string_view::npos || line[5] != ' ' || line[8] != ':' ||
+        line[11] != ':' || line[14] != '.')
+      return std::nullopt;
+    for (std::size_t i : {1, 2, 3, 4, 6, 7, 9, 10, 12, 13, 15})
+      if (!is_digit(line[i])) return std::nullopt;
+    std::size_t end = 15;
+    while (end < line.size() && is_digit(line[end])) ++end;
+    const timestamp_ns now = year_ ? 0 : wall_now();
+    const int year = year_ ? year_ : to_civil(now).year;
+    const auto at = [&](int y) {
+      return parse_rfc3339(std::to_string(y) + "-" + std::string(line.substr(1, 2)) + "-" + std::string(line.substr(3, 2)) + "T" +
+                           std::string(line.substr(6, end - 6)));
+    };
+    auto t = at(year);
+    if (t && year_ == 0 && *t > now + ns_per_day) t = at(year - 1);
+    if (!t) return std::nullopt;
+    set_time(*t);
+    return klog_stamp{levels[letters.find(line[0])], end};
+  }
+
+  // The stream of a CRI line's "stdout F " or "stderr P ", and the message after it.
+  static std::optional<std::pair<std::string_view, std::string_view>> cri_stream(std::string_view rest) {
+    for (std::string_view stream : {"stdout", "stderr"})
+      if (rest.size() >= 8 && rest.substr(0, 6) == stream && rest[6] == ' ' && (rest[7] == 'F' || rest[7] == 'P') &&
+          (rest.size() == 8 || rest[8] == ' '))
+        return std::pair{rest.substr(0, 6), rest.substr(std::min<std::size_t>(9, rest.size()))};
+    return std::nullopt;
+  }
+
+  // The level among the first five words of `rest`, which then starts after it.
+  static std::optional<std::string_view> find_level(std::string_view& rest) {
+    std::size_t pos = 0;
+    for (int word = 0; word < 5 && pos < rest.size(); ++word) {
+      while (pos < rest.size() && rest[pos] == ' ') ++pos;
+      const std::size_t start = pos;
+      while (pos < rest.size() && rest[pos] != ' ') ++pos;
+      std::string_view w = rest.substr(start, pos - start);
+      while (!w.empty() && std::string_view("[(<|-").find(w.front()) != std::string_view::npos) w.remove_prefix(1);
+      while (!w.empty() && std::string_view("])>|:,-").find(w.back()) != std::string_view::npos) w.remove_suffix(1);
+      if (auto level = detail::level_word(w)) {
+        std::size_t after = pos;
+        while (after < rest.size() && std::string_view(" -:|]>").find(rest[after]) != std::string_view::npos) ++after;
+        rest = rest.substr(after);
+        return level;
+      }
+    }
+    return std::nullopt;
+  }
+
+  void set_time(timestamp_ns t) {
+    time_ = format_rfc3339(t, exact_fraction_digits(t));
+    add("time", time_);
+  }
+  void add(std::string_view key, std::string_view value) { fields_[count_++] = kv_field{key, value, value_kind::string}; }
+
+  int year_;
+  std::string time_;
+  std::array<kv_field, 4> fields_{};
+  std::size_t count_ = 0;
+};
+
+}  // namespace logs
+AIOPS_END_NAMESPACE

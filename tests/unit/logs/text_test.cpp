@@ -1,0 +1,67 @@
+// aiops: tests of the plain-text log parser on the lines real loggers write, and on bad input
+// SPDX-License-Identifier: MIT
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include <aiops/logs/text.hpp>
+
+using namespace aiops;
+using namespace aiops::logs;
+
+namespace {
+// The record's fields as "key=value" joined by '|', for compact checks.
+std::string fields(text_parser& parse, std::string_view line) {
+  auto r = parse(line);
+  if (!r) return "error: " + r.error().message;
+  std::string out;
+  for (const kv_field& f : *r) out += (out.empty() ? "" : "|") + std::string(f.key) + "=" + std::string(f.value);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("text logs: time, level and message of the usual loggers", "[text]") {
+  text_parser parse(2024);
+  CHECK(fields(parse, "2024-10-10 13:55:36,123 - app.db - ERROR - connection lost") ==
+        "time=2024-10-10T13:55:36.123Z|level=error|msg=connection lost");  // Python's logging
+  CHECK(fields(parse, "2024-10-10 13:55:36.123  INFO 1234 --- [main] c.e.App : Started") ==
+        "time=2024-10-10T13:55:36.123Z|level=info|msg=1234 --- [main] c.e.App : Started");  // Spring Boot
+  CHECK(fields(parse, "2024-10-10 13:55:36,123 [main] WARN  com.example.Cache - evicting") ==
+        "time=2024-10-10T13:55:36.123Z|level=warning|msg=com.example.Cache - evicting");  // log4j
+  CHECK(fields(parse, "[2024-10-10T13:55:36.5+02:00] [Error] disk full") ==
+        "time=2024-10-10T11:55:36.500Z|level=error|msg=disk full");  // bracketed, with a zone
+  CHECK(fields(parse, "2024/10/10 13:55:36 listening on :8080") == "time=2024-10-10T13:55:36Z|msg=listening on :8080");  // Go
+  CHECK(fields(parse, "2024-10-10T13:55:36Z Information: request served") ==
+        "time=2024-10-10T13:55:36Z|level=info|msg=request served");
+  CHECK(fields(parse, "2024-10-10T13:55:36.000001-0700 SEVERE: out of memory") ==
+        "time=2024-10-10T20:55:36.000001Z|level=error|msg=out of memory");  // java.util.logging's SEVERE
+}
+
+TEST_CASE("text logs: klog and CRI container lines", "[text]") {
+  text_parser parse(2024);
+  CHECK(fields(parse, "E1010 13:55:36.123456    1234 reflector.go:138] failed to list *v1.Pod") ==
+        "time=2024-10-10T13:55:36.123456Z|level=error|msg=failed to list *v1.Pod");
+  CHECK(fields(parse, "I0229 00:00:01.000000       1 main.go:1] leap day") == "time=2024-02-29T00:00:01Z|level=info|msg=leap day");
+  CHECK(fields(parse, "2024-10-10T13:55:36.123456789Z stderr F panic: boom") ==
+        "time=2024-10-10T13:55:36.123456789Z|stream=stderr|msg=panic: boom");
+  CHECK(fields(parse, "2024-10-10T13:55:36.123456789Z stdout P ") == "time=2024-10-10T13:55:36.123456789Z|stream=stdout|msg=");
+  // klog without a year: this year, or the last when this one puts the line more than a day ahead.
+  text_parser this_year;
+  auto r = this_year("I0101 00:00:00.000000 1 a.go:1] new year");
+  REQUIRE(r);
+  CHECK(parse_rfc3339(*r->get("time")).value() <= wall_now() + ns_per_day);
+}
+
+TEST_CASE("text logs: a line without a leading date and time fails", "[text]") {
+  text_parser parse(2024);
+  for (std::string_view bad : {"", "hello world", "ERROR:root:no time", "2024-10-10 error", "2024-13-10 13:55:36 month 13",
+                               "[2024-10-10 13:55:36 no bracket", "10/Oct/2024:13:55:36 +0000 nginx time", "X1010 13:55:36.1 1 a] x"}) {
+    INFO(bad);
+    auto r = parse(bad);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::bad_timestamp);
+    CHECK(r.error().column >= 1);
+  }
+  // A level word after the fifth word is part of the message.
+  CHECK(fields(parse, "2024-10-10 13:55:36 a b c d e error") == "time=2024-10-10T13:55:36Z|msg=a b c d e error");
+}
