@@ -28,7 +28,7 @@ enum class source_kind {
 /// How a log line becomes a record (file sources): its time, the message templates are mined
 /// from, whether it is an error, its latency.
 struct parse_config {
-  /// nginx, apache, syslog, json, logfmt or grok.
+  /// nginx, apache, syslog, json, logfmt, text or grok.
   std::string format = "nginx";
   /// nginx/apache: the log_format ("combined" and Apache's "common"/"combined" by name).
   std::string log_format = "combined";

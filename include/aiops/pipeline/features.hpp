@@ -26,6 +26,7 @@
 #include "aiops/logs/json.hpp"
 #include "aiops/logs/logfmt.hpp"
 #include "aiops/logs/syslog.hpp"
+#include "aiops/logs/text.hpp"
 #include "aiops/pipeline/config.hpp"
 
 AIOPS_BEGIN_NAMESPACE
@@ -85,13 +86,15 @@ class line_parser {
       lp.kind_.emplace<logs::json_parser>();
     } else if (f == "logfmt") {
       lp.kind_.emplace<logs::logfmt_parser>();
+    } else if (f == "text") {
+      lp.kind_.emplace<logs::text_parser>(p.year);
     } else if (f == "grok") {
       if (p.grok.empty()) return fail(errc::syntax, "grok: at least one pattern is needed");
       auto g = logs::grok::compile(p.grok);
       if (!g) return fail(g.error().code, "grok: " + g.error().message, g.error().column);
       lp.kind_.emplace<logs::grok>(std::move(*g));
     } else {
-      return fail(errc::syntax, "format: '" + f + "' is not one of nginx, apache, syslog, json, logfmt, grok");
+      return fail(errc::syntax, "format: '" + f + "' is not one of nginx, apache, syslog, json, logfmt, text, grok");
     }
     return lp;
   }
@@ -143,6 +146,7 @@ class line_parser {
 
   bool parse_with(logs::json_parser& parser, std::string_view line, record& out) { return parse_kv(parser, line, out); }
   bool parse_with(logs::logfmt_parser& parser, std::string_view line, record& out) { return parse_kv(parser, line, out); }
+  bool parse_with(logs::text_parser& parser, std::string_view line, record& out) { return parse_kv(parser, line, out); }
 
   template <class KvParser>
   bool parse_kv(KvParser& parser, std::string_view line, record& out) {
@@ -191,7 +195,7 @@ class line_parser {
 
   parse_config config_;
   error_config errors_;
-  std::variant<logs::access_format, logs::syslog_parser, logs::json_parser, logs::logfmt_parser, logs::grok> kind_{
+  std::variant<logs::access_format, logs::syslog_parser, logs::json_parser, logs::logfmt_parser, logs::text_parser, logs::grok> kind_{
       logs::syslog_parser{1970}};
   std::string message_;
 };

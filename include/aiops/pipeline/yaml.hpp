@@ -145,7 +145,7 @@ inline parse_config read_parse(const yaml_at& n) {
   optional(n, "level_field", p.level_field, [](const yaml_at& v) { return v.text(); });
   optional(n, "latency_field", p.latency_field, [](const yaml_at& v) { return v.text(); });
   optional(n, "prefix_field", p.prefix_field, [](const yaml_at& v) { return v.text(); });
-  require_one_of(n.has("format") ? n["format"] : n, p.format, {"nginx", "apache", "syslog", "json", "logfmt", "grok"});
+  require_one_of(n.has("format") ? n["format"] : n, p.format, {"nginx", "apache", "syslog", "json", "logfmt", "text", "grok"});
   if (p.format == "grok" && p.grok.empty()) n.fail("format grok needs grok: with at least one pattern");
   return p;
 }

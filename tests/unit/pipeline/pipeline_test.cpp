@@ -322,3 +322,16 @@ TEST_CASE("pipeline: live, a source whose server is down is polled again next cy
   pl::pipeline once(down_config());
   CHECK_THROWS_AS(once.run(true), aiops::http::http_error);
 }
+
+TEST_CASE("pipeline: plain-text logs parse to a time, a message and errors by their level", "[pipeline]") {
+  auto parser = pl::line_parser::make({.format = "text"}, {});
+  REQUIRE(parser);
+  pl::record r;
+  REQUIRE(parser->parse("2026-01-05 05:00:03,250 - app.db - ERROR - pool exhausted", r));
+  CHECK(r.time == day0 + 5 * aiops::ns_per_hour + 3250 * aiops::ns_per_millisecond);
+  CHECK(r.message == "pool exhausted");
+  CHECK(r.error);
+  REQUIRE(parser->parse("2026-01-05T05:00:04Z INFO served", r));
+  CHECK_FALSE(r.error);
+  CHECK_FALSE(parser->parse("no time here", r));
+}

@@ -109,7 +109,7 @@ TEST_CASE("yaml: every mistake names its key path, line and column", "[pipeline]
   - name: web
     file: {paths: [access.log]}
     parse: {format: ngnix}
-)") == "sources[0].parse.format (line 4, column 21): 'ngnix' is not one of nginx, apache, syslog, json, logfmt, grok");
+)") == "sources[0].parse.format (line 4, column 21): 'ngnix' is not one of nginx, apache, syslog, json, logfmt, text, grok");
   CHECK(mistake(R"(sources:
   - file: {paths: [access.log]}
     parse: {format: nginx}
