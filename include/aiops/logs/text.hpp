@@ -77,6 +77,8 @@ inline std::size_t stamp_length(std::string_view s) noexcept {
 ///     2024/10/10 13:55:36 listening on :8080                            Go's log
 ///     E1010 13:55:36.123456    1234 reflector.go:138] list failed       klog (no year)
 ///     2024-10-10T13:55:36.123456789Z stderr F panic: boom              CRI (containerd, CRI-O)
+///     2024/10/10 13:55:36 [error] 1234#0: *5 connect() failed           nginx's error log
+///     [Fri Oct 11 14:32:52.123456 2024] [core:error] [pid 42] AH00126   Apache's error log
 ///
 /// The time must start the line (after a '[' at most); a time without a zone is read as UTC.
 /// The level is the first of the next five words that is a level name (in brackets or not),
@@ -101,6 +103,8 @@ class text_parser {
       pos = klog->end;
       const std::size_t bracket = line.find("] ", pos);  // "    1234 file.go:12] message"
       if (bracket != std::string_view::npos) pos = bracket + 2;
+    } else if (auto end = apache_time(line)) {
+      pos = *end;
     } else {
       const bool bracketed = !line.empty() && line[0] == '[';
       const std::string_view from = line.substr(bracketed);
@@ -155,6 +159,24 @@ class text_parser {
     return klog_stamp{levels[letters.find(line[0])], end};
   }
 
+  // "[Wed Oct 11 14:32:52.123456 2023]": Apache's error log; sets the time and gives its end.
+  std::optional<std::size_t> apache_time(std::string_view line) {
+    if (line.size() < 26 || line[0] != '[' || line[4] != ' ' || line[8] != ' ' || line[11] != ' ' || line[14] != ':' ||
+        line[17] != ':')
+      return std::nullopt;
+    const int month = aiops::detail::month_from_abbrev(line.substr(5, 3));
+    std::size_t end = 20;  // after the seconds
+    if (end < line.size() && line[end] == '.')
+      for (++end; end < line.size() && is_digit(line[end]);) ++end;
+    if (month == 0 || end + 6 > line.size() || line[end] != ' ' || line[end + 5] != ']') return std::nullopt;
+    const std::string stamp = std::string(line.substr(end + 1, 4)) + "-" + (month < 10 ? "0" : "") + std::to_string(month) + "-" +
+                              std::string(line.substr(9, 2)) + "T" + std::string(line.substr(12, end - 12));
+    auto t = parse_rfc3339(stamp);
+    if (!t) return std::nullopt;
+    set_time(*t);
+    return end + 6;
+  }
+
   // The stream of a CRI line's "stdout F " or "stderr P ", and the message after it.
   static std::optional<std::pair<std::string_view, std::string_view>> cri_stream(std::string_view rest) {
     for (std::string_view stream : {"stdout", "stderr"})
@@ -174,6 +196,8 @@ class text_parser {
       std::string_view w = rest.substr(start, pos - start);
       while (!w.empty() && std::string_view("[(<|-").find(w.front()) != std::string_view::npos) w.remove_prefix(1);
       while (!w.empty() && std::string_view("])>|:,-").find(w.back()) != std::string_view::npos) w.remove_suffix(1);
+      if (const std::size_t colon = w.rfind(':'); colon != std::string_view::npos && !detail::level_word(w))
+        w.remove_prefix(colon + 1);  // Apache's "[core:error]"
       if (auto level = detail::level_word(w)) {
         std::size_t after = pos;
         while (after < rest.size() && std::string_view(" -:|]>").find(rest[after]) != std::string_view::npos) ++after;

@@ -65,3 +65,15 @@ TEST_CASE("text logs: a line without a leading date and time fails", "[text]") {
   // A level word after the fifth word is part of the message.
   CHECK(fields(parse, "2024-10-10 13:55:36 a b c d e error") == "time=2024-10-10T13:55:36Z|msg=a b c d e error");
 }
+
+TEST_CASE("text logs: nginx's and Apache's error logs", "[text]") {
+  text_parser parse(2024);
+  CHECK(fields(parse, "2024/10/10 13:55:36 [error] 1234#0: *5 connect() failed (111: Connection refused)") ==
+        "time=2024-10-10T13:55:36Z|level=error|msg=1234#0: *5 connect() failed (111: Connection refused)");
+  CHECK(fields(parse, "[Fri Oct 11 14:32:52.123456 2024] [core:error] [pid 42:tid 7] [client 10.0.0.1:5] AH00126: bad URI") ==
+        "time=2024-10-11T14:32:52.123456Z|level=error|msg=[pid 42:tid 7] [client 10.0.0.1:5] AH00126: bad URI");
+  CHECK(fields(parse, "[Fri Oct 11 14:32:52 2024] [notice] Apache/2.2 configured") ==
+        "time=2024-10-11T14:32:52Z|level=notice|msg=Apache/2.2 configured");
+  CHECK_FALSE(parse("[Fri Oct 11 14:32:52.123456 2024 missing bracket"));
+  CHECK_FALSE(parse("[Fri Foo 11 14:32:52 2024] bad month"));
+}
