@@ -90,7 +90,7 @@ class rule_engine {
     for (std::size_t k = 0; k < group.rules.size(); ++k) {
       const rule& r = group.rules[k];
       const std::string where = "rule " + std::to_string(k + 1) + " (" + (r.name.empty() ? "unnamed" : r.name) + "): ";
-      if (!valid_name(r.name)) return fail(errc::syntax, where + "alert name must match [a-zA-Z_][a-zA-Z0-9_]*");
+      if (!is_identifier(r.name)) return fail(errc::syntax, where + "alert name must match [a-zA-Z_][a-zA-Z0-9_]*");
       auto e = expression::parse(r.expr);
       if (!e) return fail(errc::syntax, where + "expr: " + e.error().message, e.error().column);
       if (e->returns_scalar()) return fail(errc::syntax, where + "expr: an alert needs series, not a number (use vector(1) in Prometheus)");
@@ -100,7 +100,7 @@ class rule_engine {
       for (const auto& [field, source, target] : {std::tuple{"labels", &r.labels, &c.label_templates},
                                                   std::tuple{"annotations", &r.annotations, &c.annotation_templates}}) {
         for (const auto& [name, text] : *source) {
-          if (!valid_name(name))  // promtool refuses them too
+          if (!is_identifier(name))  // promtool refuses them too
             return fail(errc::syntax, where + field + "." + name + ": \"" + name + "\" is not a valid name ([a-zA-Z_][a-zA-Z0-9_]*)");
           auto t = text_template::parse(text);
           if (!t) return fail(errc::syntax, where + field + "." + name + ": " + t.error().message, t.error().column);
@@ -138,13 +138,6 @@ class rule_engine {
     std::map<std::string, text_template> annotation_templates;
     std::map<label_set, alert> active;  // by the alert's labels
   };
-
-  static bool valid_name(std::string_view n) {
-    if (n.empty() || is_digit(n[0])) return false;
-    for (char c : n)
-      if (!(is_digit(c) || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
-    return true;
-  }
 
   static timestamp_ns ns(std::chrono::milliseconds d) {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(d).count();

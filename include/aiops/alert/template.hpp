@@ -150,9 +150,7 @@ class text_template {
       const std::string_view name = trim(a.substr(8));
       if (name.find('|') != std::string_view::npos)  // {{ $labels.x | toUpper }}: Go template functions
         return fail(errc::syntax, "unsupported pipeline in \"{{ " + std::string(a) + " }}\" (a label is printed as it is)");
-      bool ok = !name.empty() && !is_digit(name[0]);
-      for (char c : name) ok = ok && (is_digit(c) || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
-      if (!ok) return fail(errc::syntax, "bad label name in \"{{ " + std::string(a) + " }}\"");
+      if (!is_identifier(name)) return fail(errc::syntax, "bad label name in \"{{ " + std::string(a) + " }}\"");
       return part{part::kind::label, std::string(name), {}};
     }
     if (a.substr(0, 6) == "$value") {

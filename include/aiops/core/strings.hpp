@@ -20,6 +20,14 @@ constexpr bool is_space(char c) noexcept {
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 constexpr char to_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 
+/// `[a-zA-Z_][a-zA-Z0-9_]*`: Prometheus label and alert names, template variables, field names.
+constexpr bool is_identifier(std::string_view s) noexcept {
+  if (s.empty() || is_digit(s[0])) return false;
+  for (char c : s)
+    if (!(is_digit(c) || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+  return true;
+}
+
 /// `s` without leading and trailing ASCII white space.
 constexpr std::string_view trim(std::string_view s) noexcept {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);

@@ -15,6 +15,7 @@
 #include "aiops/config.hpp"
 #include "aiops/core/error.hpp"
 #include "aiops/core/result.hpp"
+#include "aiops/core/strings.hpp"
 #include "aiops/nlp/detail/pattern.hpp"
 #include "aiops/nlp/regex_mask.hpp"
 
@@ -63,7 +64,7 @@ class log_format {
         const std::size_t close = spec.find('>', i);
         if (close == std::string_view::npos) return fail(errc::syntax, "'<' without '>' (write \\< for a literal '<')", i + 1);
         const std::string_view name = spec.substr(i + 1, close - i - 1);
-        if (!valid_name(name))
+        if (!is_identifier(name))
           return fail(errc::syntax, "field name '" + std::string(name) + "' is not [A-Za-z_][A-Za-z0-9_]*", i + 2);
         if (last_was_field)
           return fail(errc::syntax, "fields '" + f.fields_.back() + "' and '" + std::string(name) + "' need text between them", i + 1);
@@ -121,16 +122,6 @@ class log_format {
       throw std::invalid_argument("log format: " + f.message + " (column " + std::to_string(f.column) + ")");
     }
     return std::move(*r);
-  }
-
-  static bool valid_name(std::string_view name) noexcept {
-    if (name.empty()) return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-      const char c = name[i];
-      const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-      if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
-    }
-    return true;
   }
 
   // The regex LogHub's generate_logformat_regex builds: ^...$, each <Name> a lazy named group,

@@ -9,6 +9,7 @@
 #include <vector>       // std::vector
 
 #include "aiops/config.hpp"
+#include "aiops/core/strings.hpp"
 
 AIOPS_BEGIN_NAMESPACE
 namespace prom {
@@ -103,15 +104,7 @@ constexpr bool is_metric_name(std::string_view s) noexcept {
 }
 
 /// `[a-zA-Z_][a-zA-Z0-9_]*`.
-constexpr bool is_label_name(std::string_view s) noexcept {
-  if (s.empty()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
+constexpr bool is_label_name(std::string_view s) noexcept { return is_identifier(s); }
 
 }  // namespace prom
 AIOPS_END_NAMESPACE

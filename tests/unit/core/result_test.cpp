@@ -45,6 +45,11 @@ TEST_CASE("string helpers", "[strings]") {
   CHECK(without_plus("+-5") == "+-5");  // not a number: left for the parser to refuse
   CHECK(without_plus("++5") == "++5");
   CHECK(without_plus("+") == "+");
+  CHECK(is_identifier("job_1"));
+  CHECK(is_identifier("_"));
+  CHECK_FALSE(is_identifier("1job"));
+  CHECK_FALSE(is_identifier("a-b"));
+  CHECK_FALSE(is_identifier(""));
   CHECK(iequals("GET", "get"));
   std::vector<std::string> parts{"a", "b"};
   CHECK(join(parts, ", ") == "a, b");
