@@ -97,4 +97,24 @@ printf '%s\n' '2024-10-10T13:55:36.123456789Z stdout F GET /health 200' '2024-10
 "$aiops" analyze "$tmp/cri.log" > "$tmp/cri.txt"
 grep -q 'format  *text (time, level, message)' "$tmp/cri.txt" || { echo "cri: $(head -4 "$tmp/cri.txt")"; exit 1; }
 grep -q 'panic: boom' "$tmp/cri.txt"
+# What a sweep of 60 real formats misread (each once read as syslog with the level, a thread
+# number or a word for the host, or as logfmt without time and level): text logs with a 'T' in
+# their time, text with key=value pairs in the message; a level word inside Go's log message.
+printf '%s\n' '2024-10-10T13:55:38.789+02:00 ERROR 12345 --- [demo] [nio-8080-exec-1] o.a.c.c.C : Servlet.service() threw exception' \
+  '2024-10-10T13:55:39.789Z [ERROR] agent.server.raft: failed to heartbeat to: peer=10.0.0.2:8300' \
+  '2024-10-10T13:56:02.000000Z 9 [ERROR] [MY-010584] [Repl] Slave I/O error connecting to master' \
+  '2024-10-10 13:57:37,456 ERROR [main] Payment failed order=981 reason=card_declined' > "$tmp/texts.log"
+"$aiops" analyze "$tmp/texts.log" > "$tmp/texts.txt"
+grep -q 'format  *text (time, level, message)' "$tmp/texts.txt" || { echo "texts: $(head -4 "$tmp/texts.txt")"; exit 1; }
+grep -q 'error records  *4' "$tmp/texts.txt" || { echo "texts: $(grep 'error records' "$tmp/texts.txt")"; exit 1; }
+printf '%s\n' '2024/10/10 13:55:37 http: TLS handshake error from 10.0.0.5:51234: EOF' '2024/10/10 13:55:38 no error found in config' > "$tmp/go.log"
+"$aiops" analyze "$tmp/go.log" | grep -q 'error records  *0' || { echo "go: a level read from a message"; exit 1; }
+# Apache's %T (whole seconds) is not %D (microseconds); a base64 "==" among 30 words is not logfmt.
+printf '%s\n' '192.168.1.11 - - [10/Oct/2024:13:55:37 +0000] "GET /slow HTTP/1.1" 200 100 "-" "curl/8.4.0" 3' \
+  '192.168.1.12 - - [10/Oct/2024:13:55:38 +0000] "GET / HTTP/1.1" 200 100 "-" "curl/8.4.0" 0' > "$tmp/apache_t.log"
+"$aiops" analyze "$tmp/apache_t.log" --json | grep -q '"format": "nginx combined + fields not read"'
+printf '%s\n' '#Version: 1.0' '2024-10-10	13:55:36	FRA2-C1	930	10.0.0.1	GET	d111.cloudfront.net	/index.html	200	-	Mozilla/5.0	-	-	Hit	fLS4Yb6Bz9lUQ1P7g3L7bAdjbBhcZhsNDyDbm2q41J7e9zAq2GTHTQ==	d111.cloudfront.net	https	23	0.001' > "$tmp/cloudfront.log"
+if "$aiops" analyze "$tmp/cloudfront.log" > /dev/null 2>&1; then echo "cloudfront: read as some format"; exit 1; fi
+: > "$tmp/empty.log"
+"$aiops" analyze "$tmp/empty.log" --json | grep -q '"format": "none (no lines to tell it from)"'
 echo "analyze odd files ok"

@@ -27,26 +27,40 @@ struct chosen_format {
 namespace detail {
 
 // Whether a parsed access line's times look like what its format writes: nginx's
-// $request_time is seconds with three decimals, Apache's %D whole microseconds. Else the
-// microseconds of "... %D" read as seconds by "... $request_time", a thousandfold error.
+// $request_time is seconds with three decimals, Apache's %D whole microseconds, 10 at least (a
+// request takes more). Else the microseconds of "... %D" read as seconds by "... $request_time",
+// a thousandfold error, and the seconds of "... %T" (0, 1, 3) as microseconds.
 inline bool plausible_times(const logs::access_record& r) {
   if (const auto t = r.get("request_time"); t && *t != "-" && t->find('.') == std::string_view::npos) return false;
-  if (const auto t = r.get("request_time_us"); t && (t->empty() || t->find_first_not_of("0123456789") != std::string_view::npos))
+  if (const auto t = r.get("request_time_us"); t && (t->size() < 2 || t->find_first_not_of("0123456789") != std::string_view::npos))
     return false;
   return true;
 }
 
-// A Kubernetes CRI container line ("2024-10-10T13:55:36.1Z stdout F msg"), which syslog's RFC
-// 3339 form also reads, with "stdout" for the host: text logs read it better.
-inline bool is_cri(std::string_view line) {
-  const std::size_t space = line.find(' ');
-  const std::string_view rest = space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
-  return (rest.starts_with("stdout ") || rest.starts_with("stderr ")) && rest.size() >= 8 && (rest[7] == 'F' || rest[7] == 'P');
+// Whether a line syslog parsed is syslog, not a text log that its RFC 3339 form also reads
+// ("TIME HOST rest"): the host of a text log is a level word ("ERROR", "[ERROR]"), a thread
+// number (MySQL), the stream of a CRI container line ("stdout F msg"), or a word of a message
+// without a program tag after it (docker logs -t); an address is no program (AWS ELB).
+inline bool plausible_syslog(const logs::syslog_record& r, std::string_view line) {
+  const std::string_view host = r.host;
+  if (host.empty() || host.find_first_of("[]") != std::string_view::npos || host.find_first_not_of("0123456789") == std::string_view::npos ||
+      logs::level_name(host) || host == "stdout" || host == "stderr")
+    return false;
+  if (!r.app.empty() && is_digit(r.app[0])) return false;  // AWS ELB: "my-lb 192.168.131.39:2817 ..."
+  return !is_digit(line.empty() ? ' ' : line[0]) || !r.app.empty();  // RFC 3339 stamp: needs "app:" or "app[pid]:"
 }
 
-// How many sample lines `f` reads; a logfmt line counts only with a key=value pair, since a
-// line of plain words parses as logfmt flags, and an access line only with a client address
-// without spaces: nginx's "$remote_addr - " also reads Apache's "host:443 10.0.0.1 - ", wrongly.
+// Whether a logfmt line is mostly key=value pairs: plain words parse as flags, so a text line
+// with "order=981" in its message, or a base64 token ending in "==" among 30 words, is not logfmt.
+inline bool plausible_logfmt(const logs::kv_record& r) {
+  std::size_t pairs = 0;
+  for (const auto& field : r) pairs += field.kind != logs::value_kind::none;
+  return pairs > 0 && 2 * pairs >= r.size();
+}
+
+// How many sample lines `f` reads, counting only plausible readings (above), and for access logs
+// a client address without spaces: nginx's "$remote_addr - " also reads Apache's
+// "host:443 10.0.0.1 - ", wrongly.
 inline std::size_t score(const chosen_format& f, const std::vector<std::string>& sample, int year) {
   std::size_t ok = 0;
   logs::json_parser json;
@@ -57,16 +71,13 @@ inline std::size_t score(const chosen_format& f, const std::vector<std::string>&
       case log_kind::access:
         if (auto r = f.access->parse(line)) ok += r->remote_addr().find(' ') == std::string_view::npos && plausible_times(*r);
         break;
-      case log_kind::syslog: ok += bool(logs::parse_syslog(line, year)) && !is_cri(line); break;
+      case log_kind::syslog:
+        if (auto r = logs::parse_syslog(line, year)) ok += plausible_syslog(*r, line);
+        break;
       case log_kind::json: ok += bool(json(line)); break;
       case log_kind::text: ok += bool(text(line)); break;
       case log_kind::logfmt:
-        if (auto r = logfmt(line))
-          for (const auto& field : *r)
-            if (field.kind != logs::value_kind::none) {
-              ++ok;
-              break;
-            }
+        if (auto r = logfmt(line)) ok += plausible_logfmt(*r);
         break;
     }
   }
@@ -128,8 +139,9 @@ inline chosen_format choose_format(std::string_view requested, const std::vector
     candidates.push_back(detail::access("nginx combined + fields not read", access_format::nginx("combined", {.allow_trailing_text = true})));
   if (any || requested == "syslog") candidates.push_back({log_kind::syslog, "syslog", std::nullopt});
   if (any || requested == "json") candidates.push_back({log_kind::json, "json lines", std::nullopt});
-  if (any || requested == "logfmt") candidates.push_back({log_kind::logfmt, "logfmt", std::nullopt});
+  // text before logfmt: a text line with key=value pairs in its message keeps its time and level
   if (any || requested == "text") candidates.push_back({log_kind::text, "text (time, level, message)", std::nullopt});
+  if (any || requested == "logfmt") candidates.push_back({log_kind::logfmt, "logfmt", std::nullopt});
   if (candidates.empty()) {
     if (requested.find('$') != std::string_view::npos)
       candidates.push_back(detail::access("nginx log_format", access_format::nginx(requested)));
@@ -143,10 +155,11 @@ inline chosen_format choose_format(std::string_view requested, const std::vector
     const std::size_t s = detail::score(candidates[i], sample, year);
     if (s > best_score) best = i, best_score = s;
   }
+  if (any && sample.empty()) candidates[best].label = "none (no lines to tell it from)";
   if (any && 2 * best_score < sample.size())
     throw error("cannot tell the log format from the first " + std::to_string(sample.size()) + " lines" +
                 (best_score ? " (the best guess, " + candidates[best].label + ", reads " + std::to_string(best_score) + ")" : std::string()) +
-                ": pass --format (" + std::string(format_help) + ")");
+                ": pass --format: nginx, apache, syslog, json, logfmt, text, a preset or a log_format string (--help lists them)");
   return std::move(candidates[best]);
 }
 

@@ -20,10 +20,10 @@
 AIOPS_BEGIN_NAMESPACE
 namespace logs {
 
-namespace detail {
-
-// The level words text logs write (any case, in brackets or not), by the name a report uses.
-inline std::optional<std::string_view> level_word(std::string_view word) noexcept {
+/// The level a word of a text log names (any case: "ERROR", "Warning", "crit", Postgres' "LOG"),
+/// as a report names it: trace, debug, info, notice, warning, error, critical, alert, emergency,
+/// fatal; nothing for other words.
+inline std::optional<std::string_view> level_name(std::string_view word) noexcept {
   struct entry {
     std::string_view word, level;
   };
@@ -32,11 +32,13 @@ inline std::optional<std::string_view> level_word(std::string_view word) noexcep
       {"notice", "notice"}, {"warn", "warning"},       {"warning", "warning"}, {"error", "error"},
       {"err", "error"},     {"critical", "critical"},  {"crit", "critical"}, {"fatal", "fatal"},
       {"severe", "error"},  {"panic", "fatal"},        {"alert", "alert"},   {"emerg", "emergency"},
-      {"emergency", "emergency"}};
+      {"emergency", "emergency"}, {"log", "info"},   {"dpanic", "critical"}};
   for (const entry& e : words)
     if (iequals(word, e.word)) return e.level;
   return std::nullopt;
 }
+
+namespace detail {
 
 // How long the date-and-time at the start of `s` is: yyyy-mm-dd or yyyy/mm/dd, ' ' or 'T',
 // hh:mm:ss, a fraction after '.' or ',', a zone (Z, +hh:mm, +hhmm, +hh); 0 when there is none.
@@ -108,15 +110,21 @@ class text_parser {
     } else {
       const bool bracketed = !line.empty() && line[0] == '[';
       const std::string_view from = line.substr(bracketed);
-      const std::size_t n = detail::stamp_length(from);
+      std::size_t n = detail::stamp_length(from);
+      std::string stamp(from.substr(0, n));
+      if (n > 0 && n + 6 < from.size() && from[n] == ' ' && (from[n + 1] == '+' || from[n + 1] == '-') &&
+          from.substr(n + 2, 4).find_first_not_of("0123456789") == std::string_view::npos) {
+        stamp += from.substr(n + 1, 5);  // "13:56:07 +0000": gunicorn's, Go's time.String()
+        n += 6;
+      }
       if (n == 0 || (bracketed && (n >= from.size() || from[n] != ']')))
         return fail(errc::bad_timestamp, "expected a date and time at the start of the line, such as 2024-10-10 13:55:36", 1);
-      std::string stamp(from.substr(0, n));
       if (stamp[4] == '/') stamp[4] = stamp[7] = '-';
       auto t = parse_rfc3339(stamp);
       if (!t) return fail(errc::bad_timestamp, t.error().message, bracketed + (t.error().column ? t.error().column : 1));
-      set_time(*t);
       pos = bracketed + n + bracketed;
+      if (auto why = skip_zone_name(line, pos)) return *why;
+      set_time(*t);
     }
     std::string_view rest = trim(line.substr(std::min(pos, line.size())));
     if (auto stream = cri_stream(rest)) {  // "stdout F message"
@@ -159,6 +167,27 @@ class text_parser {
     return klog_stamp{levels[letters.find(line[0])], end};
   }
 
+  // After a time without an offset, a zone's name: UTC and GMT are skipped, the others fail the
+  // line, since "CEST" or "CST" cannot be turned into an offset (CST is three zones).
+  static std::optional<failure> skip_zone_name(std::string_view line, std::size_t& pos) {
+    if (pos >= line.size() || line[pos] != ' ' || (pos > 0 && (line[pos - 1] == 'Z' || line[pos - 1] == 'z'))) return std::nullopt;
+    std::size_t end = pos + 1;
+    while (end < line.size() && line[end] >= 'A' && line[end] <= 'Z') ++end;
+    const std::string_view name = line.substr(pos + 1, end - pos - 1);
+    if (end < line.size() && line[end] != ' ') return std::nullopt;
+    if (name == "UTC" || name == "GMT") {
+      pos = end;
+      return std::nullopt;
+    }
+    static constexpr std::string_view zones[] = {"CET", "CEST", "EET",  "EEST", "WET",  "WEST", "BST",  "IST",  "MSK", "EST",
+                                                 "EDT", "CST",  "CDT",  "MST",  "MDT",  "PST",  "PDT",  "AKST", "AKDT", "HST",
+                                                 "JST", "KST",  "AEST", "AEDT", "ACST", "AWST", "NZST", "NZDT", "SGT",  "HKT"};
+    for (std::string_view z : zones)
+      if (name == z)
+        return fail(errc::bad_timestamp, "the time zone " + std::string(name) + " has no fixed offset: log in UTC or with an offset", pos + 2);
+    return std::nullopt;
+  }
+
   // "[Wed Oct 11 14:32:52.123456 2023]": Apache's error log; sets the time and gives its end.
   std::optional<std::size_t> apache_time(std::string_view line) {
     if (line.size() < 26 || line[0] != '[' || line[4] != ' ' || line[8] != ' ' || line[11] != ' ' || line[14] != ':' ||
@@ -186,21 +215,27 @@ class text_parser {
     return std::nullopt;
   }
 
-  // The level among the first five words of `rest`, which then starts after it.
+  // The level among the first five words of `rest` (split at spaces and tabs: zap's console
+  // format), which then starts after it. A level word counts first, in capitals or in brackets:
+  // "http: TLS handshake error from ..." and "no error found" have none.
   static std::optional<std::string_view> find_level(std::string_view& rest) {
+    const auto blank = [](char c) { return c == ' ' || c == '\t'; };
     std::size_t pos = 0;
     for (int word = 0; word < 5 && pos < rest.size(); ++word) {
-      while (pos < rest.size() && rest[pos] == ' ') ++pos;
+      while (pos < rest.size() && blank(rest[pos])) ++pos;
       const std::size_t start = pos;
-      while (pos < rest.size() && rest[pos] != ' ') ++pos;
+      while (pos < rest.size() && !blank(rest[pos])) ++pos;
       std::string_view w = rest.substr(start, pos - start);
+      const bool bracketed = !w.empty() && std::string_view("[(<").find(w.front()) != std::string_view::npos;
       while (!w.empty() && std::string_view("[(<|-").find(w.front()) != std::string_view::npos) w.remove_prefix(1);
       while (!w.empty() && std::string_view("])>|:,-").find(w.back()) != std::string_view::npos) w.remove_suffix(1);
-      if (const std::size_t colon = w.rfind(':'); colon != std::string_view::npos && !detail::level_word(w))
+      if (const std::size_t colon = w.rfind(':'); colon != std::string_view::npos && !level_name(w))
         w.remove_prefix(colon + 1);  // Apache's "[core:error]"
-      if (auto level = detail::level_word(w)) {
+      bool capitals = !w.empty();
+      for (char c : w) capitals = capitals && !(c >= 'a' && c <= 'z');
+      if (auto level = level_name(w); level && (word == 0 || capitals || bracketed)) {
         std::size_t after = pos;
-        while (after < rest.size() && std::string_view(" -:|]>").find(rest[after]) != std::string_view::npos) ++after;
+        while (after < rest.size() && std::string_view(" \t-:|]>").find(rest[after]) != std::string_view::npos) ++after;
         rest = rest.substr(after);
         return level;
       }

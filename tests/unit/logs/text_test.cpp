@@ -77,3 +77,25 @@ TEST_CASE("text logs: nginx's and Apache's error logs", "[text]") {
   CHECK_FALSE(parse("[Fri Oct 11 14:32:52.123456 2024 missing bracket"));
   CHECK_FALSE(parse("[Fri Foo 11 14:32:52 2024] bad month"));
 }
+
+TEST_CASE("text logs: the sweep's real lines", "[text]") {
+  text_parser parse(2024);
+  // Go's log has no levels: a level word inside the message is not one.
+  CHECK(fields(parse, "2024/10/10 13:55:37 http: TLS handshake error from 10.0.0.5:51234: EOF") ==
+        "time=2024-10-10T13:55:37Z|msg=http: TLS handshake error from 10.0.0.5:51234: EOF");
+  CHECK(fields(parse, "2024/10/10 13:55:38 no error found in config, continuing") ==
+        "time=2024-10-10T13:55:38Z|msg=no error found in config, continuing");
+  // zap's development console format separates with tabs; its dpanic is critical.
+  CHECK(fields(parse, "2024-10-10T13:55:38.789+0200\tERROR\tserver/handler.go:91\trequest failed") ==
+        "time=2024-10-10T11:55:38.789Z|level=error|msg=server/handler.go:91\trequest failed");
+  CHECK(fields(parse, "2024-10-10T13:55:38Z\tDPANIC\tx") == "time=2024-10-10T13:55:38Z|level=critical|msg=x");
+  // PostgreSQL: UTC is read, a zone name without a fixed offset fails the line; LOG is info.
+  CHECK(fields(parse, "2024-10-10 13:55:36.123 UTC [1234] LOG:  database system is ready") ==
+        "time=2024-10-10T13:55:36.123Z|level=info|msg=database system is ready");
+  auto cest = parse("2024-10-10 13:55:40.000 CEST [1300] ERROR:  relation \"users\" does not exist");
+  REQUIRE_FALSE(cest);
+  CHECK(cest.error().message.find("CEST") != std::string::npos);
+  // gunicorn writes a space before its offset.
+  CHECK(fields(parse, "[2024-10-10 13:56:07 +0200] [1] [CRITICAL] WORKER TIMEOUT (pid:7)") ==
+        "time=2024-10-10T11:56:07Z|level=critical|msg=WORKER TIMEOUT (pid:7)");
+}
