@@ -117,4 +117,12 @@ printf '%s\n' '#Version: 1.0' '2024-10-10	13:55:36	FRA2-C1	930	10.0.0.1	GET	d111
 if "$aiops" analyze "$tmp/cloudfront.log" > /dev/null 2>&1; then echo "cloudfront: read as some format"; exit 1; fi
 : > "$tmp/empty.log"
 "$aiops" analyze "$tmp/empty.log" --json | grep -q '"format": "none (no lines to tell it from)"'
+# A bare number under "duration" has no unit: Go's slog writes nanoseconds there (p50 was 1.26e7
+# seconds), Envoy milliseconds; it is shown as logged. "1.5s" says its unit and is latency.
+printf '%s\n' '{"time":"2024-10-10T13:55:37Z","level":"WARN","msg":"slow","duration":1234000000}' \
+  '{"time":"2024-10-10T13:55:38Z","level":"INFO","msg":"ok","duration":1000000}' > "$tmp/slog.json"
+"$aiops" analyze "$tmp/slog.json" --json > "$tmp/slog.out"
+grep -q '"duration_as_logged"' "$tmp/slog.out" && ! grep -q '"latency"' "$tmp/slog.out" || { echo "slog: durations read as seconds"; exit 1; }
+printf '%s\n' '{"time":"2024-10-10T13:55:37Z","msg":"a","duration":"1.5s"}' '{"time":"2024-10-10T13:55:38Z","msg":"b","duration":"250ms"}' > "$tmp/units.json"
+"$aiops" analyze "$tmp/units.json" --json | grep -q '"latency"' || { echo "units: no latency"; exit 1; }
 echo "analyze odd files ok"

@@ -110,7 +110,8 @@ inline void time_facts(report& r, const fr::time_counter& per_minute, const std:
                      fmt::format("{} at {}", grouped(peak_n), when(peak_t))});
 }
 
-inline block latency_block(const fr::quantile_sketch& q, const fr::running_stats& s, const std::string& what) {
+// Quantiles, max and mean of durations in seconds, or of numbers whose unit the log does not say.
+inline block latency_block(const fr::quantile_sketch& q, const fr::running_stats& s, const std::string& what, bool seconds_unit = true) {
   std::vector<std::string> names;
   std::vector<double> seconds;
   for (auto [name, p] : {std::pair{"p50", 0.5}, {"p90", 0.9}, {"p95", 0.95}, {"p99", 0.99}, {"p99.9", 0.999}}) {
@@ -123,6 +124,13 @@ inline block latency_block(const fr::quantile_sketch& q, const fr::running_stats
   seconds.push_back(s.mean());
   fr::table t;
   t.add("statistic", fr::column(std::move(names)));
+  if (!seconds_unit) {
+    t.add("as logged", fr::column(seconds));
+    return {"duration_as_logged", "Durations (" + what + ", as logged: the log does not say the unit)", std::move(t),
+            chart_kind::none, {},
+            fmt::format("{} values; quantiles from a DDSketch, within {:.0f}% of the exact value; p50 {:g}, p99 {:g}",
+                        grouped(q.count()), 100 * q.relative_accuracy(), seconds[0], seconds[3])};
+  }
   t.add("seconds", fr::column(seconds));
   return {"latency", "Latency (" + what + ")", std::move(t), chart_kind::none, {},
           fmt::format("{} values; quantiles from a DDSketch, within {:.0f}% of the exact value; p50 {}, p99 {}",
@@ -263,6 +271,7 @@ inline report build(const kv_stats& s, const run_info& run) {
   if (s.messages.total() > 0)
     r.blocks.push_back(detail::top_block("top_messages", "Top messages", s.messages, "message", run.top, total));
   if (s.latency.count() > 0) r.blocks.push_back(detail::latency_block(s.latency, s.latency_stats, "duration fields"));
+  if (s.unitless.count() > 0) r.blocks.push_back(detail::latency_block(s.unitless, s.unitless_stats, s.unitless_key, false));
   return r;
 }
 

@@ -235,6 +235,11 @@ struct kv_stats {
   fr::counter<int> status;
   fr::quantile_sketch latency{latency_accuracy};
   fr::running_stats latency_stats;
+  // Bare numbers under a duration key that names no unit, kept as logged: Go's slog writes
+  // nanoseconds there, Envoy and zerolog milliseconds, Caddy and zap seconds.
+  fr::quantile_sketch unitless{latency_accuracy};
+  fr::running_stats unitless_stats;
+  std::string unitless_key;
   std::uint64_t without_time = 0;
 
   /// The field names tried, first match wins: the usual loggers' (logrus, zap, pino, structlog,
@@ -249,12 +254,12 @@ struct kv_stats {
                                                      "http.response.status_code", "response.status"};
   struct duration_key {
     std::string_view name;
-    double unit;  // seconds per unit of a bare number
+    double unit;  // seconds per unit of a bare number; 0: not stated
   };
   static constexpr duration_key duration_keys[] = {
-      {"duration", 1}, {"latency", 1}, {"elapsed", 1}, {"took", 1}, {"request_time", 1}, {"response_time", 1},
+      {"duration", 0}, {"latency", 0}, {"elapsed", 0}, {"took", 0}, {"request_time", 1}, {"response_time", 0},
       {"duration_ms", 1e-3}, {"latency_ms", 1e-3}, {"elapsed_ms", 1e-3}, {"took_ms", 1e-3}, {"duration_us", 1e-6},
-      {"duration_ns", 1e-9}, {"http.duration", 1}};
+      {"duration_ns", 1e-9}, {"http.duration", 0}};
 
   template <std::size_t N>
   static const logs::kv_field* first(const logs::kv_record& r, const std::string_view (&keys)[N]) {
@@ -300,7 +305,13 @@ struct kv_stats {
       if (auto s = parse_int(f->value); s && *s >= 100 && *s < 600) status.add(int(*s));
     for (const duration_key& k : duration_keys)
       if (const logs::kv_field* f = r.find(k.name)) {
-        if (auto d = parse_duration(f->value, k.unit); d && *d >= 0) {
+        if (const auto bare = parse_double(f->value); k.unit == 0 && bare) {
+          if (*bare >= 0) {
+            unitless.add(*bare);
+            unitless_stats.add(*bare);
+            if (unitless_key.empty()) unitless_key = k.name;
+          }
+        } else if (auto d = parse_duration(f->value, k.unit); d && *d >= 0) {  // "1.5s", "250ms": the unit is written
           latency.add(*d);
           latency_stats.add(*d);
         }
@@ -316,6 +327,9 @@ struct kv_stats {
     status.merge(o.status);
     latency.merge(o.latency);
     latency_stats.merge(o.latency_stats);
+    unitless.merge(o.unitless);
+    unitless_stats.merge(o.unitless_stats);
+    if (unitless_key.empty()) unitless_key = o.unitless_key;
     without_time += o.without_time;
   }
 };
