@@ -243,15 +243,18 @@ struct kv_stats {
   std::uint64_t without_time = 0;
 
   /// The field names tried, first match wins: the usual loggers' (logrus, zap, pino, structlog,
-  /// ECS), Serilog's compact JSON (@t, @l, @m), journalctl -o json's and GELF's.
-  static constexpr std::string_view time_keys[] = {"time", "ts", "timestamp", "@timestamp", "t", "date", "datetime", "@t",
-                                                   "__REALTIME_TIMESTAMP"};
+  /// ECS), Serilog's compact JSON (@t, @l, @m), journalctl -o json's, GELF's, nginx's JSON
+  /// log_format, Envoy's, Kubernetes audit's, MongoDB's, Traefik's, GCP's.
+  static constexpr std::string_view time_keys[] = {
+      "time", "ts", "timestamp", "@timestamp", "t", "date", "datetime", "@t", "__REALTIME_TIMESTAMP", "time_iso8601",
+      "time_local", "start_time", "requestReceivedTimestamp", "t.$date", "StartUTC"};
   static constexpr std::string_view level_keys[] = {"level", "lvl", "severity", "log.level", "loglevel", "levelname", "@l",
                                                     "PRIORITY"};
   static constexpr std::string_view message_keys[] = {"msg",     "message", "event", "error", "log",  // log: Docker's json-file
                                                       "MESSAGE", "short_message", "@m", "@mt"};
-  static constexpr std::string_view status_keys[] = {"status", "http.status", "status_code", "http.status_code",
-                                                     "http.response.status_code", "response.status"};
+  static constexpr std::string_view status_keys[] = {"status",         "http.status",        "status_code",     "http.status_code",
+                                                     "http.response.status_code", "response.status", "response_code",
+                                                     "httpRequest.status", "DownstreamStatus", "responseStatus.code"};
   struct duration_key {
     std::string_view name;
     double unit;  // seconds per unit of a bare number; 0: not stated
@@ -280,7 +283,7 @@ struct kv_stats {
   }
 
   static bool is_error_level(std::string_view level) {
-    for (std::string_view e : {"error", "err", "fatal", "critical", "crit", "panic", "emerg", "emergency", "alert"})
+    for (std::string_view e : {"error", "err", "fatal", "critical", "crit", "panic", "dpanic", "emerg", "emergency", "alert"})
       if (iequals(level, e)) return true;
     return false;
   }
