@@ -125,4 +125,12 @@ printf '%s\n' '{"time":"2024-10-10T13:55:37Z","level":"WARN","msg":"slow","durat
 grep -q '"duration_as_logged"' "$tmp/slog.out" && ! grep -q '"latency"' "$tmp/slog.out" || { echo "slog: durations read as seconds"; exit 1; }
 printf '%s\n' '{"time":"2024-10-10T13:55:37Z","msg":"a","duration":"1.5s"}' '{"time":"2024-10-10T13:55:38Z","msg":"b","duration":"250ms"}' > "$tmp/units.json"
 "$aiops" analyze "$tmp/units.json" --json | grep -q '"latency"' || { echo "units: no latency"; exit 1; }
+# A Java exception's stack trace: its frames continue the record, they are no bad lines (4 of 9 were).
+printf '%s\n' '2024-10-10 13:55:36.123 ERROR 1 --- [main] c.e.App : request failed' 'java.lang.IllegalStateException: boom' \
+  $'\tat com.example.App.handle(App.java:42)' $'\tat com.example.App.main(App.java:12)' \
+  '2024-10-10 13:55:37.001  INFO 1 --- [main] c.e.App : recovered' > "$tmp/java.log"
+"$aiops" analyze "$tmp/java.log" > "$tmp/java.txt"
+grep -q 'format  *text (time, level, message)' "$tmp/java.txt" || { echo "java: $(head -4 "$tmp/java.txt")"; exit 1; }
+grep -q 'lines continuing a record  *2' "$tmp/java.txt" || { echo "java: $(grep -E 'bad|continuing' "$tmp/java.txt")"; exit 1; }
+grep -q 'bad lines  *1' "$tmp/java.txt"
 echo "analyze odd files ok"

@@ -66,6 +66,7 @@ inline std::size_t score(const chosen_format& f, const std::vector<std::string>&
   logs::json_parser json;
   logs::logfmt_parser logfmt;
   logs::text_parser text(year);
+  std::size_t text_records = 0;  // indented lines count for text only after a record (not for a YAML file)
   for (const auto& line : sample) {
     switch (f.kind) {
       case log_kind::access:
@@ -75,12 +76,16 @@ inline std::size_t score(const chosen_format& f, const std::vector<std::string>&
         if (auto r = logs::parse_syslog(line, year)) ok += plausible_syslog(*r, line);
         break;
       case log_kind::json: ok += bool(json(line)); break;
-      case log_kind::text: ok += bool(text(line)); break;
+      case log_kind::text:  // a stack trace's indented frames belong to the record before them
+        if (auto r = text(line)) ++text_records;
+        else ok += r.error().code == errc::continuation;
+        break;
       case log_kind::logfmt:
         if (auto r = logfmt(line)) ok += plausible_logfmt(*r);
         break;
     }
   }
+  if (f.kind == log_kind::text) return text_records ? text_records + ok : 0;
   return ok;
 }
 

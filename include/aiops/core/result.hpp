@@ -22,6 +22,7 @@ enum class errc {
   io,              ///< a file or socket operation failed
   http,            ///< the server answered with an HTTP error
   timeout,         ///< no answer before the deadline
+  continuation,    ///< not a record but the rest of the previous one: a stack trace, a wrapped message
 };
 
 /// The name of an error code, for messages and reports.
@@ -35,6 +36,7 @@ constexpr const char* to_string(errc code) noexcept {
     case errc::io: return "io";
     case errc::http: return "http";
     case errc::timeout: return "timeout";
+    case errc::continuation: return "continuation";
   }
   return "unknown";
 }

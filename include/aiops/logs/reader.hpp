@@ -255,11 +255,17 @@ struct bad_line_summary {
   std::size_t records = 0;  ///< lines that parsed
   std::size_t blank = 0;    ///< empty or white-space lines, skipped
   std::size_t bad = 0;      ///< lines that did not parse (too long ones included)
+  std::size_t continued = 0;  ///< lines the parser called the rest of the previous record (errc::continuation)
   std::vector<bad_line> examples;
   summary_options limits;
 
-  /// Counts a bad line and keeps it while fewer than limits.max_examples are kept.
+  /// Counts a bad line and keeps it while fewer than limits.max_examples are kept; a line that
+  /// continues the previous record (errc::continuation) is counted in `continued` only.
   void add(std::size_t number, std::string_view text, failure why) {
+    if (why.code == errc::continuation) {
+      ++continued;
+      return;
+    }
     ++bad;
     if (examples.size() >= limits.max_examples) return;
     std::size_t keep = std::min(text.size(), limits.max_example_chars);
@@ -271,6 +277,7 @@ struct bad_line_summary {
   std::string describe() const {
     std::string out = std::to_string(records) + " records from " + std::to_string(lines) + " lines, " +
                       std::to_string(bad) + " bad, " + std::to_string(blank) + " blank";
+    if (continued) out += ", " + std::to_string(continued) + " continuing a record";
     for (const bad_line& b : examples) {
       out += "\n  line " + std::to_string(b.number);
       if (b.why.column) out += ", column " + std::to_string(b.why.column);

@@ -85,7 +85,9 @@ inline std::size_t stamp_length(std::string_view s) noexcept {
 /// The time must start the line (after a '[' at most); a time without a zone is read as UTC.
 /// The level is the first of the next five words that is a level name (in brackets or not),
 /// and the message what follows it, without leading separators (" - ", ": ", "] "); without a
-/// level word the message is all that follows the time. A line without such a time fails.
+/// level word the message is all that follows the time. A line without such a time fails; an
+/// indented one (a stack trace's frames: "\tat App.main(App.java:12)", "  File \"app.py\"")
+/// fails with errc::continuation, which bad_line_summary counts apart from bad lines.
 /// klog writes no year: `year` gives it, 0 meaning the current year, or the one before when
 /// that would put the line more than a day in the future.
 ///
@@ -117,6 +119,8 @@ class text_parser {
         stamp += from.substr(n + 1, 5);  // "13:56:07 +0000": gunicorn's, Go's time.String()
         n += 6;
       }
+      if (n == 0 && !line.empty() && (line[0] == ' ' || line[0] == '\t'))  // "\tat com.example.App.main(App.java:12)"
+        return fail(errc::continuation, "an indented line without a time: the rest of the previous record", 1);
       if (n == 0 || (bracketed && (n >= from.size() || from[n] != ']')))
         return fail(errc::bad_timestamp, "expected a date and time at the start of the line, such as 2024-10-10 13:55:36", 1);
       if (stamp[4] == '/') stamp[4] = stamp[7] = '-';

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include <aiops/logs/reader.hpp>
 #include <aiops/logs/text.hpp>
 
 using namespace aiops;
@@ -98,4 +99,23 @@ TEST_CASE("text logs: the sweep's real lines", "[text]") {
   // gunicorn writes a space before its offset.
   CHECK(fields(parse, "[2024-10-10 13:56:07 +0200] [1] [CRITICAL] WORKER TIMEOUT (pid:7)") ==
         "time=2024-10-10T11:56:07Z|level=critical|msg=WORKER TIMEOUT (pid:7)");
+}
+
+TEST_CASE("text logs: a stack trace's indented frames continue the record before them", "[text]") {
+  text_parser parse(2024);
+  for (std::string_view frame : {"\tat com.example.App.main(App.java:12)", "  File \"app.py\", line 3, in <module>", "    raise x"}) {
+    auto r = parse(frame);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::continuation);
+  }
+  // Unindented lines without a time are bad lines, not continuations.
+  CHECK(parse("java.lang.IllegalStateException: boom").error().code == errc::bad_timestamp);
+  // bad_line_summary counts continuations apart.
+  bad_line_summary summary;
+  summary.add(2, "\tat x", parse("\tat x").error());
+  summary.add(3, "nonsense", parse("nonsense").error());
+  CHECK(summary.continued == 1);
+  CHECK(summary.bad == 1);
+  CHECK(summary.examples.size() == 1);
+  CHECK(summary.describe().find("1 continuing a record") != std::string::npos);
 }
