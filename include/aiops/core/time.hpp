@@ -290,6 +290,20 @@ inline result<timestamp_ns> parse_any_time(std::string_view s) {
   return fail(errc::bad_timestamp, "not a timestamp: expected RFC 3339, nginx time or epoch digits");
 }
 
+/// The time of a log line that writes no year (syslog RFC 3164, klog), read by `at(year)`: in
+/// `year`, or when `year` is 0 in the most recent year, this one back to four before, in which
+/// the date exists and the line is not more than a day in the future. So December lines read in
+/// January and "Feb 29" keep their year. Returns the last attempt's failure when none reads.
+template <class At>
+result<timestamp_ns> time_in_recent_year(int year, At&& at) {
+  if (year != 0) return at(year);
+  const timestamp_ns now = wall_now();
+  const int this_year = to_civil(now).year;
+  result<timestamp_ns> t = at(this_year);
+  for (int back = 1; back <= 4 && (!t || *t > now + ns_per_day); ++back) t = at(this_year - back);
+  return t;
+}
+
 /// The fewest fraction digits (0, 3, 6 or 9) that write `ns`, a time or a duration, exactly.
 inline int exact_fraction_digits(timestamp_ns ns) noexcept {
   const timestamp_ns frac = (ns % ns_per_second + ns_per_second) % ns_per_second;

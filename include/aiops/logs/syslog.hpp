@@ -196,12 +196,7 @@ inline result<syslog_record> parse_syslog_3164(std::string_view line, int year) 
     r.time = *t;
   } else {
     const std::string_view text = line.substr(pos, 15);
-    const timestamp_ns now = year ? 0 : wall_now();
-    const int first_year = year ? year : to_civil(now).year;
-    auto t = parse_syslog_time(text, first_year);
-    // Year 0: a year back while the line would be more than a day ahead; "Feb 29" back to a leap year.
-    for (int back = 1; year == 0 && back <= 4 && (t ? *t > now + ns_per_day : text.starts_with("Feb 29")); ++back)
-      t = parse_syslog_time(text, first_year - back);
+    auto t = time_in_recent_year(year, [&](int y) { return parse_syslog_time(text, y); });
     if (!t) {
       const std::size_t col = time_start + (t.error().column ? t.error().column : 1);
       return fail(line.size() < time_start + 15 ? errc::unexpected_end : errc::bad_timestamp,

@@ -88,8 +88,7 @@ inline std::size_t stamp_length(std::string_view s) noexcept {
 /// level word the message is all that follows the time. A line without such a time fails; an
 /// indented one (a stack trace's frames: "\tat App.main(App.java:12)", "  File \"app.py\"")
 /// fails with errc::continuation, which bad_line_summary counts apart from bad lines.
-/// klog writes no year: `year` gives it, 0 meaning the current year, or the one before when
-/// that would put the line more than a day in the future.
+/// klog writes no year: `year` gives it, 0 meaning the most recent that fits (time_in_recent_year).
 ///
 /// The record views the line and this parser's buffer: it is valid until the next call.
 class text_parser {
@@ -158,14 +157,10 @@ class text_parser {
       if (!is_digit(line[i])) return std::nullopt;
     std::size_t end = 15;
     while (end < line.size() && is_digit(line[end])) ++end;
-    const timestamp_ns now = year_ ? 0 : wall_now();
-    const int year = year_ ? year_ : to_civil(now).year;
-    const auto at = [&](int y) {
+    const auto t = time_in_recent_year(year_, [&](int y) {
       return parse_rfc3339(std::to_string(y) + "-" + std::string(line.substr(1, 2)) + "-" + std::string(line.substr(3, 2)) + "T" +
                            std::string(line.substr(6, end - 6)));
-    };
-    auto t = at(year);
-    if (t && year_ == 0 && *t > now + ns_per_day) t = at(year - 1);
+    });
     if (!t) return std::nullopt;
     set_time(*t);
     return klog_stamp{levels[letters.find(line[0])], end};

@@ -51,6 +51,11 @@ TEST_CASE("text logs: klog and CRI container lines", "[text]") {
   auto r = this_year("I0101 00:00:00.000000 1 a.go:1] new year");
   REQUIRE(r);
   CHECK(parse_rfc3339(*r->get("time")).value() <= wall_now() + ns_per_day);
+  // Feb 29 goes back to a leap year, as syslog's lines without a year do (it failed in other years).
+  auto leap = this_year("I0229 00:00:01.000000 1 main.go:1] leap day");
+  REQUIRE(leap);
+  const civil_time day = to_civil(parse_rfc3339(*leap->get("time")).value());
+  CHECK((day.month == 2 && day.day == 29 && is_leap_year(day.year) && day.year <= to_civil(wall_now()).year));
 }
 
 TEST_CASE("text logs: a line without a leading date and time fails", "[text]") {
