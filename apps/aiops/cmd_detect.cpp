@@ -40,8 +40,7 @@ struct detect_args {
 // takes the score of its bucket.
 std::vector<double> score_column(const ts::csv_table& t, std::size_t c, const detect_args& a, aiops::timestamp_ns step) {
   ts::series grid = ts::resample({t.time, t.columns[c]}, step);
-  const double scale = aiops::app::model_scale(grid.value);  // scores are normalised: no need to scale back
-  for (double& v : grid.value) v /= scale;
+  aiops::app::scale_for_models(grid.value);  // scores are normalised: nothing to scale back
   std::vector<double> raw;
   try {
     auto d = an::make_detector(a.detector, step, grid.size());

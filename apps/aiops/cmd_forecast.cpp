@@ -88,9 +88,8 @@ void run(const forecast_args& a) {
     }
   }
   const ts::series grid = ts::resample({t.time, t.columns[c]}, step);
-  const double scale = aiops::app::model_scale(grid.value);
-  ts::series scaled = grid;
-  for (double& v : scaled.value) v /= scale;
+  ts::series scaled = grid;  // grid stays as read, for the chart
+  const double scale = aiops::app::scale_for_models(scaled.value);
   ts::forecast f;
   try {
     f = run_model(a, scaled, step);

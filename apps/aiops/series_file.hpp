@@ -70,15 +70,18 @@ inline series_file read_series_file(const std::string& command, const std::strin
   return f;
 }
 
-/// The power of two that brings `values` near 1 when their largest magnitude is beyond 1e100 or
-/// under 1e-100, where the models' sums of squares overflow or underflow (values near 1e306 gave
-/// NaN forecasts); else 1. Dividing by a power of two is exact: no digit changes.
-inline double model_scale(const std::vector<double>& values) {
+/// Divides `values` by the power of two that brings them near 1 when their largest magnitude is
+/// beyond 1e100 or under 1e-100, where the models' sums of squares overflow or underflow (values
+/// near 1e306 gave NaN forecasts), and returns it (1 otherwise: nothing changes). Dividing by a
+/// power of two is exact: no digit changes.
+inline double scale_for_models(std::vector<double>& values) {
   double largest = 0;
   for (double v : values)
     if (std::isfinite(v)) largest = std::max(largest, std::abs(v));
   if (largest == 0 || (largest < 1e100 && largest > 1e-100)) return 1;
-  return std::ldexp(1.0, std::ilogb(largest));
+  const double scale = std::ldexp(1.0, std::ilogb(largest));
+  for (double& v : values) v /= scale;
+  return scale;
 }
 
 }  // namespace aiops::app

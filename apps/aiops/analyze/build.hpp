@@ -114,29 +114,29 @@ inline void time_facts(report& r, const fr::time_counter& per_minute, const std:
 // Quantiles, max and mean of durations in seconds, or of numbers whose unit the log does not say.
 inline block latency_block(const fr::quantile_sketch& q, const fr::running_stats& s, const std::string& what, bool seconds_unit = true) {
   std::vector<std::string> names;
-  std::vector<double> seconds;
+  std::vector<double> values;
   for (auto [name, p] : {std::pair{"p50", 0.5}, {"p90", 0.9}, {"p95", 0.95}, {"p99", 0.99}, {"p99.9", 0.999}}) {
     names.emplace_back(name);
-    seconds.push_back(q.quantile(p));
+    values.push_back(q.quantile(p));
   }
   names.emplace_back("max");
-  seconds.push_back(s.max());
+  values.push_back(s.max());
   names.emplace_back("mean");
-  seconds.push_back(s.mean());
+  values.push_back(s.mean());
   fr::table t;
   t.add("statistic", fr::column(std::move(names)));
   if (!seconds_unit) {
-    t.add("as logged", fr::column(seconds));
+    t.add("as logged", fr::column(values));
     return {"duration_as_logged", "Durations (" + what + ", as logged: the log does not say the unit)", std::move(t),
             chart_kind::none, {},
             fmt::format("{} values; quantiles from a DDSketch, within {:.0f}% of the exact value; p50 {:g}, p99 {:g}",
-                        grouped(q.count()), 100 * q.relative_accuracy(), seconds[0], seconds[3])};
+                        grouped(q.count()), 100 * q.relative_accuracy(), values[0], values[3])};
   }
-  t.add("seconds", fr::column(seconds));
+  t.add("seconds", fr::column(values));
   return {"latency", "Latency (" + what + ")", std::move(t), chart_kind::none, {},
           fmt::format("{} values; quantiles from a DDSketch, within {:.0f}% of the exact value; p50 {}, p99 {}",
-                      grouped(q.count()), 100 * q.relative_accuracy(), human_seconds(seconds[0]),
-                      human_seconds(seconds[3]))};
+                      grouped(q.count()), 100 * q.relative_accuracy(), human_seconds(values[0]),
+                      human_seconds(values[3]))};
 }
 
 }  // namespace detail

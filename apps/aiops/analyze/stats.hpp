@@ -274,9 +274,9 @@ struct kv_stats {
   // Numeric levels by name: syslog's severities 0-7 (journald's PRIORITY, GELF's level), pino's
   // and bunyan's 10-60; other numbers as they are.
   static std::string numeric_level(std::string_view number) {
+    if (number.size() == 1 && number[0] <= '7') return logs::severity_name(number[0] - '0');
     static constexpr std::pair<std::string_view, std::string_view> names[] = {
-        {"0", "emerg"},  {"1", "alert"},  {"2", "crit"},  {"3", "err"},   {"4", "warning"}, {"5", "notice"}, {"6", "info"},
-        {"7", "debug"},  {"10", "trace"}, {"20", "debug"}, {"30", "info"}, {"40", "warn"},  {"50", "error"}, {"60", "fatal"}};
+        {"10", "trace"}, {"20", "debug"}, {"30", "info"}, {"40", "warn"}, {"50", "error"}, {"60", "fatal"}};
     for (const auto& [n, name] : names)
       if (number == n) return std::string(name);
     return std::string(number);
@@ -338,7 +338,7 @@ struct kv_stats {
 };
 
 /// Parses lines with `Parser` (a callable giving result<record>: logs::syslog_parser,
-/// logs::json_parser, logs::logfmt_parser) and counts the records into `Stats`.
+/// logs::json_parser, logs::logfmt_parser, logs::text_parser) and counts the records into `Stats`.
 template <class Parser, class Stats>
 class parsing_sink {
  public:
