@@ -21,6 +21,7 @@
 
 #include "aiops/config.hpp"
 #include "aiops/core/result.hpp"
+#include "aiops/nlp/detail/regex_dfa.hpp"
 
 AIOPS_BEGIN_NAMESPACE
 namespace nlp {
@@ -167,33 +168,37 @@ class regex_mask {
 
   const std::string& pattern() const noexcept { return pattern_; }
 
+  /// Whether matching runs on the pattern's own DFA rather than PCRE2 (the same matches, faster):
+  /// patterns in the regular subset masks are written in, see detail/regex_dfa.hpp.
+  bool uses_dfa() const noexcept { return dfa_ != nullptr; }
+
   /// Replaces every match in `text` by the placeholder, left to right, as Python's re.sub.
   /// An empty match inserts the placeholder and moves on one byte. On a matching error (such
   /// as PCRE2's match limit on a pathological line) the rest of the text is left as it is.
   void operator()(std::string& text) const {
     if (!start_.may_match(text)) return;
-    thread_local detail::regex_scratch scratch;
+    bool by_dfa = dfa_ && dfa_->handles(text);
+    std::size_t budget = 16 * text.size() + 256;  // bytes the DFA may read: linear in the text
     thread_local std::string out;  // reused: no allocation per line once it has grown
     out.clear();
     std::size_t pos = 0, copied = 0;
     bool replaced = false;
     while (pos <= text.size()) {
-      pos = start_.next(text, pos);
-      if (pos > text.size()) break;
-      const auto subject = reinterpret_cast<PCRE2_SPTR8>(text.data());
-      const int rc = jit_ ? pcre2_jit_match_8(code_.get(), subject, text.size(), pos, 0, scratch.data, scratch.context)
-                          : pcre2_match_8(code_.get(), subject, text.size(), pos, 0, scratch.data, scratch.context);
-      if (rc < 0) break;  // no match, or an error: keep the rest
-      const PCRE2_SIZE* ov = pcre2_get_ovector_pointer_8(scratch.data);
-      if (ov[1] < ov[0]) break;  // \K can put the end before the start: stop rather than loop
-      out.append(text, copied, ov[0] - copied);
+      auto m = by_dfa ? dfa_->find(text, pos, budget) : pcre2_find(text, pos);
+      if (!m && by_dfa && budget == 0) {  // the DFA gave up: PCRE2 goes on from the same place
+        by_dfa = false;
+        m = pcre2_find(text, pos);
+      }
+      if (!m) break;
+      const auto [from, to] = *m;
+      out.append(text, copied, from - copied);
       out += placeholder_;
-      copied = ov[1];
+      copied = to;
       replaced = true;
-      pos = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
-      if (ov[1] == ov[0] && ov[0] < text.size()) {  // an empty match: keep the byte it stands before
-        out += text[ov[0]];
-        copied = ov[0] + 1;
+      pos = to > from ? to : to + 1;
+      if (to == from && from < text.size()) {  // an empty match: keep the byte it stands before
+        out += text[from];
+        copied = from + 1;
       }
     }
     if (!replaced) return;
@@ -206,8 +211,29 @@ class regex_mask {
       : code_(std::move(code)),
         jit_(jit),
         start_(code_.get(), pattern),
+        dfa_(newline_is_lf(code_.get()) ? detail::regex_dfa::build(pattern) : nullptr),
         pattern_(std::move(pattern)),
         placeholder_(std::move(placeholder)) {}
+
+  // The leftmost match at or after pos by PCRE2; none on an error too (the rest is kept).
+  std::optional<std::pair<std::size_t, std::size_t>> pcre2_find(std::string_view text, std::size_t pos) const {
+    thread_local detail::regex_scratch scratch;
+    pos = start_.next(text, pos);
+    if (pos > text.size()) return std::nullopt;
+    const auto subject = reinterpret_cast<PCRE2_SPTR8>(text.data());
+    const int rc = jit_ ? pcre2_jit_match_8(code_.get(), subject, text.size(), pos, 0, scratch.data, scratch.context)
+                        : pcre2_match_8(code_.get(), subject, text.size(), pos, 0, scratch.data, scratch.context);
+    if (rc < 0) return std::nullopt;
+    const PCRE2_SIZE* ov = pcre2_get_ovector_pointer_8(scratch.data);
+    if (ov[1] < ov[0]) return std::nullopt;  // \K can put the end before the start: stop rather than loop
+    return std::pair{static_cast<std::size_t>(ov[0]), static_cast<std::size_t>(ov[1])};
+  }
+
+  // The DFA reads '.' and '$' with LF as the newline, PCRE2's default unless built otherwise.
+  static bool newline_is_lf(const pcre2_code_8* code) {
+    std::uint32_t newline = 0;
+    return pcre2_pattern_info_8(code, PCRE2_INFO_NEWLINE, &newline) == 0 && newline == PCRE2_NEWLINE_LF;
+  }
 
   static regex_mask checked(result<regex_mask> r) {
     if (!r) throw std::invalid_argument(r.error().message + " (column " + std::to_string(r.error().column) + ")");
@@ -217,6 +243,7 @@ class regex_mask {
   std::shared_ptr<pcre2_code_8> code_;
   bool jit_ = false;  // pcre2_jit_match: pcre2_match without its checks and dispatch, per call
   detail::match_starts start_;
+  std::shared_ptr<const detail::regex_dfa> dfa_;  // null: PCRE2 matches
   std::string pattern_;
   std::string placeholder_;
 };
