@@ -15,11 +15,8 @@
 #include <utility>      // std::pair
 #include <vector>       // std::vector
 
-#if defined(__SSE2__)
-#include <emmintrin.h>  // _mm_*: the candidate scan, 16 bytes at a time
-#endif
-
 #include "aiops/config.hpp"
+#include "aiops/nlp/detail/byte_ranges.hpp"
 #include "aiops/nlp/detail/scan.hpp"
 
 AIOPS_BEGIN_NAMESPACE
@@ -413,76 +410,6 @@ struct regex_program {
   }
 };
 
-// A set of bytes as up to four ranges of the set or of its complement ([^A-Za-z0-9] is three),
-// tested on 16 bytes at once.
-class byte_ranges {
- public:
-  /// Nullopt when both the set and its complement need more than four ranges.
-  static std::optional<byte_ranges> of(const std::array<bool, 256>& set) {
-    for (const bool negated : {false, true}) {
-      byte_ranges r;
-      r.negated_ = negated;
-      for (unsigned b = 0; b < 256;) {
-        if (set[b] == negated) {
-          ++b;
-          continue;
-        }
-        const unsigned from = b;
-        while (b < 256 && set[b] != negated) ++b;
-        if (r.count_ == r.ranges_.size()) {
-          r.count_ = 5;
-          break;
-        }
-        if (b - from == 256) {  // every byte: the complement of no range
-          r.negated_ = !negated;
-          break;
-        }
-        r.ranges_[r.count_++] = {from, b - from};
-      }
-      if (r.count_ <= r.ranges_.size()) return r.prepared();
-    }
-    return std::nullopt;
-  }
-
-  bool all() const noexcept { return negated_ && count_ == 0; }
-
-  bool has(unsigned b) const noexcept {
-    bool in = false;
-    for (std::size_t i = 0; i < count_; ++i) in |= b - ranges_[i].first < ranges_[i].second;
-    return in != negated_;
-  }
-
-#if defined(__SSE2__)
-  /// 0xff in each byte of `x` that is in the set. A range [from, from + size) is one signed
-  /// compare after adding 0x80 - from (the range then starts at -128).
-  __m128i test(__m128i x) const noexcept {
-    __m128i in = _mm_setzero_si128();
-    for (std::size_t i = 0; i < count_; ++i) in = _mm_or_si128(in, _mm_cmplt_epi8(_mm_add_epi8(x, shift_[i]), limit_[i]));
-    return _mm_xor_si128(in, flip_);
-  }
-#endif
-
- private:
-  byte_ranges prepared() {
-#if defined(__SSE2__)
-    for (std::size_t i = 0; i < count_; ++i) {
-      shift_[i] = _mm_set1_epi8(static_cast<char>(0x80 - ranges_[i].first));
-      limit_[i] = _mm_set1_epi8(static_cast<char>(0x80 + ranges_[i].second));
-    }
-    flip_ = negated_ ? _mm_set1_epi8(-1) : _mm_setzero_si128();
-#endif
-    return *this;
-  }
-
-  std::array<std::pair<unsigned, unsigned>, 4> ranges_{};  // first byte, number of bytes
-  std::size_t count_ = 0;
-  bool negated_ = false;
-#if defined(__SSE2__)
-  __m128i shift_[4]{}, limit_[4]{};
-  __m128i flip_{};
-#endif
-};
-
 /// The DFA of a pattern in the subset: find() gives the leftmost match at or after a position,
 /// and among the matches that start there the one PCRE2 finds.
 class regex_dfa {
@@ -541,10 +468,8 @@ class regex_dfa {
     if (first_ranges_ && after_ranges_ && n >= 17) {
       // 16 candidates [k, k + 16) a step; the last step overlaps the one before, its bits below i cleared.
       const auto hits = [&](std::size_t k) {
-        const auto at = [&](std::size_t x) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + x)); };
-        __m128i hit = first_ranges_->test(at(k));
-        if (!after_ranges_->all()) hit = _mm_and_si128(hit, after_ranges_->test(at(k - 1)));
-        return static_cast<unsigned>(_mm_movemask_epi8(hit));
+        const unsigned first = first_ranges_->bits16(text.data() + k);
+        return after_ranges_->all() ? first : first & after_ranges_->bits16(text.data() + k - 1);
       };
       for (; i + 16 <= n; i += 16)
         if (const unsigned bits = hits(i)) return i + static_cast<unsigned>(__builtin_ctz(bits));
@@ -597,11 +522,8 @@ class regex_dfa {
   // The first k' >= k whose byte is not in `loop`.
   static std::size_t skip_loop(std::string_view text, std::size_t k, const byte_ranges& loop) noexcept {
 #if defined(__SSE2__)
-    for (; k + 16 <= text.size(); k += 16) {
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + k));
-      if (const unsigned out = ~static_cast<unsigned>(_mm_movemask_epi8(loop.test(x))) & 0xffffu)
-        return k + static_cast<unsigned>(__builtin_ctz(out));
-    }
+    for (; k + 16 <= text.size(); k += 16)
+      if (const unsigned out = ~loop.bits16(text.data() + k) & 0xffffu) return k + static_cast<unsigned>(__builtin_ctz(out));
 #endif
     while (k < text.size() && loop.has(byte(text, k))) ++k;
     return k;
