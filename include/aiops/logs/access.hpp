@@ -781,7 +781,9 @@ class access_format {
       if (!((line[i] >= 'A' && line[i] <= 'Z') || line[i] == '_' || line[i] == '-')) return;
     const std::size_t last = find.last(' ', space_probe_, first, end);
     const std::string_view proto = line.substr(last + 1, end - last - 1);
-    const bool has_protocol = last > first && proto.size() > 5 && proto.substr(0, 5) == "HTTP/";
+    // Byte compares, not string_view's ==: that is a memcmp call per line for five bytes.
+    const bool has_protocol = last > first && proto.size() > 5 && proto[0] == 'H' && proto[1] == 'T' && proto[2] == 'T' &&
+                              proto[3] == 'P' && proto[4] == '/';
     const std::size_t target_end = has_protocol ? last : end;
     if (target_end == first + 1 || (!has_protocol && last > first)) return;  // no URI, or spaces and no protocol
     auto span = [](std::size_t from, std::size_t to) { return access_record::span{std::uint32_t(from), std::uint32_t(to - from)}; };
