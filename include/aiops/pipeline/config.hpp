@@ -34,8 +34,10 @@ struct parse_config {
   std::string log_format = "combined";
   /// grok: patterns tried in order; a capture `timestamp` gives the time, `message` the message.
   std::vector<std::string> grok;
-  /// syslog RFC 3164 lines carry no year.
-  int year = 1970;
+  /// The year of times written without one (syslog RFC 3164, klog, grok's SYSLOGTIMESTAMP).
+  /// 0: the latest year that puts the time at most a day ahead of the clock, as the daemon that
+  /// wrote a live log meant it; set it to replay an older file.
+  int year = 0;
   /// json/logfmt/grok field names; empty: the usual ones (`@timestamp`/`timestamp`/`time`/`ts`,
   /// `message`/`msg`, `level`/`lvl`/`severity`).
   std::string time_field, message_field, level_field;

@@ -181,7 +181,7 @@ class line_parser {
     const auto t = r->get(config_.time_field.empty() ? "timestamp" : config_.time_field);
     if (!t) return false;
     auto time = parse_any_time(*t);
-    if (!time) time = parse_syslog_time(*t, config_.year);
+    if (!time) time = time_in_recent_year(config_.year, [&](int y) { return parse_syslog_time(*t, y); });
     if (!time) return false;
     out.time = *time;
     message_ = r->get(config_.message_field.empty() ? "message" : config_.message_field).value_or(line);
@@ -196,7 +196,7 @@ class line_parser {
   parse_config config_;
   error_config errors_;
   std::variant<logs::access_format, logs::syslog_parser, logs::json_parser, logs::logfmt_parser, logs::text_parser, logs::grok> kind_{
-      logs::syslog_parser{1970}};
+      logs::syslog_parser{0}};
   std::string message_;
 };
 

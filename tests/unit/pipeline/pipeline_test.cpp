@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>      // std::chrono::milliseconds, hours
-#include <cstdio>      // std::remove, std::rename
+#include <cstdio>      // std::remove, std::rename, std::snprintf
 #include <filesystem>  // std::filesystem::rename, exists
 #include <fstream>     // std::ofstream
 #include <memory>      // std::make_shared
@@ -334,4 +334,31 @@ TEST_CASE("pipeline: plain-text logs parse to a time, a message and errors by th
   REQUIRE(parser->parse("2026-01-05T05:00:04Z INFO served", r));
   CHECK_FALSE(r.error);
   CHECK_FALSE(parser->parse("no time here", r));
+}
+
+// A live /var/log/auth.log has no year in its times: they are read in the year the clock says (a
+// line more than a day ahead of the clock is last year's), unless `year` pins one for a replay.
+TEST_CASE("pipeline: times without a year are this year's unless the configuration sets one", "[pipeline]") {
+  const aiops::timestamp_ns now = aiops::wall_now();
+  const auto parsed = [](pl::parse_config p, std::string_view line) {
+    auto parser = pl::line_parser::make(p, {});
+    REQUIRE(parser);
+    pl::record r;
+    REQUIRE(parser->parse(line, r));
+    return r.time;
+  };
+  // Yesterday at noon, written as syslog, klog and grok's SYSLOGTIMESTAMP write it.
+  const aiops::civil_time y = aiops::to_civil(now - aiops::ns_per_day);
+  const char* const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  char stamp[32], klog[32];
+  std::snprintf(stamp, sizeof stamp, "%s %2d 12:00:00", months[y.month - 1], y.day);
+  std::snprintf(klog, sizeof klog, "E%02d%02d 12:00:00.000000", y.month, y.day);
+  const aiops::timestamp_ns noon = aiops::to_timestamp({y.year, y.month, y.day, 12, 0, 0});
+  const std::string syslog_line = std::string("<34>") + stamp + " host sshd[7]: Failed password";
+  CHECK(parsed({.format = "syslog"}, syslog_line) == noon);
+  CHECK(parsed({.format = "text"}, std::string(klog) + "    1 server.go:42] failed") == noon);
+  CHECK(parsed({.format = "grok", .grok = {"%{SYSLOGTIMESTAMP:timestamp} %{GREEDYDATA:message}"}}, std::string(stamp) + " x") == noon);
+  // A replay of an old file: the configured year.
+  const aiops::timestamp_ns pinned = parsed({.format = "syslog", .year = 2019}, syslog_line);
+  CHECK(aiops::to_civil(pinned).year == 2019);
 }
