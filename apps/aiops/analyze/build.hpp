@@ -76,6 +76,13 @@ block top_block(std::string key, std::string title, const fr::counter<Key>& c, c
   return b;
 }
 
+// The most frequent messages, counted with their values masked (message_pattern).
+inline block messages_block(const fr::counter<>& messages, std::size_t n, double total) {
+  block b = top_block("top_messages", "Top messages", messages, "message", n, total);
+  b.note = (b.note.empty() ? "" : b.note + "; ") + "numbers, addresses, ids and times masked as <*>";
+  return b;
+}
+
 // A report with its title, the bad lines and the facts of the scan itself, for any kind of log.
 inline report new_report(const run_info& run) {
   report r;
@@ -250,6 +257,7 @@ inline report build(const syslog_stats& s, const run_info& run) {
   r.blocks.push_back(detail::top_block("programs", "Programs", s.apps, "program", run.top, total));
   r.blocks.push_back(detail::top_block("hosts", "Hosts", s.hosts, "host", run.top, total));
   if (s.severities.total() > 0) r.blocks.push_back(detail::top_block("severities", "Severities", s.severities, "severity", 8, total));
+  if (s.messages.total() > 0) r.blocks.push_back(detail::messages_block(s.messages, run.top, total));
   return r;
 }
 
@@ -269,8 +277,7 @@ inline report build(const kv_stats& s, const run_info& run) {
   r.blocks.push_back(detail::top_block("levels", "Levels", s.levels, "level", 100, total));
   if (s.status.total() > 0)
     r.blocks.push_back(detail::top_block("status", "Status codes", s.status, "status", 1000, double(s.status.total())));
-  if (s.messages.total() > 0)
-    r.blocks.push_back(detail::top_block("top_messages", "Top messages", s.messages, "message", run.top, total));
+  if (s.messages.total() > 0) r.blocks.push_back(detail::messages_block(s.messages, run.top, total));
   if (s.latency.count() > 0) r.blocks.push_back(detail::latency_block(s.latency, s.latency_stats, "duration fields"));
   if (s.unitless.count() > 0) r.blocks.push_back(detail::latency_block(s.unitless, s.unitless_stats, s.unitless_key, false));
   return r;

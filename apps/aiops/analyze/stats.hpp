@@ -15,6 +15,7 @@
 #include <aiops/core.hpp>
 #include <aiops/frame.hpp>
 #include <aiops/logs.hpp>
+#include <aiops/nlp/mask.hpp>
 
 namespace aiops::app::analyze {
 
@@ -149,11 +150,34 @@ inline sshd_event parse_sshd(std::string_view msg) {
   return e;
 }
 
-/// Syslog (RFC 3164 and 5424): events per minute, programs, hosts, severities, sshd logins.
+/// At most `n` bytes of `s`, cut on a UTF-8 character boundary.
+inline std::string_view utf8_prefix(std::string_view s, std::size_t n) {
+  if (s.size() <= n) return s;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+/// A message with its values (numbers, addresses, ids, times, sizes...) masked as <*>, at most 200
+/// bytes: "Connection from 10.0.0.7 port 52314" and "Connection from 10.0.0.9 port 40022" are one
+/// message of the report. Paths stay ("GET /health 200" and "GET /api 200" are different news).
+/// A view into a per-thread buffer, valid until the next call.
+inline std::string_view message_pattern(std::string_view message) {
+  static const nlp::masker mask = [] {
+    nlp::masker m;
+    for (nlp::mask_kind k : nlp::all_mask_kinds)
+      if (k != nlp::mask_kind::path) m.add(k);
+    return m;
+  }();
+  thread_local std::string out;
+  mask.apply(trim(message), out);
+  return utf8_prefix(out, 200);
+}
+
+/// Syslog (RFC 3164 and 5424): events per minute, programs, hosts, severities, messages, sshd logins.
 struct syslog_stats {
   fr::time_counter per_minute{ns_per_minute};
   fr::time_counter ssh_failed_per_minute{ns_per_minute};
-  fr::counter<> apps, hosts, severities;
+  fr::counter<> apps, hosts, severities, messages;
   fr::counter<> failed_by_ip, invalid_by_ip, accepted_by_ip, failed_users;
 
   void add(const logs::syslog_record& r) {
@@ -161,6 +185,7 @@ struct syslog_stats {
     apps.add(r.app.empty() ? std::string_view("-") : r.app);
     if (!r.host.empty()) hosts.add(r.host);
     if (r.priority >= 0) severities.add(logs::severity_name(r.severity()));
+    messages.add(message_pattern(r.message));
     if (r.app.substr(0, 4) != "sshd") return;  // sshd, and sshd-session since OpenSSH 9.8
     const sshd_event e = parse_sshd(r.message);
     switch (e.kind) {
@@ -181,6 +206,7 @@ struct syslog_stats {
     apps.merge(o.apps);
     hosts.merge(o.hosts);
     severities.merge(o.severities);
+    messages.merge(o.messages);
     failed_by_ip.merge(o.failed_by_ip);
     invalid_by_ip.merge(o.invalid_by_ip);
     accepted_by_ip.merge(o.accepted_by_ip);
@@ -217,13 +243,6 @@ inline std::optional<double> parse_duration(std::string_view s, double unit) {
   }
   if (!any) return std::nullopt;
   return total;
-}
-
-/// At most `n` bytes of `s`, cut on a UTF-8 character boundary.
-inline std::string_view utf8_prefix(std::string_view s, std::size_t n) {
-  if (s.size() <= n) return s;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n);
 }
 
 /// JSON-lines and logfmt logs: events per minute, levels, errors per minute, top messages,
@@ -303,7 +322,7 @@ struct kv_stats {
     } else {
       levels.add("(none)");
     }
-    if (const logs::kv_field* f = first(r, message_keys)) messages.add(utf8_prefix(trim(f->value), 200));
+    if (const logs::kv_field* f = first(r, message_keys)) messages.add(message_pattern(f->value));
     if (const logs::kv_field* f = first(r, status_keys))
       if (auto s = parse_int(f->value); s && *s >= 100 && *s < 600) status.add(int(*s));
     for (const duration_key& k : duration_keys)
