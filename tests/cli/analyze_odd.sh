@@ -125,14 +125,21 @@ printf '%s\n' '{"time":"2024-10-10T13:55:37Z","level":"WARN","msg":"slow","durat
 grep -q '"duration_as_logged"' "$tmp/slog.out" && ! grep -q '"latency"' "$tmp/slog.out" || { echo "slog: durations read as seconds"; exit 1; }
 printf '%s\n' '{"time":"2024-10-10T13:55:37Z","msg":"a","duration":"1.5s"}' '{"time":"2024-10-10T13:55:38Z","msg":"b","duration":"250ms"}' > "$tmp/units.json"
 "$aiops" analyze "$tmp/units.json" --json | grep -q '"latency"' || { echo "units: no latency"; exit 1; }
-# A Java exception's stack trace: its frames continue the record, they are no bad lines (4 of 9 were).
+# A Java exception's stack trace continues the record, header and frames: no bad lines (4 of 9 were).
 printf '%s\n' '2024-10-10 13:55:36.123 ERROR 1 --- [main] c.e.App : request failed' 'java.lang.IllegalStateException: boom' \
   $'\tat com.example.App.handle(App.java:42)' $'\tat com.example.App.main(App.java:12)' \
   '2024-10-10 13:55:37.001  INFO 1 --- [main] c.e.App : recovered' > "$tmp/java.log"
 "$aiops" analyze "$tmp/java.log" > "$tmp/java.txt"
 grep -q 'format  *text (time, level, message)' "$tmp/java.txt" || { echo "java: $(head -4 "$tmp/java.txt")"; exit 1; }
-grep -q 'lines continuing a record  *2' "$tmp/java.txt" || { echo "java: $(grep -E 'bad|continuing' "$tmp/java.txt")"; exit 1; }
-grep -q 'bad lines  *1' "$tmp/java.txt"
+grep -q 'lines continuing a record  *3' "$tmp/java.txt" || { echo "java: $(grep -E 'bad|continuing' "$tmp/java.txt")"; exit 1; }
+grep -q 'bad lines  *0' "$tmp/java.txt"
+# Python's traceback: "Traceback ..." and "ValueError: ..." are unindented, and no bad lines either.
+printf '%s\n' '2024-10-10 13:55:36,123 ERROR app: request failed' 'Traceback (most recent call last):' \
+  '  File "app.py", line 3, in <module>' '    int("x")' "ValueError: invalid literal for int() with base 10: 'x'" \
+  '2024-10-10 13:55:37,001 INFO app: recovered' > "$tmp/python.log"
+"$aiops" analyze "$tmp/python.log" > "$tmp/python.txt"
+grep -q 'lines continuing a record  *4' "$tmp/python.txt" && grep -q 'bad lines  *0' "$tmp/python.txt" ||
+  { echo "python: $(grep -E 'format|bad|continuing' "$tmp/python.txt")"; exit 1; }
 # Top messages count a message whatever its values: sshd's lines from three addresses and ports
 # are one message (each line was its own before), in syslog and in JSON lines.
 for i in 1 2 3; do echo "Oct 10 13:55:3$i host sshd[10$i]: Failed password for root from 203.0.113.$i port 4${i}022 ssh2"; done > "$tmp/sshd.log"

@@ -85,9 +85,10 @@ inline std::size_t stamp_length(std::string_view s) noexcept {
 /// The time must start the line (after a '[' at most); a time without a zone is read as UTC.
 /// The level is the first of the next five words that is a level name (in brackets or not),
 /// and the message what follows it, without leading separators (" - ", ": ", "] "); without a
-/// level word the message is all that follows the time. A line without such a time fails; an
-/// indented one (a stack trace's frames: "\tat App.main(App.java:12)", "  File \"app.py\"")
-/// fails with errc::continuation, which bad_line_summary counts apart from bad lines.
+/// level word the message is all that follows the time. A line without such a time fails; a line
+/// of a stack trace (an indented frame, an exception's type and message, Python's "Traceback",
+/// Go's "panic:" and "goroutine") fails with errc::continuation, which bad_line_summary counts
+/// apart from bad lines.
 /// klog writes no year: `year` gives it, 0 meaning the most recent that fits (time_in_recent_year).
 ///
 /// The record views the line and this parser's buffer: it is valid until the next call.
@@ -118,8 +119,8 @@ class text_parser {
         stamp += from.substr(n + 1, 5);  // "13:56:07 +0000": gunicorn's, Go's time.String()
         n += 6;
       }
-      if (n == 0 && !line.empty() && (line[0] == ' ' || line[0] == '\t'))  // "\tat com.example.App.main(App.java:12)"
-        return fail(errc::continuation, "an indented line without a time: the rest of the previous record", 1);
+      if (n == 0 && continues_record(line))
+        return fail(errc::continuation, "a line of a stack trace without a time: the rest of the previous record", 1);
       if (n == 0 || (bracketed && (n >= from.size() || from[n] != ']')))
         return fail(errc::bad_timestamp, "expected a date and time at the start of the line, such as 2024-10-10 13:55:36", 1);
       if (stamp[4] == '/') stamp[4] = stamp[7] = '-';
@@ -142,6 +143,36 @@ class text_parser {
   }
 
  private:
+  // The lines of a stack trace, which follow the record that logged it: indented frames
+  // ("\tat App.main(App.java:12)", "  File \"app.py\", line 3"), and the unindented lines
+  // around them: Java's "java.lang.IllegalStateException: boom", "Caused by: ...", "Exception in
+  // thread \"main\" ..."; Python's "Traceback (most recent call last):", "ValueError: bad" and
+  // the lines between chained exceptions; Go's "panic: ...", "goroutine 1 [running]:",
+  // "main.(*Server).handle(...)" and "created by ...".
+  static bool continues_record(std::string_view line) {
+    if (line.empty()) return false;
+    if (line[0] == ' ' || line[0] == '\t') return true;
+    for (std::string_view start : {"Traceback (most recent call last):", "Caused by: ", "Suppressed: ", "Exception in thread \"",
+                                   "During handling of the above exception", "The above exception was the direct cause",
+                                   "panic: ", "goroutine ", "created by "})
+      if (line.substr(0, start.size()) == start) return true;
+    // A qualified name, then ": message" or nothing: an exception's type, or a Go function call.
+    std::size_t end = 0;
+    while (end < line.size() && (is_word_byte(line[end]) || line[end] == '.' || line[end] == '$')) ++end;
+    const std::string_view name = line.substr(0, end), after = line.substr(end);
+    if (name.empty()) return false;
+    if (after.empty() || after.substr(0, 2) == ": ") {
+      for (std::string_view kind : {"Exception", "Error", "Throwable", "Exit", "Interrupt", "Warning"})
+        if (name.size() >= kind.size() && name.substr(name.size() - kind.size()) == kind) return true;
+      return false;
+    }
+    return name.find('.') != std::string_view::npos && after[0] == '(' && line.back() == ')';  // main.(*T).run(0xc0000a)
+  }
+
+  static bool is_word_byte(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+
   struct klog_stamp {
     std::string_view level;
     std::size_t end;
