@@ -169,6 +169,11 @@ class masker {
     out.reserve(s.size());
     std::size_t i = 0, copied = 0;  // s[copied, i) is still to be copied; a value may start at i
     while (i < s.size()) {
+      if (const std::size_t word = detail::plain_word(s, i)) {  // no kind can match: skip it whole
+        i += word;
+        while (i < s.size() && !detail::starts_value(s, i)) ++i;
+        continue;
+      }
       std::size_t len = 0;
       for (std::uint16_t kinds = starts_[static_cast<unsigned char>(s[i])]; kinds != 0; kinds &= kinds - 1) {
         const auto k = static_cast<std::size_t>(std::countr_zero(kinds));

@@ -7,6 +7,7 @@
 #include <vector>   // std::vector
 
 #include <aiops/nlp/mask.hpp>
+#include <aiops/nlp/detail/scan.hpp>
 #include <aiops/nlp/regex_mask.hpp>
 
 #include "pcre2_sub.hpp"
@@ -185,4 +186,31 @@ TEST_CASE("regex_mask uses its DFA for the regular subset only", "[nlp][mask]") 
   aiops::nlp::regex_mask(".*x")(runs);
   REQUIRE(expected);
   CHECK(runs == *expected);
+}
+
+// The masker skips a plain word (detail::plain_word) without trying a kind on it: no matcher may
+// match where plain_word says none can. Random text of the bytes the matchers care about.
+TEST_CASE("no built-in kind matches where plain_word says none can", "[nlp][mask]") {
+  namespace d = aiops::nlp::detail;
+  std::uint64_t state = 11;
+  const std::string_view alphabet = "abfkluxAFJTZ019:-._+/ \xc2\xb5smh";
+  std::size_t plain = 0;
+  for (int k = 0; k < 20000; ++k) {
+    std::string s;
+    for (std::size_t n = 1 + k % 40; n > 0; --n) {
+      state = state * 6364136223846793005u + 1442695040888963407u;
+      s += alphabet[(state >> 33) % alphabet.size()];
+    }
+    if (k % 7 == 0) s = "Jul  7 06:31:38 http://x.io/a 0x1f blk_12 fe80::1 " + s;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (d::plain_word(s, i) == 0) continue;
+      ++plain;
+      INFO("'" << s << "' at " << i);
+      CHECK(d::match_url(s, i) + d::match_uuid(s, i) + d::match_datetime(s, i) + d::match_mac(s, i) + d::match_ipv6(s, i) +
+                d::match_ipv4(s, i) + d::match_block_id(s, i) + d::match_path(s, i) + d::match_hex(s, i) +
+                d::match_size(s, i) + d::match_duration(s, i) + d::match_number(s, i) ==
+            0);
+    }
+  }
+  CHECK(plain > 10000);
 }

@@ -57,12 +57,14 @@ constexpr std::size_t decimal(std::string_view s, std::size_t i) noexcept {
   return j - i;
 }
 
-// The longest of `units` that `s` has at `i`.
+// The longest of `units` that `s` has at `i`. The first byte is compared first: most numbers are
+// followed by no unit, and a substring compare is a memcmp call.
 template <std::size_t N>
 constexpr std::size_t longest_unit(std::string_view s, std::size_t i, const std::string_view (&units)[N]) noexcept {
+  if (i >= s.size()) return 0;
   std::size_t best = 0;
   for (std::string_view u : units)
-    if (u.size() > best && s.substr(i, u.size()) == u) best = u.size();
+    if (u.size() > best && u[0] == s[i] && s.substr(i, u.size()) == u) best = u.size();
   return best;
 }
 
@@ -304,6 +306,19 @@ inline std::size_t match_datetime(std::string_view s, std::size_t i) noexcept {
   }
   if (j + 5 <= s.size() && s[j] == ' ' && count_digits(s, j + 1, 5) == 4 && ends_value(s, j + 5)) j += 5;
   return ends_value(s, j) ? j - i : 0;
+}
+
+// The length of the word at i when no value of a built-in kind starts there (0 otherwise): letters
+// only, followed by none of the bytes a URL's scheme, a UUID, a MAC or IPv6 address or a block id
+// continues with (a digit, ':', '-', '.', '+', '_'), and no three-letter day or month name before
+// a space. Most words of a message are such words; the masker then tries no kind on them.
+constexpr std::size_t plain_word(std::string_view s, std::size_t i) noexcept {
+  if (!is_alpha(s[i])) return 0;
+  std::size_t j = i + 1;
+  while (j < s.size() && is_alpha(s[j])) ++j;
+  if (j < s.size() && (is_digit(s[j]) || s[j] == ':' || s[j] == '-' || s[j] == '.' || s[j] == '+' || s[j] == '_')) return 0;
+  if (j - i == 3 && s[i] >= 'A' && s[i] <= 'Z' && j < s.size() && s[j] == ' ') return 0;  // "Jul  7 06:31:38"
+  return j - i;
 }
 
 }  // namespace nlp::detail
