@@ -148,7 +148,7 @@ class text_parser {
   // around them: Java's "java.lang.IllegalStateException: boom", "Caused by: ...", "Exception in
   // thread \"main\" ..."; Python's "Traceback (most recent call last):", "ValueError: bad" and
   // the lines between chained exceptions; Go's "panic: ...", "goroutine 1 [running]:",
-  // "main.(*Server).handle(...)" and "created by ...".
+  // "main.(*Server).handle(...)", "created by ..." and zap's "main.handler".
   static bool continues_record(std::string_view line) {
     if (line.empty()) return false;
     if (line[0] == ' ' || line[0] == '\t') return true;
@@ -156,17 +156,20 @@ class text_parser {
                                    "During handling of the above exception", "The above exception was the direct cause",
                                    "panic: ", "goroutine ", "created by "})
       if (line.substr(0, start.size()) == start) return true;
-    // A qualified name, then ": message" or nothing: an exception's type, or a Go function call.
+    // A name (an identifier, dotted and with '/' for Go's packages), then ": message" or nothing:
+    // an exception's type; a Go function alone (zap's "main.handler") or with its arguments.
+    if (line[0] >= '0' && line[0] <= '9') return false;
     std::size_t end = 0;
-    while (end < line.size() && (is_word_byte(line[end]) || line[end] == '.' || line[end] == '$')) ++end;
+    while (end < line.size() && (is_word_byte(line[end]) || line[end] == '.' || line[end] == '$' || line[end] == '/')) ++end;
     const std::string_view name = line.substr(0, end), after = line.substr(end);
     if (name.empty()) return false;
+    const bool qualified = name.find('.') != std::string_view::npos;
     if (after.empty() || after.substr(0, 2) == ": ") {
       for (std::string_view kind : {"Exception", "Error", "Throwable", "Exit", "Interrupt", "Warning"})
         if (name.size() >= kind.size() && name.substr(name.size() - kind.size()) == kind) return true;
-      return false;
+      return after.empty() && qualified;
     }
-    return name.find('.') != std::string_view::npos && after[0] == '(' && line.back() == ')';  // main.(*T).run(0xc0000a)
+    return qualified && after[0] == '(' && line.back() == ')';  // main.(*T).run(0xc0000a)
   }
 
   static bool is_word_byte(char c) {

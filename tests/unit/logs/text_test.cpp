@@ -118,13 +118,14 @@ TEST_CASE("text logs: a stack trace's indented frames continue the record before
        {"java.lang.IllegalStateException: boom", "Caused by: java.io.IOException: disk full", "Exception in thread \"main\" java.lang.Error",
         "Traceback (most recent call last):", "ValueError: invalid literal for int() with base 10: 'x'", "KeyboardInterrupt",
         "During handling of the above exception, another exception occurred:", "panic: runtime error: index out of range",
-        "goroutine 1 [running]:", "main.(*Server).handle(0xc000010000, {0x6b2f40, 0xc0000a4000})", "created by main.main"}) {
+        "goroutine 1 [running]:", "main.(*Server).handle(0xc000010000, {0x6b2f40, 0xc0000a4000})", "created by main.main",
+        "main.handler", "go.uber.org/zap.Stack"}) {
     auto r = parse(line);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == errc::continuation);
   }
   // Other lines without a time are bad lines: a name that is no exception's, a call without a package.
-  for (std::string_view line : {"nonsense", "Connection: close", "ErrorCount: 3 errors", "run(1)", "Errors seen: 4"})
+  for (std::string_view line : {"nonsense", "Connection: close", "ErrorCount: 3 errors", "run(1)", "Errors seen: 4", "N/A", "1.2.3"})
     CHECK(parse(line).error().code == errc::bad_timestamp);
   // bad_line_summary counts continuations apart.
   bad_line_summary summary;
