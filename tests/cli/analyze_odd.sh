@@ -140,6 +140,16 @@ printf '%s\n' '2024-10-10 13:55:36,123 ERROR app: request failed' 'Traceback (mo
 "$aiops" analyze "$tmp/python.log" > "$tmp/python.txt"
 grep -q 'lines continuing a record  *4' "$tmp/python.txt" && grep -q 'bad lines  *0' "$tmp/python.txt" ||
   { echo "python: $(grep -E 'format|bad|continuing' "$tmp/python.txt")"; exit 1; }
+# Rails (Ruby's Logger) and Redis: they were refused ("cannot tell the log format").
+printf '%s\n' 'I, [2024-10-10T13:55:36.123456 #1234]  INFO -- : Started GET "/users" for 10.0.0.11' \
+  'E, [2024-10-10T13:55:37.000001 #1234] ERROR -- : boom' > "$tmp/rails.log"
+"$aiops" analyze "$tmp/rails.log" > "$tmp/rails.txt"
+grep -q 'format  *text (time, level, message)' "$tmp/rails.txt" && grep -q 'error records  *1' "$tmp/rails.txt" ||
+  { echo "rails: $(head -12 "$tmp/rails.txt")"; exit 1; }
+printf '%s\n' '1:C 10 Oct 2024 13:55:36.123 # Redis version=7.2.5' '1:M 10 Oct 2024 13:55:36.124 * Ready to accept connections' \
+  > "$tmp/redis.log"
+"$aiops" analyze "$tmp/redis.log" | grep -q 'records  *2' || { echo "redis: $("$aiops" analyze "$tmp/redis.log" 2>&1 | head -8)"; exit 1; }
+
 # Top messages count a message whatever its values: sshd's lines from three addresses and ports
 # are one message (each line was its own before), in syslog and in JSON lines.
 for i in 1 2 3; do echo "Oct 10 13:55:3$i host sshd[10$i]: Failed password for root from 203.0.113.$i port 4${i}022 ssh2"; done > "$tmp/sshd.log"

@@ -1,5 +1,5 @@
 // aiops: plain-text application logs (a timestamp, a level word, the message): Python's logging,
-// logback/log4j, Go's log, Kubernetes' klog and CRI container lines
+// logback/log4j, Go's log, Kubernetes' klog, CRI container lines, Tomcat, Rails, Celery, Redis
 // SPDX-License-Identifier: MIT
 #pragma once
 
@@ -81,6 +81,10 @@ inline std::size_t stamp_length(std::string_view s) noexcept {
 ///     2024-10-10T13:55:36.123456789Z stderr F panic: boom              CRI (containerd, CRI-O)
 ///     2024/10/10 13:55:36 [error] 1234#0: *5 connect() failed           nginx's error log
 ///     [Fri Oct 11 14:32:52.123456 2024] [core:error] [pid 42] AH00126   Apache's error log
+///     10-Oct-2024 13:55:36.123 SEVERE [main] o.a.c.StandardContext ...  Tomcat's catalina.out
+///     I, [2024-10-10T13:55:36.123456 #1234]  INFO -- : Started GET      Ruby's Logger (Rails)
+///     [2024-10-10 13:55:36,123: ERROR/ForkPoolWorker-1] Task failed     Celery
+///     1:M 10 Oct 2024 13:55:36.123 # Server started                   Redis (# warning, * notice)
 ///
 /// The time must start the line (after a '[' at most); a time without a zone is read as UTC.
 /// The level is the first of the next five words that is a level name (in brackets or not),
@@ -109,9 +113,16 @@ class text_parser {
       if (bracket != std::string_view::npos) pos = bracket + 2;
     } else if (auto end = apache_time(line)) {
       pos = *end;
+    } else if (auto dated = day_month_time(line)) {
+      pos = dated->end;
+      if (!dated->level.empty()) level = dated->level;
     } else {
-      const bool bracketed = !line.empty() && line[0] == '[';
-      const std::string_view from = line.substr(bracketed);
+      // Ruby's Logger writes "I, [" before its time and " #pid]" after it.
+      const bool ruby = line.size() > 4 && std::string_view("DIWEFA").find(line[0]) != std::string_view::npos &&
+                        line.substr(1, 3) == ", [";
+      const bool bracketed = ruby || (!line.empty() && line[0] == '[');
+      const std::size_t open = ruby ? 4 : std::size_t(bracketed);
+      const std::string_view from = line.substr(open);
       std::size_t n = detail::stamp_length(from);
       std::string stamp(from.substr(0, n));
       if (n > 0 && n + 6 < from.size() && from[n] == ' ' && (from[n + 1] == '+' || from[n + 1] == '-') &&
@@ -121,12 +132,21 @@ class text_parser {
       }
       if (n == 0 && continues_record(line))
         return fail(errc::continuation, "a line of a stack trace without a time: the rest of the previous record", 1);
-      if (n == 0 || (bracketed && (n >= from.size() || from[n] != ']')))
+      // After a bracketed time: ']', Ruby's " #1234]", or Celery's ": INFO/MainProcess]".
+      std::size_t close = n;
+      if (bracketed && n > 0 && n + 1 < from.size() && (from.substr(n, 2) == " #" || from.substr(n, 2) == ": ")) {
+        close = from.find(']', n);
+        if (from[n] == ':' && close != std::string_view::npos) {
+          const std::string_view inside = from.substr(n + 2, close - n - 2);
+          level = level_name(inside.substr(0, inside.find('/')));
+        }
+      }
+      if (n == 0 || (bracketed && (close >= from.size() || from[close] != ']')))
         return fail(errc::bad_timestamp, "expected a date and time at the start of the line, such as 2024-10-10 13:55:36", 1);
       if (stamp[4] == '/') stamp[4] = stamp[7] = '-';
       auto t = parse_rfc3339(stamp);
-      if (!t) return fail(errc::bad_timestamp, t.error().message, bracketed + (t.error().column ? t.error().column : 1));
-      pos = bracketed + n + bracketed;
+      if (!t) return fail(errc::bad_timestamp, t.error().message, open + (t.error().column ? t.error().column : 1));
+      pos = open + close + bracketed;
       if (auto why = skip_zone_name(line, pos)) return *why;
       set_time(*t);
     }
@@ -219,6 +239,48 @@ class text_parser {
       if (name == z)
         return fail(errc::bad_timestamp, "the time zone " + std::string(name) + " has no fixed offset: log in UTC or with an offset", pos + 2);
     return std::nullopt;
+  }
+
+  struct dated_stamp {
+    std::size_t end;
+    std::string_view level;  // empty: not written with the time
+  };
+
+  // "10-Oct-2024 13:55:36.123" (Tomcat's catalina.out), or Redis's "1:M 10 Oct 2024 13:55:36.123 *"
+  // (pid, role, time, then a mark for the level: . debug, - verbose, * notice, # warning); sets
+  // the time.
+  std::optional<dated_stamp> day_month_time(std::string_view line) {
+    std::size_t at = 0;
+    while (at < line.size() && is_digit(line[at])) ++at;
+    const bool redis = at > 0 && at + 3 < line.size() && line[at] == ':' &&
+                       std::string_view("XCSM").find(line[at + 1]) != std::string_view::npos && line[at + 2] == ' ';
+    at = redis ? at + 3 : 0;
+    const std::string_view s = line.substr(at);
+    if (s.size() < 20) return std::nullopt;
+    const char sep = s[2];
+    if (!(sep == '-' || sep == ' ') || s[6] != sep || s[11] != ' ' || s[14] != ':' || s[17] != ':') return std::nullopt;
+    for (std::size_t i : {0, 1, 7, 8, 9, 10, 12, 13, 15, 16, 18, 19})
+      if (!is_digit(s[i])) return std::nullopt;
+    const int month = aiops::detail::month_from_abbrev(s.substr(3, 3));
+    if (month == 0) return std::nullopt;
+    std::size_t end = 20;
+    if (end + 1 < s.size() && (s[end] == '.' || s[end] == ',') && is_digit(s[end + 1]))
+      for (++end; end < s.size() && is_digit(s[end]);) ++end;
+    std::string stamp = std::string(s.substr(7, 4)) + "-" + (month < 10 ? "0" : "") + std::to_string(month) + "-" +
+                        std::string(s.substr(0, 2)) + "T" + std::string(s.substr(12, end - 12));
+    if (stamp.size() > 19 && stamp[19] == ',') stamp[19] = '.';
+    const auto t = parse_rfc3339(stamp);
+    if (!t) return std::nullopt;
+    set_time(*t);
+    dated_stamp out{at + end, {}};
+    if (redis && out.end + 2 < line.size() && line[out.end] == ' ' && line[out.end + 2] == ' ') {
+      static constexpr std::string_view marks = ".-*#", levels[] = {"debug", "info", "notice", "warning"};
+      if (const std::size_t m = marks.find(line[out.end + 1]); m != std::string_view::npos) {
+        out.level = levels[m];
+        out.end += 2;
+      }
+    }
+    return out;
   }
 
   // "[Wed Oct 11 14:32:52.123456 2023]": Apache's error log; sets the time and gives its end.

@@ -106,6 +106,25 @@ TEST_CASE("text logs: the sweep's real lines", "[text]") {
         "time=2024-10-10T11:56:07Z|level=critical|msg=WORKER TIMEOUT (pid:7)");
 }
 
+TEST_CASE("text logs: Tomcat, Rails, Celery and Redis", "[text]") {
+  text_parser parse(2024);
+  CHECK(fields(parse, "10-Oct-2024 13:55:37.456 SEVERE [main] org.apache.catalina.core.StandardContext.startInternal failed") ==
+        "time=2024-10-10T13:55:37.456Z|level=error|msg=[main] org.apache.catalina.core.StandardContext.startInternal failed");
+  CHECK(fields(parse, "I, [2024-10-10T13:55:36.123456 #1234]  INFO -- : [a1b2] Started GET \"/users\"") ==
+        "time=2024-10-10T13:55:36.123456Z|level=info|msg=[a1b2] Started GET \"/users\"");
+  CHECK(fields(parse, "E, [2024-10-10T13:55:38.000001 #1234] ERROR -- app: boom") ==
+        "time=2024-10-10T13:55:38.000001Z|level=error|msg=app: boom");
+  CHECK(fields(parse, "[2024-10-10 13:55:38,789: ERROR/ForkPoolWorker-1] Task app.tasks.add[1a2b] raised") ==
+        "time=2024-10-10T13:55:38.789Z|level=error|msg=Task app.tasks.add[1a2b] raised");
+  CHECK(fields(parse, "1:M 10 Oct 2024 13:55:36.123 # Warning: no config file specified") ==
+        "time=2024-10-10T13:55:36.123Z|level=warning|msg=Warning: no config file specified");
+  CHECK(fields(parse, "1:C 10 Oct 2024 13:55:36.123 * Ready to accept connections tcp") ==
+        "time=2024-10-10T13:55:36.123Z|level=notice|msg=Ready to accept connections tcp");
+  // Near misses stay bad lines: no month of that name, a bracket that never closes.
+  CHECK_FALSE(parse("10-Foo-2024 13:55:37.456 INFO x"));
+  CHECK_FALSE(parse("I, [2024-10-10T13:55:36.123456 #1234  INFO -- : x"));
+}
+
 TEST_CASE("text logs: a stack trace's indented frames continue the record before them", "[text]") {
   text_parser parse(2024);
   for (std::string_view frame : {"\tat com.example.App.main(App.java:12)", "  File \"app.py\", line 3, in <module>", "    raise x"}) {
