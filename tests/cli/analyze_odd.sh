@@ -150,6 +150,13 @@ printf '%s\n' '1:C 10 Oct 2024 13:55:36.123 # Redis version=7.2.5' '1:M 10 Oct 2
   > "$tmp/redis.log"
 "$aiops" analyze "$tmp/redis.log" | grep -q 'records  *2' || { echo "redis: $("$aiops" analyze "$tmp/redis.log" 2>&1 | head -8)"; exit 1; }
 
+# Lines that start with their level and carry no time (Python's default format): records without a
+# time, their errors counted (they were refused, then counted no error).
+printf '%s\n' 'INFO:root:starting' 'WARNING:app.db:slow query' 'ERROR:app.api:Unhandled exception' > "$tmp/pydefault.log"
+"$aiops" analyze "$tmp/pydefault.log" > "$tmp/pydefault.txt"
+grep -q 'records without a time  *3' "$tmp/pydefault.txt" && grep -q 'error records  *1' "$tmp/pydefault.txt" ||
+  { echo "python default: $(head -12 "$tmp/pydefault.txt")"; exit 1; }
+
 # Top messages count a message whatever its values: sshd's lines from three addresses and ports
 # are one message (each line was its own before), in syslog and in JSON lines.
 for i in 1 2 3; do echo "Oct 10 13:55:3$i host sshd[10$i]: Failed password for root from 203.0.113.$i port 4${i}022 ssh2"; done > "$tmp/sshd.log"

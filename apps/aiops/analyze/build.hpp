@@ -266,7 +266,7 @@ inline report build(const kv_stats& s, const run_info& run) {
   report r = detail::new_report(run);
   detail::time_facts(r, s.per_minute, "events");
   r.facts.push_back({"without_time", "records without a time", s.without_time, grouped(s.without_time)});
-  r.facts.push_back({"errors", "error records", s.errors_per_minute.total(), grouped(s.errors_per_minute.total())});
+  r.facts.push_back({"errors", "error records", s.errors, grouped(s.errors)});
   const double total = double(run.totals.summary.records);
   if (s.per_minute.total() > 0) {
     fr::table minutes = detail::minute_table(s.per_minute, "events", {{"errors", &s.errors_per_minute}});

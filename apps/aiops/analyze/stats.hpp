@@ -260,6 +260,7 @@ struct kv_stats {
   fr::running_stats unitless_stats;
   std::string unitless_key;
   std::uint64_t without_time = 0;
+  std::uint64_t errors = 0;  // with a time or not
 
   /// The field names tried, first match wins: the usual loggers' (logrus, zap, pino, structlog,
   /// ECS), Serilog's compact JSON (@t, @l, @m), journalctl -o json's, GELF's, nginx's JSON
@@ -318,7 +319,10 @@ struct kv_stats {
       const bool digits = !f->value.empty() && f->value.find_first_not_of("0123456789") == std::string_view::npos;
       const std::string level = digits ? numeric_level(f->value) : to_lower(f->value);  // journald writes "6"
       levels.add(level);
-      if (t && is_error_level(level)) errors_per_minute.add(*t);
+      if (is_error_level(level)) {
+        ++errors;
+        if (t) errors_per_minute.add(*t);
+      }
     } else {
       levels.add("(none)");
     }
@@ -353,6 +357,7 @@ struct kv_stats {
     unitless_stats.merge(o.unitless_stats);
     if (unitless_key.empty()) unitless_key = o.unitless_key;
     without_time += o.without_time;
+    errors += o.errors;
   }
 };
 

@@ -32,7 +32,9 @@ inline std::optional<std::string_view> level_name(std::string_view word) noexcep
       {"notice", "notice"}, {"warn", "warning"},       {"warning", "warning"}, {"error", "error"},
       {"err", "error"},     {"critical", "critical"},  {"crit", "critical"}, {"fatal", "fatal"},
       {"severe", "error"},  {"panic", "fatal"},        {"alert", "alert"},   {"emerg", "emergency"},
-      {"emergency", "emergency"}, {"log", "info"},   {"dpanic", "critical"}};
+      {"emergency", "emergency"}, {"log", "info"},   {"dpanic", "critical"},
+      // logrus' four-letter forms
+      {"trac", "trace"}, {"debu", "debug"}, {"erro", "error"}, {"fata", "fatal"}, {"pani", "fatal"}};
   for (const entry& e : words)
     if (iequals(word, e.word)) return e.level;
   return std::nullopt;
@@ -89,7 +91,9 @@ inline std::size_t stamp_length(std::string_view s) noexcept {
 /// The time must start the line (after a '[' at most); a time without a zone is read as UTC.
 /// The level is the first of the next five words that is a level name (in brackets or not),
 /// and the message what follows it, without leading separators (" - ", ": ", "] "); without a
-/// level word the message is all that follows the time. A line without such a time fails; a line
+/// level word the message is all that follows the time. A line may also start with its level
+/// (Python's default "WARNING:app:msg", logrus' "WARN[0001] msg", winston's "warn: msg", "[WARN]
+/// time msg"): its record has no time unless one follows the level. Other lines fail; a line
 /// of a stack trace (an indented frame, an exception's type and message, Python's "Traceback",
 /// Go's "panic:" and "goroutine") fails with errc::continuation, which bad_line_summary counts
 /// apart from bad lines.
@@ -132,6 +136,9 @@ class text_parser {
       }
       if (n == 0 && continues_record(line))
         return fail(errc::continuation, "a line of a stack trace without a time: the rest of the previous record", 1);
+      if (n == 0) {
+        if (auto record = level_first(line)) return *record;
+      }
       // After a bracketed time: ']', Ruby's " #1234]", or Celery's ": INFO/MainProcess]".
       std::size_t close = n;
       if (bracketed && n > 0 && n + 1 < from.size() && (from.substr(n, 2) == " #" || from.substr(n, 2) == ": ")) {
@@ -191,6 +198,48 @@ class text_parser {
     }
     return qualified && after[0] == '(' && line.back() == ')';  // main.(*T).run(0xc0000a)
   }
+
+  // A line that starts with its level: Python's default "WARNING:app.db:slow query" (the logger's
+  // name is dropped), logrus' "WARN[0001] slow query" (seconds since start: no time), winston's
+  // "warn: slow query", "[WARN] 2024-10-10 13:55:36 slow query" (the time after the level is
+  // read). The level word is in capitals, bracketed, or followed by ':'.
+  std::optional<kv_record> level_first(std::string_view line) {
+    const bool bracketed = !line.empty() && line[0] == '[';
+    std::size_t end = bracketed;
+    while (end < line.size() && end - bracketed < 12 && is_alpha(line[end])) ++end;
+    const std::string_view word = line.substr(bracketed, end - bracketed);
+    const auto level = level_name(word);
+    if (!level || end >= line.size()) return std::nullopt;
+    bool capitals = true;
+    for (char c : word) capitals = capitals && !(c >= 'a' && c <= 'z');
+    if (bracketed ? line[end] != ']' : !(line[end] == ':' || (capitals && (line[end] == ' ' || line[end] == '['))))
+      return std::nullopt;
+    std::string_view rest = line.substr(end + 1);
+    if (!bracketed && line[end] == ':' && !rest.empty() && rest[0] != ' ') {  // Python: "LEVEL:logger:message"
+      const std::size_t colon = rest.find(':');
+      if (colon == std::string_view::npos) return std::nullopt;
+      rest.remove_prefix(colon + 1);
+    } else if (!bracketed && line[end] == '[') {  // logrus: "INFO[0000]"
+      const std::size_t close = rest.find(']');
+      if (close == std::string_view::npos || rest.substr(0, close).find_first_not_of("0123456789") != std::string_view::npos)
+        return std::nullopt;
+      rest.remove_prefix(close + 1);
+    }
+    rest = trim(rest);
+    if (const std::size_t n = detail::stamp_length(rest)) {
+      std::string stamp(rest.substr(0, n));
+      if (stamp[4] == '/') stamp[4] = stamp[7] = '-';
+      if (auto t = parse_rfc3339(stamp)) {
+        set_time(*t);
+        rest = trim(rest.substr(n));
+      }
+    }
+    add("level", *level);
+    add("msg", rest);
+    return kv_record(line, std::span<const kv_field>(fields_.data(), count_));
+  }
+
+  static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
   static bool is_word_byte(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';

@@ -60,7 +60,7 @@ TEST_CASE("text logs: klog and CRI container lines", "[text]") {
 
 TEST_CASE("text logs: a line without a leading date and time fails", "[text]") {
   text_parser parse(2024);
-  for (std::string_view bad : {"", "hello world", "ERROR:root:no time", "2024-10-10 error", "2024-13-10 13:55:36 month 13",
+  for (std::string_view bad : {"", "hello world", "2024-10-10 error", "2024-13-10 13:55:36 month 13",
                                "[2024-10-10 13:55:36 no bracket", "10/Oct/2024:13:55:36 +0000 nginx time", "X1010 13:55:36.1 1 a] x"}) {
     INFO(bad);
     auto r = parse(bad);
@@ -123,6 +123,19 @@ TEST_CASE("text logs: Tomcat, Rails, Celery and Redis", "[text]") {
   // Near misses stay bad lines: no month of that name, a bracket that never closes.
   CHECK_FALSE(parse("10-Foo-2024 13:55:37.456 INFO x"));
   CHECK_FALSE(parse("I, [2024-10-10T13:55:36.123456 #1234  INFO -- : x"));
+}
+
+TEST_CASE("text logs: lines that start with their level", "[text]") {
+  text_parser parse(2024);
+  CHECK(fields(parse, "WARNING:myapp.db:slow query") == "level=warning|msg=slow query");  // Python's default format
+  CHECK(fields(parse, "ERRO[0002] Failed to connect      error=\"refused\"") == "level=error|msg=Failed to connect      error=\"refused\"");
+  CHECK(fields(parse, "error: connect ECONNREFUSED 127.0.0.1:5432 {\"service\":\"api\"}") ==
+        "level=error|msg=connect ECONNREFUSED 127.0.0.1:5432 {\"service\":\"api\"}");  // winston
+  CHECK(fields(parse, "[WARN] 2024-10-10 13:55:36 disk almost full") == "time=2024-10-10T13:55:36Z|level=warning|msg=disk almost full");
+  CHECK(fields(parse, "INFO 2024/10/10 13:55:36 started") == "time=2024-10-10T13:55:36Z|level=info|msg=started");
+  // A level word that is just a word: lower case without ':', no logger after "LEVEL:", a count in brackets.
+  for (std::string_view line : {"error handling is hard", "INFO:no logger", "INFO[12a] x", "Information wants to be free"})
+    CHECK_FALSE(parse(line));
 }
 
 TEST_CASE("text logs: a stack trace's indented frames continue the record before them", "[text]") {
