@@ -429,7 +429,6 @@ class shipper {
 
 void run(ship_args args) {
   for (auto& f : args.files) f = std::filesystem::absolute(f).lexically_normal().string();
-  if (args.year == 0) args.year = aiops::current_utc_year();
   struct sigaction action {};
   action.sa_handler = request_stop;
   sigemptyset(&action.sa_mask);
@@ -452,7 +451,7 @@ void setup(CLI::App& sub) {
   sub.add_flag("--follow,-f", args->follow, "keep reading as the files grow; handles rename+create and copytruncate");
   sub.add_option("--state", args->state, "file of per-file offsets (device, inode, offset) to resume from");
   sub.add_option("--dead-letter", args->dead_letter, "append documents the server rejects to this file (JSON lines)");
-  sub.add_option("--year", args->year, "year of RFC 3164 syslog times, which have none (default: this year)");
+  sub.add_option("--year", args->year, "year of times written without one (RFC 3164 syslog, klog; default: the latest that puts them at most a day ahead of the clock)");
   sub.add_option("--batch-docs", args->batch_docs, "documents per _bulk request")->capture_default_str()->check(CLI::Range(1, 100'000));
   sub.add_option("--batch-bytes", args->batch_bytes, "bytes per _bulk request")->capture_default_str()->check(CLI::Range(1024, 100 << 20));
   sub.add_option("--workers", args->workers, "_bulk requests in flight")->capture_default_str()->check(CLI::Range(1, 16));

@@ -92,9 +92,6 @@ inline timestamp_ns wall_now() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-/// This year in UTC: the year to give timestamps that leave it out (RFC 3164 syslog).
-inline int current_utc_year() { return to_civil(wall_now()).year; }
-
 /// 0 = Sunday .. 6 = Saturday.
 constexpr int day_of_week(timestamp_ns ns) noexcept {
   std::int64_t days = ns / ns_per_day - (ns % ns_per_day < 0);
