@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <array>        // std::array
 #include <algorithm>    // std::count, std::find, std::min
+#include <array>        // std::array
 #include <bitset>       // std::bitset
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint32_t, std::uint8_t
