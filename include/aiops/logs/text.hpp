@@ -93,7 +93,9 @@ inline std::size_t stamp_length(std::string_view s) noexcept {
 /// and the message what follows it, without leading separators (" - ", ": ", "] "); without a
 /// level word the message is all that follows the time. A line may also start with its level
 /// (Python's default "WARNING:app:msg", logrus' "WARN[0001] msg", winston's "warn: msg", "[WARN]
-/// time msg"): its record has no time unless one follows the level. Other lines fail; a line
+/// time msg"): its record has no time unless one follows the level; so has a line that starts with
+/// a time of day and has a level (log4j2's default "13:55:36.123 [main] INFO ..."). Other lines
+/// fail; a line
 /// of a stack trace (an indented frame, an exception's type and message, Python's "Traceback",
 /// Go's "panic:" and "goroutine") fails with errc::continuation, which bad_line_summary counts
 /// apart from bad lines.
@@ -138,6 +140,7 @@ class text_parser {
         return fail(errc::continuation, "a line of a stack trace without a time: the rest of the previous record", 1);
       if (n == 0) {
         if (auto record = level_first(line)) return *record;
+        if (auto record = clock_only(line)) return *record;
       }
       // After a bracketed time: ']', Ruby's " #1234]", or Celery's ": INFO/MainProcess]".
       std::size_t close = n;
@@ -234,6 +237,24 @@ class text_parser {
         rest = trim(rest.substr(n));
       }
     }
+    add("level", *level);
+    add("msg", rest);
+    return kv_record(line, std::span<const kv_field>(fields_.data(), count_));
+  }
+
+  // "13:55:36.123 [main] INFO c.e.App - starting": log4j2's default pattern, a time of day with no
+  // date to place it on. The level and message are read; the record has no time.
+  std::optional<kv_record> clock_only(std::string_view line) {
+    if (line.size() < 9 || line[2] != ':' || line[5] != ':') return std::nullopt;
+    for (std::size_t i : {0, 1, 3, 4, 6, 7})
+      if (!is_digit(line[i])) return std::nullopt;
+    std::size_t end = 8;
+    if (end + 1 < line.size() && (line[end] == '.' || line[end] == ',') && is_digit(line[end + 1]))
+      for (++end; end < line.size() && is_digit(line[end]);) ++end;
+    if (end >= line.size() || line[end] != ' ') return std::nullopt;
+    std::string_view rest = trim(line.substr(end));
+    const auto level = find_level(rest);
+    if (!level) return std::nullopt;  // a level makes it a log line, not any text that starts with a time
     add("level", *level);
     add("msg", rest);
     return kv_record(line, std::span<const kv_field>(fields_.data(), count_));

@@ -133,6 +133,10 @@ TEST_CASE("text logs: lines that start with their level", "[text]") {
         "level=error|msg=connect ECONNREFUSED 127.0.0.1:5432 {\"service\":\"api\"}");  // winston
   CHECK(fields(parse, "[WARN] 2024-10-10 13:55:36 disk almost full") == "time=2024-10-10T13:55:36Z|level=warning|msg=disk almost full");
   CHECK(fields(parse, "INFO 2024/10/10 13:55:36 started") == "time=2024-10-10T13:55:36Z|level=info|msg=started");
+  // A time of day and a level (log4j2's default): no date, so no time.
+  CHECK(fields(parse, "13:55:38.789 [worker-1] ERROR com.example.Db - Connection refused") ==
+        "level=error|msg=com.example.Db - Connection refused");
+  CHECK_FALSE(parse("13:55:38 just a clock"));
   // A level word that is just a word: lower case without ':', no logger after "LEVEL:", a count in brackets.
   for (std::string_view line : {"error handling is hard", "INFO:no logger", "INFO[12a] x", "Information wants to be free"})
     CHECK_FALSE(parse(line));
