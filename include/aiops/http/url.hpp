@@ -44,13 +44,6 @@ inline void append_escaped(std::string& out, char c) {
   out += hex[u & 0x0f];
 }
 
-constexpr int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace detail
 
 /// Percent-encodes every byte except the unreserved `A-Z a-z 0-9 - . _ ~`: safe for a query name,
@@ -75,8 +68,8 @@ inline result<std::string> percent_decode(std::string_view s, bool plus_as_space
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '%') {
-      const int hi = i + 2 < s.size() ? detail::hex_value(s[i + 1]) : -1;
-      const int lo = i + 2 < s.size() ? detail::hex_value(s[i + 2]) : -1;
+      const int hi = i + 2 < s.size() ? hex_value(s[i + 1]) : -1;
+      const int lo = i + 2 < s.size() ? hex_value(s[i + 2]) : -1;
       if (hi < 0 || lo < 0) return fail(errc::syntax, "'%' must be followed by two hex digits", i + 1);
       out += static_cast<char>(hi * 16 + lo);
       i += 2;

@@ -135,18 +135,18 @@ class masker {
   static bool can_start(mask_kind k, unsigned char c) noexcept {
     const char ch = static_cast<char>(c);
     switch (k) {
-      case mask_kind::url: return detail::is_alpha(ch);
+      case mask_kind::url: return is_alpha(ch);
       case mask_kind::uuid:
       case mask_kind::mac:
-      case mask_kind::hex: return detail::is_hex(ch);
-      case mask_kind::datetime: return detail::is_digit(ch) || (ch >= 'A' && ch <= 'Z');
-      case mask_kind::ipv6: return detail::is_hex(ch) || ch == ':';
+      case mask_kind::hex: return is_hex(ch);
+      case mask_kind::datetime: return is_digit(ch) || (ch >= 'A' && ch <= 'Z');
+      case mask_kind::ipv6: return is_hex(ch) || ch == ':';
       case mask_kind::block_id: return ch == 'b';
       case mask_kind::path: return ch == '/';
       case mask_kind::ipv4:
       case mask_kind::size:
-      case mask_kind::duration: return detail::is_digit(ch);
-      case mask_kind::number: return detail::is_digit(ch) || ch == '-' || ch == '+';
+      case mask_kind::duration: return is_digit(ch);
+      case mask_kind::number: return is_digit(ch) || ch == '-' || ch == '+';
     }
     return false;
   }
@@ -195,19 +195,19 @@ class masker {
     const char c = s[i];
     const auto at = [&](std::size_t offset, char expected) { return i + offset < s.size() && s[i + offset] == expected; };
     switch (k) {
-      case mask_kind::url: return detail::is_alpha(c) ? detail::match_url(s, i) : 0;
+      case mask_kind::url: return is_alpha(c) ? detail::match_url(s, i) : 0;
       case mask_kind::uuid: return at(8, '-') ? detail::match_uuid(s, i) : 0;
-      case mask_kind::datetime: return detail::is_digit(c) || (c >= 'A' && c <= 'Z') ? detail::match_datetime(s, i) : 0;
+      case mask_kind::datetime: return is_digit(c) || (c >= 'A' && c <= 'Z') ? detail::match_datetime(s, i) : 0;
       case mask_kind::mac: return at(2, ':') || at(2, '-') ? detail::match_mac(s, i) : 0;
       case mask_kind::ipv6:
-        return (detail::is_hex(c) || c == ':') && s.substr(i, 5).find(':') != std::string_view::npos ? detail::match_ipv6(s, i) : 0;
-      case mask_kind::ipv4: return detail::is_digit(c) ? detail::match_ipv4(s, i) : 0;
+        return (is_hex(c) || c == ':') && s.substr(i, 5).find(':') != std::string_view::npos ? detail::match_ipv6(s, i) : 0;
+      case mask_kind::ipv4: return is_digit(c) ? detail::match_ipv4(s, i) : 0;
       case mask_kind::block_id: return c == 'b' ? detail::match_block_id(s, i) : 0;
       case mask_kind::path: return c == '/' ? detail::match_path(s, i) : 0;
-      case mask_kind::hex: return detail::is_hex(c) ? detail::match_hex(s, i) : 0;
-      case mask_kind::size: return detail::is_digit(c) ? detail::match_size(s, i) : 0;
-      case mask_kind::duration: return detail::is_digit(c) ? detail::match_duration(s, i) : 0;
-      case mask_kind::number: return detail::is_digit(c) || c == '-' || c == '+' ? detail::match_number(s, i) : 0;
+      case mask_kind::hex: return is_hex(c) ? detail::match_hex(s, i) : 0;
+      case mask_kind::size: return is_digit(c) ? detail::match_size(s, i) : 0;
+      case mask_kind::duration: return is_digit(c) ? detail::match_duration(s, i) : 0;
+      case mask_kind::number: return is_digit(c) || c == '-' || c == '+' ? detail::match_number(s, i) : 0;
     }
     return 0;
   }

@@ -7,17 +7,11 @@
 #include <string_view>  // std::string_view
 
 #include "aiops/config.hpp"
+#include "aiops/core/strings.hpp"  // hex_value
 #include "aiops/core/utf8.hpp"  // append_utf8, replacement_char
 
 AIOPS_BEGIN_NAMESPACE
 namespace logs::detail {
-
-constexpr int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // The value of `count` hex digits at s[at], or -1 when they are not all there.
 constexpr long hex_digits(std::string_view s, std::size_t at, std::size_t count) noexcept {

@@ -17,7 +17,7 @@
 
 #include "aiops/config.hpp"
 #include "aiops/nlp/detail/byte_ranges.hpp"
-#include "aiops/nlp/detail/scan.hpp"
+#include "aiops/core/strings.hpp"  // is_digit, is_word, is_space, is_alnum, is_hex, hex_value
 
 AIOPS_BEGIN_NAMESPACE
 namespace nlp::detail {
@@ -57,10 +57,16 @@ inline byte_set byte_range(unsigned from, unsigned to) {
   return s;
 }
 
-// PCRE2's default character tables (no locale, no UCP).
-inline byte_set digit_bytes() { return byte_range('0', '9'); }
-inline byte_set word_bytes() { return byte_range('0', '9') | byte_range('A', 'Z') | byte_range('a', 'z') | byte_range('_', '_'); }
-inline byte_set space_bytes() { return byte_range('\t', '\r') | byte_range(' ', ' '); }
+// PCRE2's default character tables (no locale, no UCP) are core's byte classes: \d, \w, \s.
+template <class Test>
+byte_set bytes_where(Test test) {
+  byte_set s;
+  for (unsigned c = 0; c < 256; ++c) s[c] = test(static_cast<char>(c));
+  return s;
+}
+inline byte_set digit_bytes() { return bytes_where(is_digit); }
+inline byte_set word_bytes() { return bytes_where(is_word); }
+inline byte_set space_bytes() { return bytes_where(is_space); }
 
 // Parses the subset; nullopt for anything else (PCRE2 then matches it). Only called on patterns
 // PCRE2 compiled, so errors need no message.
@@ -213,7 +219,7 @@ class regex_subset_parser {
       else if (p_.substr(pos_, 2) == "<=") w = what::behind, pos_ += 2;
       else if (p_.substr(pos_, 2) == "<!") w = what::not_behind, pos_ += 2;
       else if (eat('<') || eat('\'') || (eat('P') && eat('<'))) {  // a named group: the name matters not here
-        while (!at_end() && (is_alnum(peek()) || peek() == '_')) ++pos_;
+        while (!at_end() && is_word(peek())) ++pos_;
         if (!eat('>') && !eat('\'')) return std::nullopt;
       } else {
         return std::nullopt;  // options, atomic groups, conditions, recursion, comments
@@ -256,8 +262,7 @@ class regex_subset_parser {
       case 'x': {
         unsigned v = 0, digits = 0;
         while (digits < 2 && !at_end() && is_hex(peek())) {
-          const char h = peek();
-          v = v * 16 + static_cast<unsigned>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+          v = v * 16 + static_cast<unsigned>(hex_value(peek()));
           ++pos_, ++digits;
         }
         if (digits == 0) return std::nullopt;  // \x{...} and a bare \x
@@ -615,7 +620,7 @@ class regex_dfa {
     }
 
     bool holds(const regex_look& l, std::optional<unsigned> before, std::optional<unsigned> at) const {
-      const auto word = [](std::optional<unsigned> b) { return b && word_bytes()[*b]; };
+      const auto word = [](std::optional<unsigned> b) { return b && is_word(static_cast<char>(*b)); };
       switch (l.where) {
         case regex_look::side::behind: return before ? l.bytes[*before] : l.at_edge;
         case regex_look::side::ahead: return at ? l.bytes[*at] : l.at_edge;

@@ -6,18 +6,13 @@
 #include <string_view>  // std::string_view
 
 #include "aiops/config.hpp"
+#include "aiops/core/strings.hpp"  // is_digit, is_alpha, is_alnum, is_hex, is_word
 
 AIOPS_BEGIN_NAMESPACE
 namespace nlp::detail {
 
 // Each matcher takes the text and a start position and returns the length of the value that
 // starts there (0: none). The caller has checked the start boundary; matchers check the end.
-
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool is_alnum(char c) noexcept { return is_digit(c) || is_alpha(c); }
-constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-constexpr bool is_word(char c) noexcept { return is_alnum(c) || c == '_'; }
 
 // A value may start after a byte that does not continue a word: not a letter, digit or '_', and
 // not '.' or '-' ("v1.5", "dm-0" and "part-00590" keep their digits).
