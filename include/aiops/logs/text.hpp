@@ -153,8 +153,7 @@ class text_parser {
       }
       if (n == 0 || (bracketed && (close >= from.size() || from[close] != ']')))
         return fail(errc::bad_timestamp, "expected a date and time at the start of the line, such as 2024-10-10 13:55:36", 1);
-      if (stamp[4] == '/') stamp[4] = stamp[7] = '-';
-      auto t = parse_rfc3339(stamp);
+      auto t = read_stamp(std::move(stamp));
       if (!t) return fail(errc::bad_timestamp, t.error().message, open + (t.error().column ? t.error().column : 1));
       pos = open + close + bracketed;
       if (auto why = skip_zone_name(line, pos)) return *why;
@@ -167,9 +166,7 @@ class text_parser {
     } else if (!level) {
       level = find_level(rest);
     }
-    if (level) add("level", *level);
-    add("msg", rest);
-    return kv_record(line, std::span<const kv_field>(fields_.data(), count_));
+    return finish(line, level, rest);
   }
 
  private:
@@ -190,7 +187,7 @@ class text_parser {
     // an exception's type; a Go function alone (zap's "main.handler") or with its arguments.
     if (line[0] >= '0' && line[0] <= '9') return false;
     std::size_t end = 0;
-    while (end < line.size() && (is_word_byte(line[end]) || line[end] == '.' || line[end] == '$' || line[end] == '/')) ++end;
+    while (end < line.size() && (is_word(line[end]) || line[end] == '.' || line[end] == '$' || line[end] == '/')) ++end;
     const std::string_view name = line.substr(0, end), after = line.substr(end);
     if (name.empty()) return false;
     const bool qualified = name.find('.') != std::string_view::npos;
@@ -213,9 +210,7 @@ class text_parser {
     const std::string_view word = line.substr(bracketed, end - bracketed);
     const auto level = level_name(word);
     if (!level || end >= line.size()) return std::nullopt;
-    bool capitals = true;
-    for (char c : word) capitals = capitals && !(c >= 'a' && c <= 'z');
-    if (bracketed ? line[end] != ']' : !(line[end] == ':' || (capitals && (line[end] == ' ' || line[end] == '['))))
+    if (bracketed ? line[end] != ']' : !(line[end] == ':' || (in_capitals(word) && (line[end] == ' ' || line[end] == '['))))
       return std::nullopt;
     std::string_view rest = line.substr(end + 1);
     if (!bracketed && line[end] == ':' && !rest.empty() && rest[0] != ' ') {  // Python: "LEVEL:logger:message"
@@ -230,16 +225,12 @@ class text_parser {
     }
     rest = trim(rest);
     if (const std::size_t n = detail::stamp_length(rest)) {
-      std::string stamp(rest.substr(0, n));
-      if (stamp[4] == '/') stamp[4] = stamp[7] = '-';
-      if (auto t = parse_rfc3339(stamp)) {
+      if (auto t = read_stamp(std::string(rest.substr(0, n)))) {
         set_time(*t);
         rest = trim(rest.substr(n));
       }
     }
-    add("level", *level);
-    add("msg", rest);
-    return kv_record(line, std::span<const kv_field>(fields_.data(), count_));
+    return finish(line, level, rest);
   }
 
   // "13:55:36.123 [main] INFO c.e.App - starting": log4j2's default pattern, a time of day with no
@@ -255,15 +246,35 @@ class text_parser {
     std::string_view rest = trim(line.substr(end));
     const auto level = find_level(rest);
     if (!level) return std::nullopt;  // a level makes it a log line, not any text that starts with a time
-    add("level", *level);
-    add("msg", rest);
-    return kv_record(line, std::span<const kv_field>(fields_.data(), count_));
+    return finish(line, level, rest);
   }
 
-  static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+  // A stamp stamp_length() measured, "2024/10/10 ..." or "2024-10-10 ...", as a time.
+  static result<timestamp_ns> read_stamp(std::string stamp) {
+    if (stamp[4] == '/') stamp[4] = stamp[7] = '-';
+    return parse_rfc3339(stamp);
+  }
 
-  static bool is_word_byte(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  // The time of a date written with the month's name (its number here) and a clock "hh:mm:ss[.,]f".
+  static result<timestamp_ns> named_month_time(std::string_view year, int month, std::string_view day, std::string_view clock) {
+    std::string stamp = std::string(year) + (month < 10 ? "-0" : "-") + std::to_string(month) + "-" + std::string(day) + "T" +
+                        std::string(clock);
+    if (stamp.size() > 19 && stamp[19] == ',') stamp[19] = '.';
+    return parse_rfc3339(stamp);
+  }
+
+  // Whether `word` has no lower-case letter ("ERROR", "WARN"): a level word then counts anywhere.
+  static bool in_capitals(std::string_view word) {
+    for (char c : word)
+      if (c >= 'a' && c <= 'z') return false;
+    return true;
+  }
+
+  // The record of the fields set so far, then the level (if any) and the message.
+  kv_record finish(std::string_view line, std::optional<std::string_view> level, std::string_view msg) {
+    if (level) add("level", *level);
+    add("msg", msg);
+    return kv_record(line, std::span<const kv_field>(fields_.data(), count_));
   }
 
   struct klog_stamp {
@@ -336,10 +347,7 @@ class text_parser {
     std::size_t end = 20;
     if (end + 1 < s.size() && (s[end] == '.' || s[end] == ',') && is_digit(s[end + 1]))
       for (++end; end < s.size() && is_digit(s[end]);) ++end;
-    std::string stamp = std::string(s.substr(7, 4)) + "-" + (month < 10 ? "0" : "") + std::to_string(month) + "-" +
-                        std::string(s.substr(0, 2)) + "T" + std::string(s.substr(12, end - 12));
-    if (stamp.size() > 19 && stamp[19] == ',') stamp[19] = '.';
-    const auto t = parse_rfc3339(stamp);
+    const auto t = named_month_time(s.substr(7, 4), month, s.substr(0, 2), s.substr(12, end - 12));
     if (!t) return std::nullopt;
     set_time(*t);
     dated_stamp out{at + end, {}};
@@ -363,9 +371,7 @@ class text_parser {
     if (end < line.size() && line[end] == '.')
       for (++end; end < line.size() && is_digit(line[end]);) ++end;
     if (month == 0 || end + 6 > line.size() || line[end] != ' ' || line[end + 5] != ']') return std::nullopt;
-    const std::string stamp = std::string(line.substr(end + 1, 4)) + "-" + (month < 10 ? "0" : "") + std::to_string(month) + "-" +
-                              std::string(line.substr(9, 2)) + "T" + std::string(line.substr(12, end - 12));
-    auto t = parse_rfc3339(stamp);
+    const auto t = named_month_time(line.substr(end + 1, 4), month, line.substr(9, 2), line.substr(12, end - 12));
     if (!t) return std::nullopt;
     set_time(*t);
     return end + 6;
@@ -396,9 +402,7 @@ class text_parser {
       while (!w.empty() && std::string_view("])>|:,-").find(w.back()) != std::string_view::npos) w.remove_suffix(1);
       if (const std::size_t colon = w.rfind(':'); colon != std::string_view::npos && !level_name(w))
         w.remove_prefix(colon + 1);  // Apache's "[core:error]"
-      bool capitals = !w.empty();
-      for (char c : w) capitals = capitals && !(c >= 'a' && c <= 'z');
-      if (auto level = level_name(w); level && (word == 0 || capitals || bracketed)) {
+      if (auto level = level_name(w); level && (word == 0 || in_capitals(w) || bracketed)) {
         std::size_t after = pos;
         while (after < rest.size() && std::string_view(" \t-:|]>").find(rest[after]) != std::string_view::npos) ++after;
         rest = rest.substr(after);
