@@ -169,21 +169,16 @@ class masker {
     out.reserve(s.size());
     std::size_t i = 0, copied = 0;  // s[copied, i) is still to be copied; a value may start at i
     while (i < s.size()) {
-      if (const std::size_t word = detail::plain_word(s, i)) {  // no kind can match: skip it whole
-        i += word;
-        while (i < s.size() && !detail::starts_value(s, i)) ++i;
-        continue;
-      }
-      std::size_t len = 0;
-      for (std::uint16_t kinds = starts_[static_cast<unsigned char>(s[i])]; kinds != 0; kinds &= kinds - 1) {
+      std::size_t step = detail::plain_word(s, i);  // a word no kind can match is skipped whole
+      for (std::uint16_t kinds = step ? 0 : starts_[static_cast<unsigned char>(s[i])]; kinds != 0; kinds &= kinds - 1) {
         const auto k = static_cast<std::size_t>(std::countr_zero(kinds));
-        if ((len = match(all_mask_kinds[k], s, i)) == 0) continue;
+        if ((step = match(all_mask_kinds[k], s, i)) == 0) continue;
         out.append(s, copied, i - copied);
         out += *placeholders_[k];
-        copied = i + len;
+        copied = i + step;
         break;
       }
-      i += len > 0 ? len : 1;
+      i += step > 0 ? step : 1;
       while (i < s.size() && !detail::starts_value(s, i)) ++i;  // no value starts inside a word
     }
     out.append(s, copied, s.size() - copied);
