@@ -27,7 +27,7 @@ inline bool usable_name(std::string_view name) {
 // @timestamp from a field's text: RFC 3339, nginx/HTTP time, epoch seconds, or a syslog time.
 inline std::optional<timestamp_ns> read_time(std::string_view text, int year) {
   if (auto t = parse_any_time(text)) return *t;
-  if (auto t = time_in_recent_year(year, [&](int y) { return parse_syslog_time(text, y); })) return *t;
+  if (auto t = parse_syslog_time(text, year)) return *t;
   return std::nullopt;
 }
 

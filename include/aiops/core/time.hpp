@@ -227,13 +227,14 @@ inline result<timestamp_ns> parse_rfc3339(std::string_view s) {
   return to_timestamp(t) - timestamp_ns(*off) * ns_per_second;
 }
 
-/// Parses the RFC 3164 syslog time ("Oct 11 22:14:15", "Oct  1 02:03:04"), which has no year
-/// and no zone: `year` supplies the year and the time is taken as UTC.
-inline result<timestamp_ns> parse_syslog_time(std::string_view s, int year) {
-  detail::cursor c{s};
+namespace detail {
+
+// An RFC 3164 syslog time in `year` (see parse_syslog_time).
+inline result<timestamp_ns> syslog_time_in(std::string_view s, int year) {
+  cursor c{s};
   civil_time t;
   t.year = year;
-  t.month = detail::month_from_abbrev(s.substr(0, 3));
+  t.month = month_from_abbrev(s.substr(0, 3));
   if (t.month == 0) return c.fail_here("unknown month name");
   c.pos = 3;
   if (!c.eat(' ')) return c.fail_here("expected 'Mon dd hh:mm:ss'");
@@ -245,11 +246,13 @@ inline result<timestamp_ns> parse_syslog_time(std::string_view s, int year) {
   if (t.day < 0 || !c.eat(' ') || (t.hour = c.digits(2)) < 0 || !c.eat(':') || (t.minute = c.digits(2)) < 0 ||
       !c.eat(':') || (t.second = c.digits(2)) < 0)
     return c.fail_here("expected 'Mon dd hh:mm:ss'");
-  if (auto why = detail::year_out_of_range(t.year, 0)) return *why;
-  if (!detail::valid_civil(t)) return fail(errc::bad_timestamp, "date or time out of range");
+  if (auto why = year_out_of_range(t.year, 0)) return *why;
+  if (!valid_civil(t)) return fail(errc::bad_timestamp, "date or time out of range");
   if (!c.done()) return c.fail_here("trailing characters after the time");
   return to_timestamp(t);
 }
+
+}  // namespace detail
 
 /// Epoch seconds or milliseconds/micro/nanoseconds as digits, told apart by magnitude
 /// (a 10-digit number is seconds, 13 milliseconds, 16 microseconds, 19 nanoseconds); a fraction is allowed on seconds.
@@ -299,6 +302,13 @@ result<timestamp_ns> time_in_recent_year(int year, At&& at) {
   result<timestamp_ns> t = at(this_year);
   for (int back = 1; back <= 4 && (!t || *t > now + ns_per_day); ++back) t = at(this_year - back);
   return t;
+}
+
+/// Parses the RFC 3164 syslog time ("Oct 11 22:14:15", "Oct  1 02:03:04"), which has no year
+/// and no zone: `year` supplies the year (0: the most recent that fits, time_in_recent_year) and
+/// the time is taken as UTC.
+inline result<timestamp_ns> parse_syslog_time(std::string_view s, int year) {
+  return time_in_recent_year(year, [&](int y) { return detail::syslog_time_in(s, y); });
 }
 
 /// The fewest fraction digits (0, 3, 6 or 9) that write `ns`, a time or a duration, exactly.

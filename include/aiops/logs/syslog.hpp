@@ -196,7 +196,7 @@ inline result<syslog_record> parse_syslog_3164(std::string_view line, int year) 
     r.time = *t;
   } else {
     const std::string_view text = line.substr(pos, 15);
-    auto t = time_in_recent_year(year, [&](int y) { return parse_syslog_time(text, y); });
+    auto t = parse_syslog_time(text, year);
     if (!t) {
       const std::size_t col = time_start + (t.error().column ? t.error().column : 1);
       return fail(line.size() < time_start + 15 ? errc::unexpected_end : errc::bad_timestamp,

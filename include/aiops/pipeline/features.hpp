@@ -181,7 +181,7 @@ class line_parser {
     const auto t = r->get(config_.time_field.empty() ? "timestamp" : config_.time_field);
     if (!t) return false;
     auto time = parse_any_time(*t);
-    if (!time) time = time_in_recent_year(config_.year, [&](int y) { return parse_syslog_time(*t, y); });
+    if (!time) time = parse_syslog_time(*t, config_.year);
     if (!time) return false;
     out.time = *time;
     message_ = r->get(config_.message_field.empty() ? "message" : config_.message_field).value_or(line);
