@@ -10,6 +10,7 @@
 #include <vector>       // std::vector
 
 #include "aiops/config.hpp"
+#include "aiops/core/strings.hpp"  // is_space
 #include "aiops/nlp/detail/byte_ranges.hpp"
 
 AIOPS_BEGIN_NAMESPACE
@@ -30,7 +31,7 @@ class tokenizer {
 
   /// Splits at whitespace and at every byte of `extra_delimiters`.
   explicit tokenizer(std::string_view extra_delimiters) noexcept {
-    for (unsigned char c : std::string_view(" \t\r\n\v\f")) delimiter_[c] = true;
+    for (unsigned c = 0; c < 256; ++c) delimiter_[c] = is_space(static_cast<char>(c));
     for (unsigned char c : extra_delimiters) delimiter_[c] = true;
     ranges_ = detail::byte_ranges::of(delimiter_);
   }
