@@ -35,7 +35,8 @@ done
 if [[ ! -x $venv/bin/python ]] || ! "$venv/bin/python" -c 'import prophet' 2>/dev/null; then
   echo "installing Prophet into $venv ..." >&2
   /usr/bin/python3 -m venv --system-site-packages "$venv"
-  "$venv/bin/pip" install --quiet prophet
+  # Pinned to Debian's numpy: pandas 1.5 from Debian, seen through the venv, breaks on numpy 2.
+  "$venv/bin/pip" install --quiet prophet "numpy==$(/usr/bin/python3 -c 'import numpy; print(numpy.__version__)')"
 fi
 
 echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GB"
