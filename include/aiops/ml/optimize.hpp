@@ -7,7 +7,6 @@
 #include <deque>      // std::deque
 #include <limits>     // std::numeric_limits
 #include <utility>    // std::move
-#include <vector>     // std::vector
 
 #include <Eigen/Core>
 
@@ -20,7 +19,7 @@ namespace ml {
 /// Options of minimize_lbfgs.
 struct lbfgs_options {
   int max_iter = 200;        ///< iterations (each needs at least one evaluation of f)
-  int history = 10;          ///< correction pairs kept to approximate the inverse Hessian
+  int history = 10;          ///< correction pairs kept to approximate the inverse Hessian (1 to 64)
   double grad_tol = 1e-5;    ///< stop when max |gradient| <= grad_tol
   double f_rel_tol = 1e-12;  ///< stop when an iteration lowers f by less than this fraction of |f|
 };
@@ -55,6 +54,31 @@ inline double interpolate_step(const line_point& a, const line_point& b) {
   return (lo + hi) / 2;
 }
 
+/// The correction pairs of L-BFGS, oldest first, and the search direction they give.
+struct lbfgs_memory {
+  std::deque<Eigen::VectorXd> s, y;  // steps and gradient changes
+  std::deque<double> rho;            // 1 / s'y
+
+  bool empty() const noexcept { return s.empty(); }
+  void clear() { s.clear(), y.clear(), rho.clear(); }
+  /// Adds a pair, forgetting the oldest beyond `capacity`.
+  void push(Eigen::VectorXd step, Eigen::VectorXd change, double sy, int capacity) {
+    s.push_back(std::move(step)), y.push_back(std::move(change)), rho.push_back(1 / sy);
+    if (static_cast<int>(s.size()) > capacity) s.pop_front(), y.pop_front(), rho.pop_front();
+  }
+  /// d = -H g by the two-loop recursion (Nocedal and Wright, algorithm 7.4), H0 scaled by the newest s'y / y'y.
+  void direction(const Eigen::VectorXd& g, Eigen::VectorXd& d) const {
+    double alpha[64];  // at most 64 pairs are kept (lbfgs_options::history is checked)
+    d = -g;
+    for (std::size_t i = s.size(); i-- > 0;) {
+      alpha[i] = rho[i] * s[i].dot(d);
+      d -= alpha[i] * y[i];
+    }
+    if (!s.empty()) d *= s.back().dot(y.back()) / y.back().squaredNorm();
+    for (std::size_t i = 0; i < s.size(); ++i) d += (alpha[i] - rho[i] * y[i].dot(d)) * s[i];
+  }
+};
+
 }  // namespace detail
 
 /// Minimises a smooth function with L-BFGS (Nocedal and Wright, algorithms 7.4 and 3.5-3.6: a line
@@ -67,10 +91,10 @@ inline double interpolate_step(const line_point& a, const line_point& b) {
 ///       return (x.array() - 3).square().sum();
 ///     }, Eigen::VectorXd::Zero(4));              // r.x == (3, 3, 3, 3)
 ///
-/// @throws std::invalid_argument when history < 1 or f(x0) is not finite.
+/// @throws std::invalid_argument when history is not 1 to 64 or f(x0) is not finite.
 template <class F>
 lbfgs_result minimize_lbfgs(F&& f, Eigen::VectorXd x0, const lbfgs_options& options = {}) {
-  if (options.history < 1) detail::misuse("minimize_lbfgs", "history must be at least 1");
+  if (options.history < 1 || options.history > 64) detail::misuse("minimize_lbfgs", "history must be 1 to 64");
   constexpr double c1 = 1e-4, c2 = 0.9;
   constexpr int max_line_evaluations = 40;
   lbfgs_result r;
@@ -79,9 +103,7 @@ lbfgs_result minimize_lbfgs(F&& f, Eigen::VectorXd x0, const lbfgs_options& opti
   r.value = f(static_cast<const Eigen::VectorXd&>(r.x), g);
   r.evaluations = 1;
   if (!std::isfinite(r.value)) detail::misuse("minimize_lbfgs", "f(x0) is not finite");
-  std::deque<Eigen::VectorXd> s_hist, y_hist;
-  std::deque<double> rho_hist;
-  std::vector<double> alpha(static_cast<std::size_t>(options.history));
+  detail::lbfgs_memory memory;
 
   // f and its slope along d at x + step * d (leaves the point in x_new, g_new).
   const auto evaluate = [&](double step) {
@@ -97,23 +119,15 @@ lbfgs_result minimize_lbfgs(F&& f, Eigen::VectorXd x0, const lbfgs_options& opti
       r.converged = true;
       break;
     }
-    // Two-loop recursion: d = -H g with H the L-BFGS inverse Hessian approximation.
-    d = -g;
-    for (std::size_t i = s_hist.size(); i-- > 0;) {
-      alpha[i] = rho_hist[i] * s_hist[i].dot(d);
-      d -= alpha[i] * y_hist[i];
-    }
-    if (!s_hist.empty()) d *= s_hist.back().dot(y_hist.back()) / y_hist.back().squaredNorm();
-    for (std::size_t i = 0; i < s_hist.size(); ++i) d += (alpha[i] - rho_hist[i] * y_hist[i].dot(d)) * s_hist[i];
-
+    memory.direction(g, d);
     const detail::line_point start{0.0, r.value, g.dot(d)};
     if (!(start.slope < 0)) {  // not a descent direction: forget the curvature and go downhill
-      if (s_hist.empty()) break;  // even -g is not: the gradient is not finite
-      s_hist.clear(), y_hist.clear(), rho_hist.clear();
+      if (memory.empty()) break;  // even -g is not: the gradient is not finite
+      memory.clear();
       continue;
     }
     // The first step has no curvature to scale it: keep it to unit length.
-    double step = s_hist.empty() ? std::min(1.0, 1.0 / d.norm()) : 1.0;
+    double step = memory.empty() ? std::min(1.0, 1.0 / d.norm()) : 1.0;
 
     // Bracketing phase, then zoom (Nocedal and Wright 3.5 and 3.6); `accepted` is the point left
     // in x_new and g_new.
@@ -151,15 +165,9 @@ lbfgs_result minimize_lbfgs(F&& f, Eigen::VectorXd x0, const lbfgs_options& opti
       accepted = evaluate(lo.step);
     }
 
-    s_hist.push_back(x_new - r.x);
-    y_hist.push_back(g_new - g);
-    const double sy = s_hist.back().dot(y_hist.back());
-    if (sy > 1e-12 * y_hist.back().squaredNorm()) {
-      rho_hist.push_back(1.0 / sy);
-    } else {  // no usable curvature (flat or non-convex along s): keep the old pairs only
-      s_hist.pop_back(), y_hist.pop_back();
-    }
-    if (static_cast<int>(s_hist.size()) > options.history) s_hist.pop_front(), y_hist.pop_front(), rho_hist.pop_front();
+    Eigen::VectorXd s = x_new - r.x, y = g_new - g;
+    // Without usable curvature (flat or non-convex along s) only the old pairs are kept.
+    if (const double sy = s.dot(y); sy > 1e-12 * y.squaredNorm()) memory.push(std::move(s), std::move(y), sy, options.history);
 
     const double previous = r.value;
     r.x.swap(x_new);

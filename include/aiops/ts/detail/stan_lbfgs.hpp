@@ -4,13 +4,13 @@
 
 #include <algorithm>  // std::min, std::max
 #include <cmath>      // std::abs, std::sqrt, std::isfinite
-#include <deque>      // std::deque
 #include <limits>     // std::numeric_limits
 #include <utility>    // std::move, std::swap
 
 #include <Eigen/Core>
 
 #include "aiops/config.hpp"
+#include "aiops/ml/optimize.hpp"
 
 AIOPS_BEGIN_NAMESPACE
 namespace ts::detail {
@@ -41,8 +41,7 @@ Eigen::VectorXd stan_lbfgs(F&& f, Eigen::VectorXd x) {
   double fx = f(static_cast<const Eigen::VectorXd&>(x), g);
   if (!std::isfinite(fx)) return x;
   double f_new = fx, f_last = fx, step_last = 0;
-  std::deque<Eigen::VectorXd> s_pairs, y_pairs;
-  std::deque<double> rho;
+  ml::detail::lbfgs_memory memory;
 
   // f at x + step p, kept in x_new and g_new; a refused point has an infinite value.
   const auto at = [&](double step) {
@@ -135,37 +134,27 @@ Eigen::VectorXd stan_lbfgs(F&& f, Eigen::VectorXd x) {
       if (reset) return x;  // no decrease even along -grad
       reset = forced = true;
     }
-    const Eigen::VectorXd s = x_new - x, y = g_new - g;
+    Eigen::VectorXd s = x_new - x, y = g_new - g;
+    const double step_norm = s.norm(), sy = s.dot(y);
     f_last = fx;
     fx = f_new;
     x.swap(x_new);
     g_last.swap(g);
     g = g_new;
     p_last = p;
-    const double sy = s.dot(y);
     if (reset) {  // a fresh approximation: scale the remembered step to it
       const double scale = y.squaredNorm() / sy;
-      s_pairs.clear(), y_pairs.clear(), rho.clear();
+      memory.clear();
       p_last /= scale;
       step_last = step * scale;
     } else {
       step_last = step;
     }
-    const double gamma = sy / y.squaredNorm();
-    s_pairs.push_back(s), y_pairs.push_back(y), rho.push_back(1 / sy);
-    if (static_cast<int>(s_pairs.size()) > history) s_pairs.pop_front(), y_pairs.pop_front(), rho.pop_front();
-    // Two-loop recursion: p = -H g.
-    double alpha[history];
-    p = -g;
-    for (std::size_t i = s_pairs.size(); i-- > 0;) {
-      alpha[i] = rho[i] * s_pairs[i].dot(p);
-      p -= alpha[i] * y_pairs[i];
-    }
-    p *= gamma;
-    for (std::size_t i = 0; i < s_pairs.size(); ++i) p += (alpha[i] - rho[i] * y_pairs[i].dot(p)) * s_pairs[i];
+    memory.push(std::move(s), std::move(y), sy, history);
+    memory.direction(g, p);
 
     const double scale_f = std::max({std::abs(f_last), std::abs(fx), 1.0});
-    if (std::abs(f_last - fx) < tol_f || g.norm() < tol_grad || s.norm() < tol_x || std::abs(f_last - fx) / scale_f < tol_rel_f ||
+    if (std::abs(f_last - fx) < tol_f || g.norm() < tol_grad || step_norm < tol_x || std::abs(f_last - fx) / scale_f < tol_rel_f ||
         -p.dot(g) / std::max(std::abs(fx), 1.0) < tol_rel_grad)
       break;
   }
