@@ -60,7 +60,7 @@ struct prophet_options {
 /// y(t) = g(t) + s(t) + h(t) + e: g piecewise linear with changepoints s_j, rate k + sum of the
 /// rate changes d_j before t (Laplace prior: most d_j are ~0), s sums of Fourier terms (normal
 /// prior), h holiday indicators, e normal. Prophet's model (its Stan file): on the scaled data
-/// (y / max|y|, t in [0, 1]) the MAP estimate of k, m ~ N(0, 5), d_j ~ Laplace(0,
+/// (y / max|y|, t in [0, 1]) the posterior of k, m ~ N(0, 5), d_j ~ Laplace(0,
 /// changepoint_prior_scale), Fourier and holiday coefficients ~ N(0, their prior scale), noise
 /// sigma ~ N(0, 0.5); the changepoints at the rows np.linspace(0, h - 1, n_changepoints + 1)[1:]
 /// (rounded half to even) of the first h = floor(changepoint_range n) rows; seasonalities and
@@ -68,9 +68,9 @@ struct prophet_options {
 /// Stan's L-BFGS with CmdStan's defaults from Prophet's start (the line through the first and
 /// last points, sigma 1, the rest 0), on the same objective; each evaluation costs O(columns^2)
 /// from sufficient statistics (41 columns for minutes with daily and weekly seasons), whatever
-/// the length. That search stops short of the exact MAP, in a flat valley of the posterior
-/// along which the forecast slope still moves; stopping where Prophet stops gives Prophet's
-/// forecasts (and its first 40 iterations agree with Stan's to 6 digits). Intervals simulate future
+/// the length. That search stops short of the posterior's maximum, in a flat valley along which
+/// the forecast slope still moves; stopping where Prophet stops gives Prophet's forecasts (its
+/// first 39 iterations agree with CmdStan's to 6 digits; bench/README.md). Intervals simulate future
 /// changepoints (Poisson at the historical rate, Laplace sizes with the fitted mean |d|) plus
 /// noise, as Prophet does.
 ///
