@@ -96,6 +96,7 @@ inline report new_report(const run_info& run) {
   r.facts.push_back({"bad", "bad lines", s.bad, grouped(s.bad)});
   r.facts.push_back({"blank", "blank lines", s.blank, grouped(s.blank)});
   if (s.continued) r.facts.push_back({"continued", "lines continuing a record", s.continued, grouped(s.continued) + " (stack traces)"});
+  if (s.comments) r.facts.push_back({"comments", "header or marker lines", s.comments, grouped(s.comments) + " (skipped)"});
   const double mb_s = run.seconds > 0 ? double(run.totals.bytes) / 1e6 / run.seconds : 0;
   r.facts.push_back({"bytes_read", "read", run.totals.bytes,
                      fmt::format("{} in {:.2f} s ({:.0f} MB/s, {} thread{})", human_bytes(double(run.totals.bytes)),

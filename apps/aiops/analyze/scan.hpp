@@ -93,6 +93,7 @@ inline void merge_summary(logs::bad_line_summary& into, const logs::bad_line_sum
   into.blank += part.blank;
   into.bad += part.bad;
   into.continued += part.continued;
+  into.comments += part.comments;
   for (logs::bad_line b : part.examples) {
     b.number += lines_before;
     into.examples.push_back(std::move(b));

@@ -23,6 +23,7 @@ enum class errc {
   http,            ///< the server answered with an HTTP error
   timeout,         ///< no answer before the deadline
   continuation,    ///< not a record but the rest of the previous one: a stack trace, a wrapped message
+  comment,         ///< not a record but what its producer writes around them: journalctl's "-- Boot ... --"
 };
 
 /// The name of an error code, for messages and reports.
@@ -37,6 +38,7 @@ constexpr const char* to_string(errc code) noexcept {
     case errc::http: return "http";
     case errc::timeout: return "timeout";
     case errc::continuation: return "continuation";
+    case errc::comment: return "comment";
   }
   return "unknown";
 }

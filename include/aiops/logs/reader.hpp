@@ -256,14 +256,16 @@ struct bad_line_summary {
   std::size_t blank = 0;    ///< empty or white-space lines, skipped
   std::size_t bad = 0;      ///< lines that did not parse (too long ones included)
   std::size_t continued = 0;  ///< lines the parser called the rest of the previous record (errc::continuation)
+  std::size_t comments = 0;   ///< headers and markers of the log's producer, skipped (errc::comment)
   std::vector<bad_line> examples;
   summary_options limits;
 
   /// Counts a bad line and keeps it while fewer than limits.max_examples are kept; a line that
-  /// continues the previous record (errc::continuation) is counted in `continued` only.
+  /// continues the previous record (errc::continuation) is counted in `continued` only, a header
+  /// or marker (errc::comment) in `comments` only.
   void add(std::size_t number, std::string_view text, failure why) {
-    if (why.code == errc::continuation) {
-      ++continued;
+    if (why.code == errc::continuation || why.code == errc::comment) {
+      ++(why.code == errc::comment ? comments : continued);
       return;
     }
     ++bad;
@@ -278,6 +280,7 @@ struct bad_line_summary {
     std::string out = std::to_string(records) + " records from " + std::to_string(lines) + " lines, " +
                       std::to_string(bad) + " bad, " + std::to_string(blank) + " blank";
     if (continued) out += ", " + std::to_string(continued) + " continuing a record";
+    if (comments) out += ", " + std::to_string(comments) + " headers or markers";
     for (const bad_line& b : examples) {
       out += "\n  line " + std::to_string(b.number);
       if (b.why.column) out += ", column " + std::to_string(b.why.column);

@@ -305,8 +305,12 @@ inline result<syslog_record> parse_syslog_5424(std::string_view line) {
 }
 
 /// Parses either kind: "<PRI>digit " starts RFC 5424, anything else is RFC 3164 (`year` as there).
+/// journalctl's markers between records ("-- Boot 3f1e... --", "-- No entries --", "-- Logs begin
+/// at ... --") fail with errc::comment, which bad_line_summary counts apart from bad lines.
 /// @throws std::invalid_argument when `year` is outside 1678..2261.
 inline result<syslog_record> parse_syslog(std::string_view line, int year) {
+  if (line.size() >= 6 && line.substr(0, 3) == "-- " && line.substr(line.size() - 3) == " --")
+    return fail(errc::comment, "a journalctl marker, not a record", 1);
   const std::size_t close = line.substr(0, 5).find('>');
   const bool rfc5424 = !line.empty() && line[0] == '<' && close != std::string_view::npos && close + 2 < line.size() &&
                        line[close + 1] >= '1' && line[close + 1] <= '9' && line.find(' ', close) < close + 5;

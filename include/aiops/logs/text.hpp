@@ -97,7 +97,8 @@ inline std::size_t stamp_length(std::string_view s) noexcept {
 /// a time of day and has a level (log4j2's default "13:55:36.123 [main] INFO ..."). Other lines
 /// fail; a line
 /// of a stack trace (an indented frame, an exception's type and message, Python's "Traceback",
-/// Go's "panic:" and "goroutine") fails with errc::continuation, which bad_line_summary counts
+/// Go's "panic:" and "goroutine") fails with errc::continuation, and a W3C extended log's
+/// directive (IIS's "#Software:", "#Fields:") with errc::comment: bad_line_summary counts both
 /// apart from bad lines.
 /// klog writes no year: `year` gives it, 0 meaning the most recent that fits (time_in_recent_year).
 ///
@@ -110,6 +111,7 @@ class text_parser {
 
   result<kv_record> parse(std::string_view line) {
     count_ = 0;
+    if (!line.empty() && line[0] == '#' && w3c_directive(line)) return fail(errc::comment, "a W3C extended log directive, not a record", 1);
     std::size_t pos = 0;
     std::optional<std::string_view> level;
     if (auto klog = klog_time(line)) {
@@ -170,6 +172,13 @@ class text_parser {
   }
 
  private:
+  // The header lines of IIS and other W3C extended logs: "#Version: 1.0", "#Fields: date time ...".
+  static bool w3c_directive(std::string_view line) noexcept {
+    for (std::string_view d : {"#Version:", "#Fields:", "#Software:", "#Date:", "#Remark:", "#Start-Date:", "#End-Date:"})
+      if (line.starts_with(d)) return true;
+    return false;
+  }
+
   // The lines of a stack trace, which follow the record that logged it: indented frames
   // ("\tat App.main(App.java:12)", "  File \"app.py\", line 3"), and the unindented lines
   // around them: Java's "java.lang.IllegalStateException: boom", "Caused by: ...", "Exception in

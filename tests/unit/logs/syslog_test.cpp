@@ -126,6 +126,17 @@ TEST_CASE("malformed RFC 3164 lines", "[syslog][3164]") {
   CHECK(parse_syslog_3164("2024-10-10t13:55:36.5+02:00 host app: x", 2024));  // RFC 3339 allows the lower case t
 }
 
+TEST_CASE("journalctl's markers between records are comments, not bad lines", "[syslog]") {
+  for (std::string_view line : {"-- Logs begin at Thu 2024-10-10 13:00:00 CEST, end at Thu 2024-10-10 14:00:00 CEST. --",
+                                "-- Boot 3f1e2d8c9b7a4c6d8e0f1a2b3c4d5e6f --", "-- No entries --", "-- Reboot --"}) {
+    auto r = parse_syslog(line, 2024);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::comment);
+  }
+  CHECK(parse_syslog("-- Boot", 2024).error().code != errc::comment);
+  CHECK(parse_syslog("Oct 11 22:14:15 host app: -- marker --", 2024));
+}
+
 TEST_CASE("RFC 5424 examples from the RFC", "[syslog][5424]") {
   auto one = parse_syslog_5424(
       "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - \xEF\xBB\xBF'su root' failed for lonvick on /dev/pts/8");

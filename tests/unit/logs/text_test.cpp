@@ -172,3 +172,22 @@ TEST_CASE("text logs: a stack trace's indented frames continue the record before
   CHECK(summary.examples.size() == 1);
   CHECK(summary.describe().find("1 continuing a record") != std::string::npos);
 }
+
+TEST_CASE("text logs: a W3C extended log's directives (IIS) are comments, not bad lines", "[text]") {
+  text_parser parse(2024);
+  bad_line_summary summary;
+  std::size_t n = 0;
+  for (std::string_view line : {"#Software: Microsoft Internet Information Services 10.0", "#Version: 1.0", "#Date: 2024-10-10 13:55:36",
+                                "#Fields: date time s-ip cs-method cs-uri-stem sc-status time-taken", "#Remark: rotated"}) {
+    auto r = parse(line);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::comment);
+    summary.add(++n, line, r.error());
+  }
+  CHECK(parse("2024-10-10 13:55:36 10.0.0.5 GET /default.aspx 200 15"));
+  // Other lines that start with '#' are still bad lines.
+  for (std::string_view line : {"# a shell comment", "#Fieldset: x", "#Fields"}) CHECK(parse(line).error().code != errc::comment);
+  CHECK(summary.comments == 5);
+  CHECK(summary.bad == 0);
+  CHECK(summary.describe().find("5 headers or markers") != std::string::npos);
+}
