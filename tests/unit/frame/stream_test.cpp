@@ -188,6 +188,30 @@ TEST_CASE("string_map finds every key after growing, the empty key included", "[
   CHECK(sum == 4999LL * 5000 / 2 + 7);
 }
 
+TEST_CASE("string_map tells apart keys that differ in one byte, at every length and position", "[stream]") {
+  frame::detail::string_map<int> m;
+  int n = 0;
+  for (std::size_t size = 0; size <= 48; ++size) {  // short keys, the loop-free 8 to 32 bytes, and longer
+    m.get_or_insert(std::string(size, 'q'), 0) = ++n;
+    for (std::size_t at = 0; at < size; ++at) {
+      std::string key(size, 'q');
+      key[at] = 'Z';
+      m.get_or_insert(key, 0) = ++n;
+    }
+  }
+  REQUIRE(m.size() == std::size_t(n));
+  n = 0;
+  for (std::size_t size = 0; size <= 48; ++size) {
+    REQUIRE(*m.find(std::string(size, 'q')) == ++n);
+    for (std::size_t at = 0; at < size; ++at) {
+      std::string key(size, 'q');
+      key[at] = 'Z';
+      REQUIRE(*m.find(key) == ++n);
+    }
+  }
+  CHECK(m.find(std::string(49, 'q')) == nullptr);
+}
+
 TEST_CASE("counters of many keys merge to the counts of one pass, top-k copies only k keys", "[stream]") {
   std::mt19937 random(7);
   std::uniform_int_distribution<int> key_of(0, 20000), length(0, 40);

@@ -358,6 +358,46 @@ TEST_CASE("parse_into a reused record gives what parse gives, line after line", 
   CHECK(format.parse(lines[5])->time() == format.parse(lines[0])->time() - 9 * 3600 * ns_per_second - 29 * ns_per_second);
 }
 
+TEST_CASE("byte counts: digits or '-', read alike in the middle and at the end of a line", "[access]") {
+  const auto combined = nginx("combined");
+  const auto common = apache("common");
+  const std::string head = R"(10.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 )";
+  struct count {
+    std::string text;
+    std::int64_t value;  // -1: not a byte count
+  };
+  const std::vector<count> counts = {
+      {"0", 0}, {"7", 7}, {"00", 0}, {"612", 612}, {"1234567", 1234567}, {"12345678", 12345678}, {"99999999", 99999999},
+      {"123456789", 123456789}, {"000000012", 12}, {"999999999999999999", 999999999999999999}, {"-", 0}, {"-0", 0},
+      {"-00000000", 0}, {"1234567890123456789", -1}, {"-5", -1}, {"-12345678", -1}, {"+5", -1}, {"--", -1}, {"12a", -1},
+      {"1234567a", -1}, {"a1234567", -1}, {"12:45", -1}, {"1/2", -1}, {"" "1", -1}, {"12345ÿ", -1},
+  };
+  for (const count& c : counts) {
+    for (const std::string& line : {head + c.text + R"( "-" "curl/8.0")", head + c.text}) {  // combined, then common: the count ends the line
+      INFO(line);
+      const auto r = (line.back() == '"' ? combined : common).parse(line);
+      REQUIRE(bool(r) == (c.value >= 0));
+      if (r) CHECK(r->bytes() == c.value);
+      else CHECK(r.error().code == errc::bad_number);
+    }
+  }
+}
+
+TEST_CASE("a time with its zone: the delimiter after it is searched after its space", "[access]") {
+  const auto format = nginx("[$time_local] $status");
+  auto r = format.parse("[10/Oct/2000:13:55:36 -0700] 200");
+  REQUIRE(r);
+  CHECK(r->status() == 200);
+  // "] " before the space is part of the time (which is then bad), as is a ']' with no space after it.
+  auto early = format.parse("[10/Oct/2000] 13:55:36 -0700] 200");
+  REQUIRE_FALSE(early);
+  CHECK(early.error().code == errc::bad_timestamp);
+  CHECK(format.parse("[10/Oct]2000:13:55:36 -0700] 200").error().code == errc::bad_timestamp);
+  const auto spaced = nginx("$time_local $status");
+  CHECK(spaced.parse("10/Oct/2000:13:55:36 -0700 404")->status() == 404);
+  CHECK_FALSE(spaced.parse("10/Oct/2000:13:55:36 404"));
+}
+
 TEST_CASE("a field ends at its whole delimiter, not at the delimiter's first byte", "[access]") {
   const auto format = nginx("$remote_addr <> $status :: $http_user_agent");
   auto r = format.parse("a<b <> 200 :: x: y :: z");
@@ -369,7 +409,7 @@ TEST_CASE("a field ends at its whole delimiter, not at the delimiter's first byt
 }
 
 namespace {
-// parse_into (bit maps of the line, 16 or 32 bytes at a time) against parse_into_portable (memchr).
+// parse_into (bit maps of the line, 16, 32 or 64 bytes at a time) against parse_into_portable (memchr).
 // True when the line parsed.
 bool check_same_parse(const access_format& format, const std::string& line) {
   INFO(format.text() << "\n" << line);

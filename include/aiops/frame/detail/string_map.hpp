@@ -4,12 +4,12 @@
 
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint32_t, std::uint64_t
-#include <cstring>      // std::memcpy
+#include <cstring>      // std::memcpy, std::memcmp
 #include <functional>   // std::hash (without 128-bit integers)
 #include <stdexcept>    // std::length_error
 #include <string>       // std::string
 #include <string_view>  // std::string_view
-#include <utility>      // std::move
+#include <utility>      // std::move, std::pair
 #include <vector>       // std::vector
 
 #include "aiops/config.hpp"
@@ -72,24 +72,35 @@ class string_map {
     T value{};
   };
 
-  // Inline and 16 bytes a step, each step folded through a 64 x 64 -> 128-bit product: log fields
-  // are short, and std::hash's out-of-line call cost a quarter of a path count.
+  static std::uint64_t word(const char* p) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  }
+
+  // A key of 8 to 32 bytes (most log fields) is covered by four words that may overlap: at 0, at
+  // these two offsets and at n - 8. hash() and same_bytes() read them without a loop, whose exit
+  // at a length that varies from key to key was a mispredicted branch per count.
+  static std::pair<std::size_t, std::size_t> middle(std::size_t n) noexcept { return {n < 16 ? n - 8 : 8, n < 16 ? 0 : n - 16}; }
+
+  // Inline, the key's words folded through 64 x 64 -> 128-bit products: log fields are short, and
+  // std::hash's out-of-line call cost a quarter of a path count.
   static std::uint64_t hash(std::string_view key) noexcept {
 #if defined(__SIZEOF_INT128__)
-    constexpr std::uint64_t k1 = 0x8F3B2C61D54A9E17ull, k2 = 0x5D1E7A93C46B28F5ull;
+    constexpr std::uint64_t k1 = 0x8F3B2C61D54A9E17ull, k2 = 0x5D1E7A93C46B28F5ull, k3 = 0xA24BAED4963EE407ull,
+                            k4 = 0x3C79AC492BA7B653ull;
     __extension__ typedef unsigned __int128 u128;  // __extension__: a GNU type, not an error under -Wpedantic
     const auto fold = [](std::uint64_t a, std::uint64_t b) {
       const u128 product = static_cast<u128>(a) * b;
       return std::uint64_t(product) ^ std::uint64_t(product >> 64);
     };
-    const auto word = [](const char* p) {
-      std::uint64_t w;
-      std::memcpy(&w, p, 8);
-      return w;
-    };
     const char* p = key.data();
     std::size_t n = key.size();
     std::uint64_t h = k1 ^ n;
+    if (n >= 8 && n <= 32) {
+      const auto [i, j] = middle(n);
+      return fold(word(p) ^ h ^ k1, word(p + i) ^ k2) ^ fold(word(p + j) ^ k3, word(p + n - 8) ^ k4);
+    }
     for (; n > 16; n -= 16, p += 16) h = fold(word(p) ^ h ^ k1, word(p + 8) ^ k2);
     std::uint64_t a = 0, b = 0;  // the last 1-16 bytes, read as two words that may overlap
     if (n >= 8) {
@@ -110,11 +121,24 @@ class string_map {
 #endif
   }
 
+  // a[0, n) == b[0, n): a memcmp call cost more than the compare of a few words.
+  static bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+    if (n < 8 || n > 32) return std::memcmp(a, b, n) == 0;
+    const auto [i, j] = middle(n);
+    return ((word(a) ^ word(b)) | (word(a + i) ^ word(b + i)) | (word(a + j) ^ word(b + j)) | (word(a + n - 8) ^ word(b + n - 8))) == 0;
+  }
+
   std::string_view key_of(const entry& e) const noexcept { return std::string_view(keys_).substr(e.offset, e.size); }
 
   T& get_or_insert(std::string_view key, std::uint64_t h, const T& initial) {
     std::uint32_t* at = probe(key, h);
     if (at && *at) return entries_[*at - 1].value;
+    return insert(at, key, h, initial);
+  }
+
+  // get_or_insert for a new key, out of line: the lookup of a known key, most calls, is then
+  // small enough to be inlined into the caller.
+  [[gnu::noinline]] T& insert(std::uint32_t* at, std::string_view key, std::uint64_t h, const T& initial) {
     if ((entries_.size() + 1) * 2 > table_.size()) {  // at most half full: probes stay short
       grow();
       at = probe(key, h);
@@ -135,7 +159,7 @@ class string_map {
       std::uint32_t& at = table_[i];
       if (at == 0) return &at;
       const entry& e = entries_[at - 1];
-      if (e.hash == h && e.size == key.size() && key_of(e) == key) return &at;
+      if (e.hash == h && e.size == key.size() && same_bytes(keys_.data() + e.offset, key.data(), key.size())) return &at;
     }
   }
 
