@@ -3,7 +3,7 @@
 # Apache's vhost_combined and combined + %D, ingress-nginx's upstreaminfo, combined with fields of
 # the site's own after it, one line with a wrong clock, binary data, control bytes in a message,
 # Docker's json-file lines, pino's numeric levels, journalctl -o json, and plain-text logs (Python,
-# klog, CRI container lines), top messages with their values masked.
+# klog, CRI container lines), top messages with their values masked, IIS and CloudFront W3C logs.
 set -euo pipefail
 aiops=$1
 tmp=$(mktemp -d)
@@ -166,4 +166,24 @@ grep -A1 '"message": "Failed password for root from <\*> port <\*> ssh2"' "$tmp/
 for i in 1 2 3; do echo "{\"time\":\"2024-10-10T13:55:3${i}Z\",\"level\":\"error\",\"msg\":\"order 10$i failed after 2$i ms\"}"; done > "$tmp/orders.json"
 "$aiops" analyze "$tmp/orders.json" --json | grep -A1 '"message": "order <\*> failed after <\*> ms"' | grep -q '"count": 3' ||
   { echo "orders: $("$aiops" analyze "$tmp/orders.json" --json | grep -A6 top_messages)"; exit 1; }
+# IIS's W3C extended log: fields from its #Fields: line, time-taken in milliseconds, the
+# directives counted as comments; CloudFront's: tabs, time-taken in seconds.
+{
+  echo '#Software: Microsoft Internet Information Services 10.0'
+  echo '#Version: 1.0'
+  echo '#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken'
+  for i in 1 2 3; do echo "2024-10-10 13:55:3$i 10.0.0.5 GET /default.aspx - 443 - 192.168.1.1$i Mozilla/5.0+(X11) - 50$i 0 0 200$i"; done
+} > "$tmp/iis.log"
+"$aiops" analyze "$tmp/iis.log" --json > "$tmp/iis.json"
+grep -q '"format": "W3C extended (IIS)"' "$tmp/iis.json" || { echo "iis: $(grep format "$tmp/iis.json")"; exit 1; }
+grep -q '"comments": 3' "$tmp/iis.json" && grep -q '"bad": 0' "$tmp/iis.json" || { echo "iis: $(grep -E '"(records|bad|comments)"' "$tmp/iis.json")"; exit 1; }
+grep -A3 '"statistic": "p50"' "$tmp/iis.json" | grep -q '"seconds": 2\.0' || { echo "iis latency: $(grep -A3 '"p50"' "$tmp/iis.json")"; exit 1; }
+{
+  printf '#Version: 1.0\n#Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status time-taken\n'
+  for i in 1 2 3; do printf '2024-10-10\t13:55:3%s\tSEA19-C1\t30%s\t192.0.2.%s\tGET\td1.cloudfront.net\t/index.html\t200\t0.00%s\n' $i $i $i $i; done
+} > "$tmp/cloudfront.log"
+"$aiops" analyze "$tmp/cloudfront.log" --json > "$tmp/cloudfront.json"
+grep -q '"format": "W3C extended (CloudFront)"' "$tmp/cloudfront.json" && grep -q '"records": 3' "$tmp/cloudfront.json" ||
+  { echo "cloudfront: $(grep -E '"(format|records|bad)"' "$tmp/cloudfront.json")"; exit 1; }
+
 echo "analyze odd files ok"

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>    // std::find_if
 #include <cstddef>      // std::size_t
 #include <optional>     // std::optional
 #include <string>       // std::string
@@ -95,12 +96,28 @@ inline chosen_format access(std::string label, result<logs::access_format> compi
   return {log_kind::access, std::move(label), std::move(*compiled)};
 }
 
+/// A W3C extended log (IIS, CloudFront) names its fields in a "#Fields:" directive; nothing
+/// without one. IIS writes time-taken in milliseconds, the standard (CloudFront) in seconds.
+inline std::optional<chosen_format> w3c(const std::vector<std::string>& sample) {
+  const auto fields = std::find_if(sample.begin(), sample.end(), [](const std::string& l) { return l.starts_with("#Fields:"); });
+  if (fields == sample.end()) return std::nullopt;
+  logs::w3c_options o;
+  for (const std::string& l : sample) o.time_taken_ms = o.time_taken_ms || l.starts_with("#Software: Microsoft Internet Information Services");
+  const auto first = std::find_if(fields, sample.end(), [](const std::string& l) { return !l.starts_with("#"); });
+  if (first != sample.end() && first->find('\t') != std::string::npos) o.separator = '\t';
+  const std::string label = o.time_taken_ms                                        ? "W3C extended (IIS)"
+                            : fields->find("x-edge-location") != std::string::npos ? "W3C extended (CloudFront)"
+                                                                                     : "W3C extended";
+  return access(label, logs::access_format::w3c(*fields, o));
+}
+
 }  // namespace detail
 
 /// The names --format accepts, for the help text.
 inline constexpr std::string_view format_help =
     "nginx (combined, main, combined + $request_time [$upstream_response_time], ingress-nginx's upstreaminfo, or combined "
-    "and more fields), ingress-nginx, apache (combined, combined + %D, common or vhost_combined), syslog, json, logfmt, text (a "
+    "and more fields), ingress-nginx, apache (combined, combined + %D, common or vhost_combined), w3c (IIS, CloudFront: "
+    "fields from the #Fields: line; also iis, cloudfront), syslog, json, logfmt, text (a "
     "time, a level word, the message: Python's logging, logback, Go's log, klog, CRI container lines), a preset "
     "(combined, main, common, vhost_combined), or a log_format string: nginx '$remote_addr ... $request_time' "
     "or Apache '%h %l %u %t \"%r\" %>s %b %D'; default: detected from the first lines";
@@ -142,6 +159,10 @@ inline chosen_format choose_format(std::string_view requested, const std::vector
   // read. The last access format, since the first of equal scores wins.
   if (any || requested == "nginx")
     candidates.push_back(detail::access("nginx combined + fields not read", access_format::nginx("combined", {.allow_trailing_text = true})));
+  if (any || requested == "w3c" || requested == "iis" || requested == "cloudfront") {
+    if (auto w3c = detail::w3c(sample)) candidates.push_back(std::move(*w3c));
+    else if (!any) throw error("--format " + std::string(requested) + ": no \"#Fields:\" directive in the first lines");
+  }
   if (any || requested == "syslog") candidates.push_back({log_kind::syslog, "syslog", std::nullopt});
   if (any || requested == "json") candidates.push_back({log_kind::json, "json lines", std::nullopt});
   // text before logfmt: a text line with key=value pairs in its message keeps its time and level

@@ -79,7 +79,7 @@ class access_sink {
         if (format.index_of(n) >= 0) return true;
       return false;
     };
-    stats.has_time = has({"time_local", "time_iso8601", "msec"});
+    stats.has_time = has({"time_local", "time_iso8601", "msec", "w3c_date"});
     stats.has_status = has({"status"});
     stats.has_path = has({"request", "request_uri", "uri", "document_uri"});
     stats.has_ip = has({"remote_addr"});

@@ -58,6 +58,12 @@ struct access_options {
   bool allow_trailing_text = false;
 };
 
+/// What a W3C extended log needs besides its "#Fields:" directive.
+struct w3c_options {
+  char separator = ' ';        ///< between values: ' ' (IIS), '\t' (CloudFront)
+  bool time_taken_ms = false;  ///< time-taken in milliseconds (IIS) rather than the standard's seconds (CloudFront)
+};
+
 /// Decodes the escapes nginx and Apache write into logged values: \xHH (nginx writes '"' as
 /// \x22), \" \\ \n \t (Apache), \uXXXX (nginx escape=json).
 inline std::string unescape(std::string_view raw) {
@@ -73,7 +79,7 @@ namespace detail {
 enum class access_role : std::uint8_t {
   other, remote_addr, remote_user, time_local, time_iso8601, msec, request, method, request_uri, uri, query,
   protocol, status, body_bytes, bytes_sent, referer, user_agent, request_time, request_time_ms, request_time_us,
-  upstream_time, count
+  upstream_time, w3c_date, w3c_time, count
 };
 
 constexpr access_role role_of(std::string_view name) noexcept {
@@ -93,10 +99,42 @@ constexpr access_role role_of(std::string_view name) noexcept {
       {"http_referer", access_role::referer}, {"http_user_agent", access_role::user_agent},
       {"request_time", access_role::request_time}, {"request_time_ms", access_role::request_time_ms},
       {"request_time_us", access_role::request_time_us}, {"upstream_response_time", access_role::upstream_time},
+      {"w3c_date", access_role::w3c_date}, {"w3c_time", access_role::w3c_time},
   };
   for (const entry& e : table)
     if (e.name == name) return e.role;
   return access_role::other;
+}
+
+// The nginx-style name of a W3C extended log field ("cs-uri-stem" is uri), else the field's own
+// name in lower case with '_' for what a variable name cannot hold ("cs(Cookie)" is cs_cookie_).
+inline std::string w3c_name(std::string_view field, bool time_taken_ms) {
+  static constexpr std::pair<std::string_view, std::string_view> known[] = {
+      {"date", "w3c_date"}, {"time", "w3c_time"}, {"c-ip", "remote_addr"}, {"cs-username", "remote_user"},
+      {"cs-method", "request_method"}, {"cs-uri-stem", "uri"}, {"cs-uri-query", "args"}, {"cs-version", "server_protocol"},
+      {"cs-protocol-version", "server_protocol"}, {"sc-status", "status"}, {"sc-bytes", "bytes_sent"},
+      {"cs-bytes", "request_length"}, {"cs(user-agent)", "http_user_agent"}, {"cs(referer)", "http_referer"},
+      {"cs(host)", "host"}, {"cs-host", "host"}, {"s-ip", "server_addr"}, {"s-port", "server_port"},
+      {"s-sitename", "server_name"}, {"s-computername", "hostname"}};
+  std::string name;
+  for (char c : field) name += to_lower(c);
+  if (name == "time-taken") return time_taken_ms ? "request_time_ms" : "request_time";
+  for (const auto& [w3c, nginx] : known)
+    if (name == w3c) return std::string(nginx);
+  for (char& c : name)
+    if (!is_alnum(c)) c = '_';
+  return name;
+}
+
+// A W3C extended log's date and time fields ("2024-10-10", "13:55:36.123"), which are UTC.
+inline result<timestamp_ns> parse_w3c_time(std::string_view date, std::string_view time) {
+  char text[64];
+  if (date.size() + time.size() + 2 > sizeof text) return fail(errc::bad_timestamp, "expected yyyy-mm-dd and hh:mm:ss", 1);
+  std::memcpy(text, date.data(), date.size());
+  text[date.size()] = 'T';
+  std::memcpy(text + date.size() + 1, time.data(), time.size());
+  text[date.size() + time.size() + 1] = 'Z';
+  return parse_rfc3339(std::string_view(text, date.size() + time.size() + 2));
 }
 
 // The nginx-style name of an Apache directive ("%{User-agent}i" is http_user_agent), or "".
@@ -607,6 +645,34 @@ class access_format {
     return f;
   }
 
+  /// Compiles a W3C extended log format from its "#Fields:" directive, the format of IIS's logs and
+  /// Amazon CloudFront's: "#Fields: date time c-ip cs-method cs-uri-stem sc-status time-taken"
+  /// ("#Fields:" optional). Values are separated by `o.separator`; '-' is no value; date and time
+  /// are UTC. Fields take nginx names where one exists (c-ip remote_addr, cs-method
+  /// request_method, cs-uri-stem uri, cs-uri-query args, sc-status status, sc-bytes bytes_sent,
+  /// time-taken request_time, or request_time_ms with o.time_taken_ms, cs(User-Agent)
+  /// http_user_agent, ...: docs/logs.md), others their own in lower case with '_' for other
+  /// characters. Lines starting with '#' (directives: "#Version:", "#Fields:", ...) fail with
+  /// errc::comment. Fails when the directive lists no field or more than max_access_fields.
+  static result<access_format> w3c(std::string_view fields, w3c_options o = {}, access_options options = {}) {
+    access_format f(fields, options);
+    f.w3c_ = true;
+    const std::size_t skip = fields.starts_with("#Fields:") ? 8 : 0;
+    for (std::size_t i = skip, count = 0; i < fields.size();) {
+      if (is_space(fields[i])) {
+        ++i;
+        continue;
+      }
+      const std::size_t start = i;
+      while (i < fields.size() && !is_space(fields[i])) ++i;
+      const std::string name = detail::w3c_name(fields.substr(start, i - start), o.time_taken_ms);
+      if (auto why = f.add_field(count++ ? std::string(1, o.separator) : std::string(), name, start + 1)) return *why;
+    }
+    if (f.fields_.empty()) return fail(errc::syntax, "the #Fields: directive lists no field", 1);
+    if (auto why = f.finish("")) return *why;
+    return f;
+  }
+
   /// The format string that was compiled (a preset name resolved to its text).
   std::string_view text() const noexcept { return text_; }
   /// The number of fields.
@@ -658,6 +724,7 @@ class access_format {
   std::optional<failure> match(std::string_view line, const Finder& find, access_record& r) const {
     if (line.size() > std::numeric_limits<std::uint32_t>::max())
       return fail(errc::too_long, "access-log lines are limited to 4 GiB", 1);
+    if (w3c_ && !line.empty() && line[0] == '#') return fail(errc::comment, "a W3C directive (#Version:, #Fields:, ...), not a record", 1);
     r.restart(line, this);
     if (line.substr(0, prefix_.size()) != prefix_)
       return fail(line.size() < prefix_.size() ? errc::unexpected_end : errc::syntax,
@@ -801,6 +868,18 @@ class access_format {
         r.has_time_ = true;
       }
     }
+    if (has(role::w3c_date) && has(role::w3c_time)) {
+      auto t = detail::parse_w3c_time(text_of(role::w3c_date), text_of(role::w3c_time));
+      if (!t)
+        return fail(errc::bad_timestamp,
+                    "bad date and time " + quote_for_message(std::string(text_of(role::w3c_date)) + " " + std::string(text_of(role::w3c_time))) +
+                        ": expected yyyy-mm-dd and hh:mm:ss",
+                    column(role::w3c_date));
+      if (!r.has_time_) {
+        r.time_ = *t;
+        r.has_time_ = true;
+      }
+    }
     for (role k : {role::body_bytes, role::bytes_sent}) {
       if (!has(k)) continue;
       const std::string_view s = text_of(k);
@@ -857,6 +936,7 @@ class access_format {
   std::array<std::int8_t, std::size_t(role::count)> role_index_{};
   std::array<char, detail::byte_map::max_probes> probes_{};
   bool probes_ok_ = true;
+  bool w3c_ = false;  // lines starting with '#' are directives
   int space_probe_ = 0, query_probe_ = 0;
 };
 

@@ -290,6 +290,56 @@ TEST_CASE("Apache LogFormat as written in httpd.conf, with %D, %T and headers", 
   CHECK_FALSE(access_format::apache("%h%u"));
 }
 
+TEST_CASE("W3C extended logs: IIS and CloudFront fields from their #Fields: directive", "[access][w3c]") {
+  const auto iis = access_format::w3c(
+                       "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
+                       "cs(Referer) sc-status sc-substatus sc-win32-status time-taken",
+                       {.time_taken_ms = true})
+                       .value();
+  auto r = iis.parse("2024-10-10 13:55:37 10.0.0.5 POST /api/login a=1&b=2 443 - 192.168.1.11 Mozilla/5.0+(X11) "
+                     "https://example.com/ 500 0 0 1203");
+  REQUIRE(r);
+  CHECK(r->time() == parse_rfc3339("2024-10-10T13:55:37Z").value());
+  CHECK(r->method() == "POST");
+  CHECK(r->path() == "/api/login");
+  CHECK(r->query() == "a=1&b=2");
+  CHECK(r->status() == 500);
+  CHECK(r->remote_addr() == "192.168.1.11");
+  CHECK(r->user_agent() == "Mozilla/5.0+(X11)");
+  CHECK(r->request_time() == Approx(1.203));
+  CHECK(r->get("sc_win32_status") == "0");
+  CHECK(r->get("server_port") == "443");
+  auto dash = iis.parse("2024-10-10 13:55:38 10.0.0.5 GET / - 443 - 192.168.1.12 - - 404 0 2 -");
+  REQUIRE(dash);
+  CHECK(dash->query().empty());
+  CHECK(std::isnan(dash->request_time()));
+  // Directives are comments; a bad date is a bad line, with the column of the date.
+  CHECK(iis.parse("#Software: Microsoft Internet Information Services 10.0").error().code == errc::comment);
+  CHECK(iis.parse("#Fields: date time").error().code == errc::comment);
+  auto bad = iis.parse("2024-13-10 13:55:38 10.0.0.5 GET / - 443 - 192.168.1.12 - - 404 0 2 15");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().code == errc::bad_timestamp);
+  CHECK(bad.error().column == 1);
+
+  // CloudFront: tabs, time-taken in seconds, sc-bytes.
+  const auto cloudfront =
+      access_format::w3c("#Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status time-taken",
+                         {.separator = '\t'})
+          .value();
+  auto c = cloudfront.parse("2024-10-10\t13:55:36\tSEA19-C1\t3011\t192.0.2.1\tGET\td1.cloudfront.net\t/index.html\t200\t0.002");
+  REQUIRE(c);
+  CHECK(c->bytes() == 3011);
+  CHECK(c->request_time() == Approx(0.002));
+  CHECK(c->get("x_edge_location") == "SEA19-C1");
+  CHECK(c->get("host") == "d1.cloudfront.net");
+  CHECK(c->path() == "/index.html");
+  CHECK_FALSE(cloudfront.parse("2024-10-10 13:55:36 SEA19-C1 3011 192.0.2.1 GET d1 /index.html 200 0.002"));  // spaces, not tabs
+
+  CHECK_FALSE(access_format::w3c("#Fields:"));
+  const auto status_only = nginx("$status");  // only W3C formats have directives
+  CHECK(status_only.parse("#Fields: x").error().code != errc::comment);
+}
+
 TEST_CASE("a query string may follow a field directly: $uri$is_args$args, %U%q", "[access]") {
   const auto format = nginx(R"($remote_addr "$request_method $uri$is_args$args" $status)");
   auto with = format.parse(R"(10.0.0.1 "GET /search?q=a?b 1" 200)");
