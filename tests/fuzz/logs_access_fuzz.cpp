@@ -1,5 +1,5 @@
-// aiops: fuzz target: compile the first line as an nginx and an Apache format, parse the other lines
-// with it and with the combined presets, vectorised and portable alike
+// aiops: fuzz target: compile the first line as an nginx and an Apache format and a W3C #Fields:
+// directive, parse the other lines with them and with the combined presets, vectorised and portable alike
 // SPDX-License-Identifier: MIT
 #include <cmath>    // std::isnan
 #include <cstddef>  // std::size_t
@@ -58,7 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const auto strict_main = aiops::logs::access_format::nginx("main", {true}).value();
   auto nginx = aiops::logs::access_format::nginx(spec);
   auto apache = aiops::logs::access_format::apache(spec);
-  for (auto compiled : {&nginx, &apache})
+  auto w3c = aiops::logs::access_format::w3c(spec);
+  for (auto compiled : {&nginx, &apache, &w3c})
     if (!*compiled) aiops::fuzz::check(compiled->error().column <= spec.size() + 1, "compile failure column outside the format");
 
   std::size_t start = 0;
@@ -68,6 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view line = rest.substr(start, end - start);
     if (nginx) exercise(*nginx, line);
     if (apache) exercise(*apache, line);
+    if (w3c) exercise(*w3c, line);
     exercise(nginx_combined, line);
     exercise(apache_combined, line);
     exercise(strict_main, line);
