@@ -3,7 +3,8 @@
 # Apache's vhost_combined and combined + %D, ingress-nginx's upstreaminfo, combined with fields of
 # the site's own after it, one line with a wrong clock, binary data, control bytes in a message,
 # Docker's json-file lines, pino's numeric levels, journalctl -o json, and plain-text logs (Python,
-# klog, CRI container lines), top messages with their values masked, IIS and CloudFront W3C logs.
+# klog, CRI container lines), top messages with their values masked, IIS and CloudFront W3C logs,
+# AWS ALB logs.
 set -euo pipefail
 aiops=$1
 tmp=$(mktemp -d)
@@ -185,5 +186,15 @@ grep -A3 '"statistic": "p50"' "$tmp/iis.json" | grep -q '"seconds": 2\.0' || { e
 "$aiops" analyze "$tmp/cloudfront.log" --json > "$tmp/cloudfront.json"
 grep -q '"format": "W3C extended (CloudFront)"' "$tmp/cloudfront.json" && grep -q '"records": 3' "$tmp/cloudfront.json" ||
   { echo "cloudfront: $(grep -E '"(format|records|bad)"' "$tmp/cloudfront.json")"; exit 1; }
+
+# An AWS ALB log: the client without its port, paths without the absolute URL's host, -1 (no
+# response from the target) no latency rather than a bad line.
+for i in 1 2 3; do
+  echo "https 2024-10-10T13:55:3${i}.5Z app/lb/50dc 192.168.1.$i:281$i 10.0.0.2:80 0.001 $([ $i = 3 ] && echo -1 || echo 0.04$i) 0.000 $([ $i = 3 ] && echo 502 || echo 200) - 0 57 \"GET https://www.example.com:443/api?id=$i HTTP/1.1\" \"curl/8\" - - arn:aws:x \"Root=1\" \"www.example.com\" \"-\" 0 2024-10-10T13:55:3${i}Z \"forward\" \"-\" \"-\" \"10.0.0.2:80\" \"200\" \"-\" \"-\" TID_$i"
+done > "$tmp/alb.log"
+"$aiops" analyze "$tmp/alb.log" --json > "$tmp/alb.json"
+grep -q '"format": "AWS ALB"' "$tmp/alb.json" && grep -q '"bad": 0' "$tmp/alb.json" || { echo "alb: $(grep -E '"(format|records|bad)"' "$tmp/alb.json")"; exit 1; }
+grep -A1 '"path": "/api"' "$tmp/alb.json" | grep -q '"count": 3' || { echo "alb: $(grep -A3 top_paths "$tmp/alb.json")"; exit 1; }
+grep -q '"address": "192.168.1.1"' "$tmp/alb.json" || { echo "alb: $(grep -A3 top_addresses "$tmp/alb.json")"; exit 1; }
 
 echo "analyze odd files ok"

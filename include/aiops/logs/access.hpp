@@ -42,6 +42,22 @@ inline constexpr std::string_view apache_combined_format = R"(%h %l %u %t "%r" %
 /// Debian's vhost_combined (other_vhosts_access.log).
 inline constexpr std::string_view apache_vhost_combined_format =
     R"(%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i")";
+/// An AWS Application Load Balancer's access log, as nginx variables: its request_processing_time,
+/// target_processing_time (here $request_time) and response_processing_time, elb_status_code
+/// ($status), received_bytes ($request_length) and sent_bytes ($bytes_sent). AWS adds fields at
+/// the end from time to time: read it with allow_trailing_text. The client is "address:port", so
+/// an IPv6 client's address is cut at its first ':'.
+inline constexpr std::string_view aws_alb_format =
+    R"($type $time_iso8601 $elb $remote_addr:$remote_port $target $request_processing_time $request_time )"
+    R"($response_processing_time $status $target_status_code $request_length $bytes_sent "$request" "$http_user_agent" )"
+    R"($ssl_cipher $ssl_protocol $target_group_arn "$trace_id" "$domain_name" "$chosen_cert_arn" $matched_rule_priority )"
+    R"($request_creation_time "$actions_executed" "$redirect_url" "$error_reason" "$target_list" "$target_status_code_list" )"
+    R"("$classification" "$classification_reason")";
+/// A Classic Load Balancer's (ELB) access log, named as aws_alb_format's fields.
+inline constexpr std::string_view aws_elb_format =
+    R"($time_iso8601 $elb $remote_addr:$remote_port $backend $request_processing_time $request_time )"
+    R"($response_processing_time $status $backend_status_code $request_length $bytes_sent "$request" "$http_user_agent" )"
+    R"($ssl_cipher $ssl_protocol)";
 
 /// A format has at most this many variables (so a record needs no allocation).
 inline constexpr std::size_t max_access_fields = 64;
@@ -491,7 +507,8 @@ class access_record {
   /// True when the request line was `METHOD URI [PROTOCOL]`.
   bool request_line_ok() const noexcept { return request_ok_; }
   std::string_view method() const noexcept;
-  /// The URI up to '?' (from the request line, else $uri, else $request_uri).
+  /// The URI up to '?' (from the request line, else $uri, else $request_uri); of an absolute URL
+  /// ("GET http://host:80/a HTTP/1.1", what proxies and AWS load balancers log), the part after the host.
   std::string_view path() const noexcept;
   /// The query string without '?' ("" when none).
   std::string_view query() const noexcept;
@@ -534,6 +551,7 @@ class access_record {
   std::array<span, max_access_fields> fields_{};
   span method_, target_, protocol_;
   std::uint32_t path_size_ = 0;  // of target_, before its '?'
+  std::uint32_t path_from_ = 0;  // of target_, where the path starts: after "http://host" in an absolute URL
   timestamp_ns time_ = 0;
   std::int64_t bytes_ = -1;
   double request_time_ = std::numeric_limits<double>::quiet_NaN();
@@ -888,7 +906,7 @@ class access_format {
       if (r.bytes_ < 0) r.bytes_ = *v;
     }
     for (auto [k, scale] : {std::pair{role::request_time_us, 1e-6}, std::pair{role::request_time_ms, 1e-3}, std::pair{role::request_time, 1.0}}) {
-      if (!has(k) || text_of(k) == "-") continue;
+      if (!has(k) || text_of(k) == "-" || text_of(k) == "-1") continue;  // AWS load balancers' -1: no response
       const std::string_view s = text_of(k);
       const auto v = parse_double(s);
       if (!v || !std::isfinite(*v) || *v < 0)
@@ -924,7 +942,12 @@ class access_format {
     auto span = [](std::size_t from, std::size_t to) { return access_record::span{std::uint32_t(from), std::uint32_t(to - from)}; };
     r.method_ = span(begin, first);
     r.target_ = span(first + 1, target_end);
-    r.path_size_ = std::uint32_t(std::min(find.next('?', query_probe_, first + 1), target_end) - (first + 1));
+    const std::size_t path_end = std::min(find.next('?', query_probe_, first + 1), target_end);
+    r.path_size_ = std::uint32_t(path_end - (first + 1));
+    std::size_t path = first + 1;
+    if (line[path] == 'h' && (line.substr(path, 7) == "http://" || line.substr(path, 8) == "https://"))
+      path = std::min(line.find('/', path + (line[path + 4] == 's' ? 8 : 7)), path_end);
+    r.path_from_ = std::uint32_t(path - (first + 1));
     if (has_protocol) r.protocol_ = span(last + 1, end);
     r.request_ok_ = true;
   }
@@ -958,7 +981,7 @@ inline std::string_view access_record::method() const noexcept {
 }
 
 inline std::string_view access_record::path() const noexcept {
-  if (request_ok_) return line_.substr(target_.offset, path_size_);
+  if (request_ok_) return line_.substr(target_.offset + path_from_, path_size_ - path_from_);
   std::string_view uri = by_role(detail::access_role::uri);
   if (uri.empty()) uri = by_role(detail::access_role::request_uri);
   return uri.substr(0, uri.find('?'));

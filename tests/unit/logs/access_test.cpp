@@ -5,6 +5,7 @@
 #include <cmath>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <aiops/logs/access.hpp>
@@ -338,6 +339,36 @@ TEST_CASE("W3C extended logs: IIS and CloudFront fields from their #Fields: dire
   CHECK_FALSE(access_format::w3c("#Fields:"));
   const auto status_only = nginx("$status");  // only W3C formats have directives
   CHECK(status_only.parse("#Fields: x").error().code != errc::comment);
+}
+
+TEST_CASE("AWS load balancers: ALB and classic ELB lines, absolute URLs, -1 for no response", "[access][aws]") {
+  const auto alb = nginx(aws_alb_format, {.allow_trailing_text = true});
+  auto r = alb.parse(
+      R"(https 2024-10-10T13:55:38.423456Z app/my-lb/50dc6c495c0c9188 192.168.131.41:2819 10.0.0.2:80 0.001 5.002 -1 502 - 0 0 )"
+      R"("POST https://www.example.com:443/api/order?id=7 HTTP/1.1" "Mozilla/5.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 )"
+      R"(arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/t/73e2d6bc24d8a067 "Root=1-58337281-1d84f3d73c47ec4e58577260" )"
+      R"("www.example.com" "-" 1 2024-10-10T13:55:33.420000Z "forward" "-" "-" "10.0.0.2:80" "-" "-" "-" TID_1234abcf)");
+  REQUIRE(r);
+  CHECK(r->time() == parse_rfc3339("2024-10-10T13:55:38.423456Z").value());
+  CHECK(r->remote_addr() == "192.168.131.41");
+  CHECK(r->status() == 502);
+  CHECK(r->request_time() == Approx(5.002));
+  CHECK(r->path() == "/api/order");
+  CHECK(r->query() == "id=7");
+  CHECK(r->get("domain_name") == "www.example.com");
+  const auto elb = nginx(aws_elb_format);
+  auto e = elb.parse(R"(2024-10-10T13:55:38.423456Z my-lb 192.168.131.41:2819 - -1 -1 -1 504 0 0 0 "GET http://www.example.com:80 HTTP/1.1" "curl/7.38.0" - -)");
+  REQUIRE(e);
+  CHECK(std::isnan(e->request_time()));  // -1: the load balancer had no response
+  CHECK(e->path().empty());               // an absolute URL without a path
+  CHECK(e->request_line_ok());
+  // Other absolute URLs and the usual origin form.
+  const auto combined = nginx("combined");
+  for (auto [target, path] : {std::pair{"http://h/a/b?c", "/a/b"}, {"https://h:8443/", "/"}, {"/x?y", "/x"}, {"http/1", "http/1"}}) {
+    auto c = combined.parse(std::string(R"(1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET )") + target + R"( HTTP/1.1" 200 1 "-" "-")");
+    REQUIRE(c);
+    CHECK(c->path() == path);
+  }
 }
 
 TEST_CASE("a query string may follow a field directly: $uri$is_args$args, %U%q", "[access]") {
