@@ -4,7 +4,7 @@
 # the site's own after it, one line with a wrong clock, binary data, control bytes in a message,
 # Docker's json-file lines, pino's numeric levels, journalctl -o json, and plain-text logs (Python,
 # klog, CRI container lines), top messages with their values masked, IIS and CloudFront W3C logs,
-# AWS ALB logs.
+# AWS ALB and squid logs.
 set -euo pipefail
 aiops=$1
 tmp=$(mktemp -d)
@@ -196,5 +196,14 @@ done > "$tmp/alb.log"
 grep -q '"format": "AWS ALB"' "$tmp/alb.json" && grep -q '"bad": 0' "$tmp/alb.json" || { echo "alb: $(grep -E '"(format|records|bad)"' "$tmp/alb.json")"; exit 1; }
 grep -A1 '"path": "/api"' "$tmp/alb.json" | grep -q '"count": 3' || { echo "alb: $(grep -A3 top_paths "$tmp/alb.json")"; exit 1; }
 grep -q '"address": "192.168.1.1"' "$tmp/alb.json" || { echo "alb: $(grep -A3 top_addresses "$tmp/alb.json")"; exit 1; }
+
+# squid's native log: its padded elapsed time, NONE/000 (no response) a record without a status.
+{
+  echo '1728568536.123    123 10.0.0.1 TCP_MISS/200 1234 GET http://example.com/ - HIER_DIRECT/93.184.216.34 text/html'
+  echo '1728568537.456   2001 10.0.0.2 TCP_MISS/503 4000 GET http://down.example.com/ - HIER_NONE/- text/html'
+  echo '1728568539.001  60012 10.0.0.3 NONE_NONE/000 0 GET http://slow.example.com/x - HIER_NONE/- -'
+} > "$tmp/squid.log"
+"$aiops" analyze "$tmp/squid.log" --json > "$tmp/squid.json"
+grep -q '"format": "squid"' "$tmp/squid.json" && grep -q '"records": 3' "$tmp/squid.json" || { echo "squid: $(grep -E '"(format|records|bad)"' "$tmp/squid.json")"; exit 1; }
 
 echo "analyze odd files ok"

@@ -56,6 +56,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const auto nginx_combined = aiops::logs::access_format::nginx("combined").value();
   static const auto apache_combined = aiops::logs::access_format::apache("combined").value();
   static const auto strict_main = aiops::logs::access_format::nginx("main", {true}).value();
+  static const auto squid = aiops::logs::access_format::nginx(aiops::logs::squid_format, {.allow_trailing_text = true, .pad_spaces = true}).value();
   auto nginx = aiops::logs::access_format::nginx(spec);
   auto apache = aiops::logs::access_format::apache(spec);
   auto w3c = aiops::logs::access_format::w3c(spec);
@@ -73,6 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     exercise(nginx_combined, line);
     exercise(apache_combined, line);
     exercise(strict_main, line);
+    exercise(squid, line);
     start = end + 1;
   }
   return 0;

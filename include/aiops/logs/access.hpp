@@ -53,6 +53,11 @@ inline constexpr std::string_view aws_alb_format =
     R"($ssl_cipher $ssl_protocol $target_group_arn "$trace_id" "$domain_name" "$chosen_cert_arn" $matched_rule_priority )"
     R"($request_creation_time "$actions_executed" "$redirect_url" "$error_reason" "$target_list" "$target_status_code_list" )"
     R"("$classification" "$classification_reason")";
+/// Squid's native access.log ("%ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt"), as
+/// nginx variables; compile it with pad_spaces.
+inline constexpr std::string_view squid_format =
+    "$msec $request_time_ms $remote_addr $cache_status/$status $bytes_sent $request_method $request_uri $remote_user "
+    "$hierarchy/$upstream_addr $content_type";
 /// A Classic Load Balancer's (ELB) access log, named as aws_alb_format's fields.
 inline constexpr std::string_view aws_elb_format =
     R"($time_iso8601 $elb $remote_addr:$remote_port $backend $request_processing_time $request_time )"
@@ -72,6 +77,9 @@ struct access_options {
   /// When true, text after the last field is ignored instead of failing the line: a
   /// `combined` parser then also reads `main` lines and others that append fields.
   bool allow_trailing_text = false;
+  /// When true, a run of spaces after a delimiter that ends with a space is part of it: squid pads
+  /// its elapsed time to six characters ("1728568536.123    123 10.0.0.1 ...").
+  bool pad_spaces = false;
 };
 
 /// What a W3C extended log needs besides its "#Fields:" directive.
@@ -151,6 +159,13 @@ inline result<timestamp_ns> parse_w3c_time(std::string_view date, std::string_vi
   std::memcpy(text + date.size() + 1, time.data(), time.size());
   text[date.size() + time.size() + 1] = 'Z';
   return parse_rfc3339(std::string_view(text, date.size() + time.size() + 2));
+}
+
+// Where the path of a request target starts: 0, or after the host of an absolute URL
+// ("http://host:80/a" is 14), which proxies and load balancers log; the target's end without a path.
+inline std::size_t path_start(std::string_view target) noexcept {
+  if (target.empty() || target[0] != 'h' || !(target.starts_with("http://") || target.starts_with("https://"))) return 0;
+  return std::min(target.find('/', target[4] == 's' ? 8 : 7), target.size());
 }
 
 // The nginx-style name of an Apache directive ("%{User-agent}i" is http_user_agent), or "".
@@ -513,7 +528,7 @@ class access_record {
   /// The query string without '?' ("" when none).
   std::string_view query() const noexcept;
   std::string_view protocol() const noexcept;
-  /// The HTTP status, or 0 when the format has none.
+  /// The HTTP status, or 0 when the format has none or the line says 000 (squid: no response).
   int status() const noexcept { return status_; }
   /// $body_bytes_sent (or $bytes_sent, %b, %B, %O); Apache's "-" is 0; -1 when the format has none.
   std::int64_t bytes() const noexcept { return bytes_; }
@@ -773,6 +788,8 @@ class access_format {
       }
       r.fields_[i] = {std::uint32_t(pos), std::uint32_t(end - pos)};
       pos = end + f.delimiter.text.size();
+      if (options_.pad_spaces && f.delimiter.text.ends_with(' '))
+        while (pos < line.size() && line[pos] == ' ') ++pos;
     }
     if (pos < line.size() && !options_.allow_trailing_text)
       return fail(errc::syntax, "unexpected text after the last field $" + fields_.back().name + ": another log format?", pos + 1);
@@ -870,9 +887,9 @@ class access_format {
 
     if (has(role::status)) {
       const std::string_view s = text_of(role::status);
-      if (s.size() != 3 || !is_digit(s[0]) || !is_digit(s[1]) || !is_digit(s[2]) || s[0] == '0')
-        return fail(errc::bad_number, "bad status " + quote_for_message(s) + ": expected three digits, 100 to 999", column(role::status));
-      r.status_ = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+      if (s.size() != 3 || !is_digit(s[0]) || !is_digit(s[1]) || !is_digit(s[2]) || (s[0] == '0' && s != "000"))
+        return fail(errc::bad_number, "bad status " + quote_for_message(s) + ": expected three digits, 100 to 999, or 000", column(role::status));
+      r.status_ = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');  // 000: no response (squid), status() 0
     }
     for (role k : {role::msec, role::time_iso8601, role::time_local}) {  // the most precise wins
       if (!has(k)) continue;
@@ -944,10 +961,7 @@ class access_format {
     r.target_ = span(first + 1, target_end);
     const std::size_t path_end = std::min(find.next('?', query_probe_, first + 1), target_end);
     r.path_size_ = std::uint32_t(path_end - (first + 1));
-    std::size_t path = first + 1;
-    if (line[path] == 'h' && (line.substr(path, 7) == "http://" || line.substr(path, 8) == "https://"))
-      path = std::min(line.find('/', path + (line[path + 4] == 's' ? 8 : 7)), path_end);
-    r.path_from_ = std::uint32_t(path - (first + 1));
+    r.path_from_ = std::uint32_t(detail::path_start(line.substr(first + 1, path_end - (first + 1))));
     if (has_protocol) r.protocol_ = span(last + 1, end);
     r.request_ok_ = true;
   }
@@ -984,7 +998,8 @@ inline std::string_view access_record::path() const noexcept {
   if (request_ok_) return line_.substr(target_.offset + path_from_, path_size_ - path_from_);
   std::string_view uri = by_role(detail::access_role::uri);
   if (uri.empty()) uri = by_role(detail::access_role::request_uri);
-  return uri.substr(0, uri.find('?'));
+  uri = uri.substr(0, uri.find('?'));
+  return uri.substr(detail::path_start(uri));
 }
 
 inline std::string_view access_record::query() const noexcept {

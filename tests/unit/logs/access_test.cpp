@@ -371,6 +371,30 @@ TEST_CASE("AWS load balancers: ALB and classic ELB lines, absolute URLs, -1 for 
   }
 }
 
+TEST_CASE("squid's native log: a padded elapsed time, 000 for no response, absolute URLs", "[access][squid]") {
+  const auto squid = nginx(squid_format, {.allow_trailing_text = false, .pad_spaces = true});
+  auto r = squid.parse("1728568536.123    123 10.0.0.1 TCP_MISS/200 1234 GET http://example.com/a?b=1 - HIER_DIRECT/93.184.216.34 text/html");
+  REQUIRE(r);
+  CHECK(r->time() == 1728568536123000000);
+  CHECK(r->request_time() == Approx(0.123));
+  CHECK(r->remote_addr() == "10.0.0.1");
+  CHECK(r->status() == 200);
+  CHECK(r->get("cache_status") == "TCP_MISS");
+  CHECK(r->method() == "GET");
+  CHECK(r->path() == "/a");
+  CHECK(r->get("upstream_addr") == "93.184.216.34");
+  auto none = squid.parse("1728568539.001  60012 10.0.0.3 NONE_NONE/000 0 GET http://slow.example.com/ - HIER_NONE/- -");
+  REQUIRE(none);
+  CHECK(none->status() == 0);
+  auto connect = squid.parse("1728568538.789      0 10.0.0.1 TCP_DENIED/403 3900 CONNECT bad.example.com:443 - HIER_NONE/- text/html");
+  REQUIRE(connect);
+  CHECK(connect->path() == "bad.example.com:443");
+  // Without pad_spaces the padding is an empty field; 000 is the only status below 100.
+  const auto unpadded = nginx(squid_format);
+  CHECK_FALSE(unpadded.parse("1728568536.123    123 10.0.0.1 TCP_MISS/200 1234 GET / - HIER_NONE/- -"));
+  CHECK(squid.parse("1728568536.123 1 10.0.0.1 TCP_MISS/099 1 GET / - HIER_NONE/- -").error().code == errc::bad_number);
+}
+
 TEST_CASE("a query string may follow a field directly: $uri$is_args$args, %U%q", "[access]") {
   const auto format = nginx(R"($remote_addr "$request_method $uri$is_args$args" $status)");
   auto with = format.parse(R"(10.0.0.1 "GET /search?q=a?b 1" 200)");
