@@ -365,7 +365,8 @@ TEST_CASE("AWS load balancers: ALB and classic ELB lines, absolute URLs, -1 for 
   // Other absolute URLs and the usual origin form.
   const auto combined = nginx("combined");
   for (auto [target, path] : {std::pair{"http://h/a/b?c", "/a/b"}, {"https://h:8443/", "/"}, {"/x?y", "/x"}, {"http/1", "http/1"}}) {
-    auto c = combined.parse(std::string(R"(1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET )") + target + R"( HTTP/1.1" 200 1 "-" "-")");
+    const std::string line = std::string(R"(1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET )") + target + R"( HTTP/1.1" 200 1 "-" "-")";
+    auto c = combined.parse(line);  // the record views the line: keep it alive
     REQUIRE(c);
     CHECK(c->path() == path);
   }
