@@ -4,7 +4,7 @@
 # the site's own after it, one line with a wrong clock, binary data, control bytes in a message,
 # Docker's json-file lines, pino's numeric levels, journalctl -o json, and plain-text logs (Python,
 # klog, CRI container lines), top messages with their values masked, IIS and CloudFront W3C logs,
-# AWS ALB and squid logs.
+# AWS ALB, squid and Envoy logs.
 set -euo pipefail
 aiops=$1
 tmp=$(mktemp -d)
@@ -205,5 +205,13 @@ grep -q '"address": "192.168.1.1"' "$tmp/alb.json" || { echo "alb: $(grep -A3 to
 } > "$tmp/squid.log"
 "$aiops" analyze "$tmp/squid.log" --json > "$tmp/squid.json"
 grep -q '"format": "squid"' "$tmp/squid.json" && grep -q '"records": 3' "$tmp/squid.json" || { echo "squid: $(grep -E '"(format|records|bad)"' "$tmp/squid.json")"; exit 1; }
+
+# Envoy's default access log: its duration in milliseconds is the latency.
+for i in 1 2 3; do
+  echo "[2024-10-10T13:55:3$i.456Z] \"GET /api/users HTTP/1.1\" 200 - 0 1234 $i$i - \"10.0.0.1$i\" \"curl/8.4.0\" \"6b4b-$i\" \"api.example.com\" \"10.1.0.5:8080\""
+done > "$tmp/envoy.log"
+"$aiops" analyze "$tmp/envoy.log" --json > "$tmp/envoy.json"
+grep -q '"format": "envoy"' "$tmp/envoy.json" && grep -q '"records": 3' "$tmp/envoy.json" || { echo "envoy: $(grep -E '"(format|records|bad)"' "$tmp/envoy.json")"; exit 1; }
+grep -A3 '"statistic": "p50"' "$tmp/envoy.json" | grep -q '"seconds": 0\.02' || { echo "envoy latency: $(grep -A3 '"p50"' "$tmp/envoy.json")"; exit 1; }
 
 echo "analyze odd files ok"

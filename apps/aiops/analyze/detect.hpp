@@ -116,7 +116,7 @@ inline std::optional<chosen_format> w3c(const std::vector<std::string>& sample) 
 /// The names --format accepts, for the help text.
 inline constexpr std::string_view format_help =
     "nginx (combined, main, combined + $request_time [$upstream_response_time], ingress-nginx's upstreaminfo, or combined "
-    "and more fields), ingress-nginx, apache (combined, combined + %D, common or vhost_combined), alb, elb (AWS load balancers), squid, w3c (IIS, CloudFront: "
+    "and more fields), ingress-nginx, apache (combined, combined + %D, common or vhost_combined), alb, elb (AWS load balancers), envoy, istio, squid, w3c (IIS, CloudFront: "
     "fields from the #Fields: line; also iis, cloudfront), syslog, json, logfmt, text (a "
     "time, a level word, the message: Python's logging, logback, Go's log, klog, CRI container lines), a preset "
     "(combined, main, common, vhost_combined), or a log_format string: nginx '$remote_addr ... $request_time' "
@@ -162,6 +162,10 @@ inline chosen_format choose_format(std::string_view requested, const std::vector
   if (any || requested == "alb")
     candidates.push_back(detail::access("AWS ALB", access_format::nginx(logs::aws_alb_format, {.allow_trailing_text = true})));
   if (any || requested == "elb") candidates.push_back(detail::access("AWS ELB (classic)", access_format::nginx(logs::aws_elb_format)));
+  if (any || requested == "envoy" || requested == "istio") {  // both: fields added at the end are common
+    candidates.push_back(detail::access("istio", access_format::nginx(logs::istio_format, {.allow_trailing_text = true})));
+    candidates.push_back(detail::access("envoy", access_format::nginx(logs::envoy_format, {.allow_trailing_text = true})));
+  }
   if (any || requested == "squid")
     candidates.push_back(detail::access("squid", access_format::nginx(logs::squid_format, {.allow_trailing_text = true, .pad_spaces = true})));
   if (any || requested == "w3c" || requested == "iis" || requested == "cloudfront") {

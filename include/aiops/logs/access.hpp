@@ -53,6 +53,19 @@ inline constexpr std::string_view aws_alb_format =
     R"($ssl_cipher $ssl_protocol $target_group_arn "$trace_id" "$domain_name" "$chosen_cert_arn" $matched_rule_priority )"
     R"($request_creation_time "$actions_executed" "$redirect_url" "$error_reason" "$target_list" "$target_status_code_list" )"
     R"("$classification" "$classification_reason")";
+/// Envoy's default access log, as nginx variables: %BYTES_RECEIVED% is $request_length, %DURATION%
+/// (milliseconds) $request_time_ms, %REQ(:AUTHORITY)% $host, %UPSTREAM_HOST% $upstream_addr. The
+/// client is only in X-Forwarded-For.
+inline constexpr std::string_view envoy_format =
+    R"([$time_iso8601] "$request" $status $response_flags $request_length $bytes_sent $request_time_ms $upstream_service_time )"
+    R"("$http_x_forwarded_for" "$http_user_agent" "$http_x_request_id" "$host" "$upstream_addr")";
+/// Istio's access log (Envoy's with the response details, the upstream cluster and addresses): the
+/// client is %DOWNSTREAM_REMOTE_ADDRESS%, $remote_addr:$remote_port.
+inline constexpr std::string_view istio_format =
+    R"([$time_iso8601] "$request" $status $response_flags $response_code_details $connection_termination_details )"
+    R"("$upstream_transport_failure_reason" $request_length $bytes_sent $request_time_ms $upstream_service_time )"
+    R"("$http_x_forwarded_for" "$http_user_agent" "$http_x_request_id" "$host" "$upstream_addr" $upstream_cluster )"
+    R"($upstream_local_address $downstream_local_address $remote_addr:$remote_port $requested_server_name $route_name)";
 /// Squid's native access.log ("%ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt"), as
 /// nginx variables; compile it with pad_spaces.
 inline constexpr std::string_view squid_format =

@@ -372,6 +372,30 @@ TEST_CASE("AWS load balancers: ALB and classic ELB lines, absolute URLs, -1 for 
   }
 }
 
+TEST_CASE("Envoy's and Istio's default access logs", "[access][envoy]") {
+  const auto envoy = nginx(envoy_format);
+  auto r = envoy.parse(R"([2024-10-10T13:55:37.456Z] "POST /api/login?x=1 HTTP/1.1" 503 UF 56 91 1002 - "10.0.0.12" "Mozilla/5.0" )"
+                       R"("0f0d1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b" "api.example.com" "10.1.0.6:8080")");
+  REQUIRE(r);
+  CHECK(r->time() == parse_rfc3339("2024-10-10T13:55:37.456Z").value());
+  CHECK(r->path() == "/api/login");
+  CHECK(r->status() == 503);
+  CHECK(r->get("response_flags") == "UF");
+  CHECK(r->bytes() == 91);
+  CHECK(r->request_time() == Approx(1.002));
+  CHECK(r->get("upstream_addr") == "10.1.0.6:8080");
+  const auto istio = nginx(istio_format);
+  auto i = istio.parse(R"([2020-11-25T21:26:18.409Z] "GET /status/418 HTTP/1.1" 418 - via_upstream - "-" 0 135 4 4 "-" "curl/7.73.0-DEV" )"
+                       R"("84961386-6d84-929d-98bd-c5aee93b5c88" "httpbin:8000" "10.44.1.27:80" outbound|8000||httpbin.foo.svc.cluster.local )"
+                       R"(10.44.1.23:37652 10.0.45.184:8000 10.44.1.23:46520 - default)");
+  REQUIRE(i);
+  CHECK(i->remote_addr() == "10.44.1.23");
+  CHECK(i->status() == 418);
+  CHECK(i->request_time() == Approx(0.004));
+  CHECK(i->get("route_name") == "default");
+  CHECK_FALSE(envoy.parse(i->line()));  // the two layouts differ after %RESPONSE_FLAGS%
+}
+
 TEST_CASE("squid's native log: a padded elapsed time, 000 for no response, absolute URLs", "[access][squid]") {
   const auto squid = nginx(squid_format, {.allow_trailing_text = false, .pad_spaces = true});
   auto r = squid.parse("1728568536.123    123 10.0.0.1 TCP_MISS/200 1234 GET http://example.com/a?b=1 - HIER_DIRECT/93.184.216.34 text/html");
