@@ -4,7 +4,7 @@
 # the site's own after it, one line with a wrong clock, binary data, control bytes in a message,
 # Docker's json-file lines, pino's numeric levels, journalctl -o json, and plain-text logs (Python,
 # klog, CRI container lines), top messages with their values masked, IIS and CloudFront W3C logs,
-# AWS ALB, squid and Envoy logs.
+# AWS ALB, squid, Envoy and Traefik logs.
 set -euo pipefail
 aiops=$1
 tmp=$(mktemp -d)
@@ -213,5 +213,12 @@ done > "$tmp/envoy.log"
 "$aiops" analyze "$tmp/envoy.log" --json > "$tmp/envoy.json"
 grep -q '"format": "envoy"' "$tmp/envoy.json" && grep -q '"records": 3' "$tmp/envoy.json" || { echo "envoy: $(grep -E '"(format|records|bad)"' "$tmp/envoy.json")"; exit 1; }
 grep -A3 '"statistic": "p50"' "$tmp/envoy.json" | grep -q '"seconds": 0\.02' || { echo "envoy latency: $(grep -A3 '"p50"' "$tmp/envoy.json")"; exit 1; }
+
+# Traefik's CLF: combined and its own fields; the duration "1502ms" is the latency.
+for i in 1 2 3; do
+  echo "10.0.0.1$i - - [10/Oct/2024:13:55:3$i +0000] \"GET /api/orders HTTP/2.0\" 200 78 \"-\" \"curl/8.4.0\" $i \"api@docker\" \"http://172.18.0.6:8080\" 150${i}ms"
+done > "$tmp/traefik.log"
+"$aiops" analyze "$tmp/traefik.log" --json > "$tmp/traefik.json"
+grep -q '"format": "traefik"' "$tmp/traefik.json" && grep -qF '"latency": [' "$tmp/traefik.json" || { echo "traefik: $(grep -E '"(format|records|bad)"' "$tmp/traefik.json")"; exit 1; }
 
 echo "analyze odd files ok"

@@ -53,6 +53,11 @@ inline constexpr std::string_view aws_alb_format =
     R"($ssl_cipher $ssl_protocol $target_group_arn "$trace_id" "$domain_name" "$chosen_cert_arn" $matched_rule_priority )"
     R"($request_creation_time "$actions_executed" "$redirect_url" "$error_reason" "$target_list" "$target_status_code_list" )"
     R"("$classification" "$classification_reason")";
+/// Traefik's CLF access log: combined, then the requests Traefik has seen, the router, the server
+/// and the duration ("12ms").
+inline constexpr std::string_view traefik_format =
+    R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" )"
+    R"($traefik_requests "$router_name" "$server_url" ${request_time_ms}ms)";
 /// Envoy's default access log, as nginx variables: %BYTES_RECEIVED% is $request_length, %DURATION%
 /// (milliseconds) $request_time_ms, %REQ(:AUTHORITY)% $host, %UPSTREAM_HOST% $upstream_addr. The
 /// client is only in X-Forwarded-For.

@@ -372,6 +372,17 @@ TEST_CASE("AWS load balancers: ALB and classic ELB lines, absolute URLs, -1 for 
   }
 }
 
+TEST_CASE("Traefik's CLF log: combined, then its own fields and a duration in ms", "[access][traefik]") {
+  const auto traefik = nginx(traefik_format);
+  auto r = traefik.parse(R"(10.0.0.12 - - [10/Oct/2024:13:55:37 +0000] "POST /api/login HTTP/1.1" 401 56 "https://example.com/" )"
+                         R"x("Mozilla/5.0 (X11; Linux x86_64)" 2 "api@docker" "http://172.18.0.5:8080" 1502ms)x");
+  REQUIRE(r);
+  CHECK(r->status() == 401);
+  CHECK(r->request_time() == Approx(1.502));
+  CHECK(r->get("router_name") == "api@docker");
+  CHECK_FALSE(traefik.parse(R"(10.0.0.12 - - [10/Oct/2024:13:55:37 +0000] "GET / HTTP/1.1" 200 5 "-" "-" 2 "r" "s" 15)"));  // no "ms"
+}
+
 TEST_CASE("Envoy's and Istio's default access logs", "[access][envoy]") {
   const auto envoy = nginx(envoy_format);
   auto r = envoy.parse(R"([2024-10-10T13:55:37.456Z] "POST /api/login?x=1 HTTP/1.1" 503 UF 56 91 1002 - "10.0.0.12" "Mozilla/5.0" )"
