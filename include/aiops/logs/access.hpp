@@ -53,6 +53,11 @@ inline constexpr std::string_view aws_alb_format =
     R"($ssl_cipher $ssl_protocol $target_group_arn "$trace_id" "$domain_name" "$chosen_cert_arn" $matched_rule_priority )"
     R"($request_creation_time "$actions_executed" "$redirect_url" "$error_reason" "$target_list" "$target_status_code_list" )"
     R"("$classification" "$classification_reason")";
+/// A Classic Load Balancer's (ELB) access log, named as aws_alb_format's fields.
+inline constexpr std::string_view aws_elb_format =
+    R"($time_iso8601 $elb $remote_addr:$remote_port $backend $request_processing_time $request_time )"
+    R"($response_processing_time $status $backend_status_code $request_length $bytes_sent "$request" "$http_user_agent" )"
+    R"($ssl_cipher $ssl_protocol)";
 /// Traefik's CLF access log: combined, then the requests Traefik has seen, the router, the server
 /// and the duration ("12ms").
 inline constexpr std::string_view traefik_format =
@@ -76,11 +81,6 @@ inline constexpr std::string_view istio_format =
 inline constexpr std::string_view squid_format =
     "$msec $request_time_ms $remote_addr $cache_status/$status $bytes_sent $request_method $request_uri $remote_user "
     "$hierarchy/$upstream_addr $content_type";
-/// A Classic Load Balancer's (ELB) access log, named as aws_alb_format's fields.
-inline constexpr std::string_view aws_elb_format =
-    R"($time_iso8601 $elb $remote_addr:$remote_port $backend $request_processing_time $request_time )"
-    R"($response_processing_time $status $backend_status_code $request_length $bytes_sent "$request" "$http_user_agent" )"
-    R"($ssl_cipher $ssl_protocol)";
 
 /// A format has at most this many variables (so a record needs no allocation).
 inline constexpr std::size_t max_access_fields = 64;
@@ -158,8 +158,7 @@ inline std::string w3c_name(std::string_view field, bool time_taken_ms) {
       {"cs-bytes", "request_length"}, {"cs(user-agent)", "http_user_agent"}, {"cs(referer)", "http_referer"},
       {"cs(host)", "host"}, {"cs-host", "host"}, {"s-ip", "server_addr"}, {"s-port", "server_port"},
       {"s-sitename", "server_name"}, {"s-computername", "hostname"}};
-  std::string name;
-  for (char c : field) name += to_lower(c);
+  std::string name = to_lower(field);
   if (name == "time-taken") return time_taken_ms ? "request_time_ms" : "request_time";
   for (const auto& [w3c, nginx] : known)
     if (name == w3c) return std::string(nginx);
@@ -708,16 +707,10 @@ class access_format {
   static result<access_format> w3c(std::string_view fields, w3c_options o = {}, access_options options = {}) {
     access_format f(fields, options);
     f.w3c_ = true;
-    const std::size_t skip = fields.starts_with("#Fields:") ? 8 : 0;
-    for (std::size_t i = skip, count = 0; i < fields.size();) {
-      if (is_space(fields[i])) {
-        ++i;
-        continue;
-      }
-      const std::size_t start = i;
-      while (i < fields.size() && !is_space(fields[i])) ++i;
-      const std::string name = detail::w3c_name(fields.substr(start, i - start), o.time_taken_ms);
-      if (auto why = f.add_field(count++ ? std::string(1, o.separator) : std::string(), name, start + 1)) return *why;
+    for (std::string_view field : split_ws(fields.substr(fields.starts_with("#Fields:") ? 8 : 0))) {
+      const std::size_t column = std::size_t(field.data() - fields.data()) + 1;
+      const std::string separator = f.fields_.empty() ? std::string() : std::string(1, o.separator);
+      if (auto why = f.add_field(separator, detail::w3c_name(field, o.time_taken_ms), column)) return *why;
     }
     if (f.fields_.empty()) return fail(errc::syntax, "the #Fields: directive lists no field", 1);
     if (auto why = f.finish("")) return *why;
@@ -941,8 +934,9 @@ class access_format {
       if (r.bytes_ < 0) r.bytes_ = *v;
     }
     for (auto [k, scale] : {std::pair{role::request_time_us, 1e-6}, std::pair{role::request_time_ms, 1e-3}, std::pair{role::request_time, 1.0}}) {
-      if (!has(k) || text_of(k) == "-" || text_of(k) == "-1") continue;  // AWS load balancers' -1: no response
+      if (!has(k)) continue;
       const std::string_view s = text_of(k);
+      if (s == "-" || s == "-1") continue;  // AWS load balancers' -1: no response
       const auto v = parse_double(s);
       if (!v || !std::isfinite(*v) || *v < 0)
         return fail(errc::bad_number, "bad " + name(k) + " " + quote_for_message(s) + ": expected seconds or '-'", column(k));

@@ -64,9 +64,9 @@ struct prophet_options {
 /// changepoint_prior_scale), Fourier and holiday coefficients ~ N(0, their prior scale), noise
 /// sigma ~ N(0, 0.5); the changepoints at the rows np.linspace(0, h - 1, n_changepoints + 1)[1:]
 /// (rounded half to even) of the first h = floor(changepoint_range n) rows; seasonalities and
-/// their Fourier orders chosen from the span as Prophet's "auto" does. The MAP estimate, found as Prophet finds it:
-/// Stan's L-BFGS with CmdStan's defaults from Prophet's start (the line through the first and
-/// last points, sigma 1, the rest 0), on the same objective; each evaluation costs O(columns^2)
+/// their Fourier orders chosen from the span as Prophet's "auto" does. The MAP estimate, found as
+/// Prophet finds it: Stan's L-BFGS with CmdStan's defaults from Prophet's start (the line through
+/// the first and last points, sigma 1, the rest 0), on the same objective; each evaluation costs O(columns^2)
 /// from sufficient statistics (41 columns for minutes with daily and weekly seasons), whatever
 /// the length. That search stops short of the posterior's maximum, in a flat valley along which
 /// the forecast slope still moves; stopping where Prophet stops gives Prophet's forecasts (its
