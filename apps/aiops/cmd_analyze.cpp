@@ -105,7 +105,13 @@ void analyze(const analyze_args& args) {
   const int year = args.year;  // 0: syslog lines take the most recent year not in the future
   an::chosen_format f = an::choose_format(args.format, in.sample, year);
   switch (f.kind) {
-    case an::log_kind::access: return run(args, in, f.label, an::access_sink(*f.access));
+    case an::log_kind::access:
+      if (f.w3c) {  // a #Fields: directive changes how the lines after it read: one thread reads them in order
+        analyze_args in_order = args;
+        in_order.threads = 1;
+        return run(in_order, in, f.label, an::access_sink(logs::w3c_parser(*f.w3c)));
+      }
+      return run(args, in, f.label, an::access_sink(*f.access));
     case an::log_kind::syslog: return run(args, in, f.label, an::parsing_sink<logs::syslog_parser, an::syslog_stats>({year}));
     case an::log_kind::json: return run(args, in, f.label, an::parsing_sink<logs::json_parser, an::kv_stats>());
     case an::log_kind::logfmt: return run(args, in, f.label, an::parsing_sink<logs::logfmt_parser, an::kv_stats>());

@@ -186,16 +186,34 @@ grep -A3 '"statistic": "p50"' "$tmp/iis.json" | grep -q '"seconds": 2\.0' || { e
 "$aiops" analyze "$tmp/cloudfront.log" --json > "$tmp/cloudfront.json"
 grep -q '"format": "W3C extended (CloudFront)"' "$tmp/cloudfront.json" && grep -q '"records": 3' "$tmp/cloudfront.json" ||
   { echo "cloudfront: $(grep -E '"(format|records|bad)"' "$tmp/cloudfront.json")"; exit 1; }
+# IIS writes a new #Fields: line mid-file when its logged fields change: the lines after it were
+# read with the first one's layout. 8 MB, so that --threads 4 would split it into ranges, which
+# (but for the first) would not know the #Fields: in effect.
+{
+  echo '#Software: Microsoft Internet Information Services 10.0'
+  echo '#Fields: date time c-ip cs-method cs-uri-stem sc-status time-taken'
+  awk 'BEGIN { for (i = 0; i < 80000; i++) printf "2024-10-10 13:%02d:%02d 192.168.1.%d GET /old 200 1%03d\n", i / 60 % 60, i % 60, i % 3 + 1, i % 1000 }'
+  echo '#Software: Microsoft Internet Information Services 10.0'
+  echo '#Fields: date time cs-uri-stem sc-status c-ip cs-method cs(User-Agent) time-taken'
+  awk 'BEGIN { for (i = 0; i < 80000; i++) printf "2024-10-10 14:%02d:%02d /new 503 10.9.9.%d POST curl/8.0 3%03d\n", i / 60 % 60, i % 60, i % 3 + 1, i % 1000 }'
+} > "$tmp/iis_fields.log"
+"$aiops" analyze "$tmp/iis_fields.log" --json --threads 4 > "$tmp/iis_fields.json"
+grep -q '"records": 160000' "$tmp/iis_fields.json" && grep -q '"bad": 0' "$tmp/iis_fields.json" ||
+  { echo "iis #Fields: $(grep -E '"(records|bad|comments)"' "$tmp/iis_fields.json")"; exit 1; }
+grep -A1 '"path": "/new"' "$tmp/iis_fields.json" | grep -q '"count": 80000' || { echo "iis #Fields: $(grep -A9 top_paths "$tmp/iis_fields.json")"; exit 1; }
+grep -A1 '"status": 503' "$tmp/iis_fields.json" | grep -q '"count": 80000' || { echo "iis #Fields: $(grep -A9 '"status": \[' "$tmp/iis_fields.json")"; exit 1; }
+grep -q '"address": "10.9.9.1"' "$tmp/iis_fields.json" || { echo "iis #Fields: $(grep -A5 top_ips "$tmp/iis_fields.json")"; exit 1; }
 
-# An AWS ALB log: the client without its port, paths without the absolute URL's host, -1 (no
-# response from the target) no latency rather than a bad line.
+# An AWS ALB log: the client without its port (an IPv6 one, unbracketed, with its colons), paths
+# without the absolute URL's host, -1 (no response from the target) no latency rather than a bad line.
 for i in 1 2 3; do
-  echo "https 2024-10-10T13:55:3${i}.5Z app/lb/50dc 192.168.1.$i:281$i 10.0.0.2:80 0.001 $([ $i = 3 ] && echo -1 || echo 0.04$i) 0.000 $([ $i = 3 ] && echo 502 || echo 200) - 0 57 \"GET https://www.example.com:443/api?id=$i HTTP/1.1\" \"curl/8\" - - arn:aws:x \"Root=1\" \"www.example.com\" \"-\" 0 2024-10-10T13:55:3${i}Z \"forward\" \"-\" \"-\" \"10.0.0.2:80\" \"200\" \"-\" \"-\" TID_$i"
+  echo "https 2024-10-10T13:55:3${i}.5Z app/lb/50dc $([ $i = 2 ] && echo 2001:db8::2 || echo 192.168.1.$i):281$i 10.0.0.2:80 0.001 $([ $i = 3 ] && echo -1 || echo 0.04$i) 0.000 $([ $i = 3 ] && echo 502 || echo 200) - 0 57 \"GET https://www.example.com:443/api?id=$i HTTP/1.1\" \"curl/8\" - - arn:aws:x \"Root=1\" \"www.example.com\" \"-\" 0 2024-10-10T13:55:3${i}Z \"forward\" \"-\" \"-\" \"10.0.0.2:80\" \"200\" \"-\" \"-\" TID_$i"
 done > "$tmp/alb.log"
 "$aiops" analyze "$tmp/alb.log" --json > "$tmp/alb.json"
 grep -q '"format": "AWS ALB"' "$tmp/alb.json" && grep -q '"bad": 0' "$tmp/alb.json" || { echo "alb: $(grep -E '"(format|records|bad)"' "$tmp/alb.json")"; exit 1; }
 grep -A1 '"path": "/api"' "$tmp/alb.json" | grep -q '"count": 3' || { echo "alb: $(grep -A3 top_paths "$tmp/alb.json")"; exit 1; }
 grep -q '"address": "192.168.1.1"' "$tmp/alb.json" || { echo "alb: $(grep -A3 top_addresses "$tmp/alb.json")"; exit 1; }
+grep -q '"address": "2001:db8::2"' "$tmp/alb.json" || { echo "alb: $(grep -A9 top_ips "$tmp/alb.json")"; exit 1; }
 
 # squid's native log: its padded elapsed time, NONE/000 (no response) a record without a status.
 {

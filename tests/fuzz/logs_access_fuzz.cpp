@@ -1,5 +1,6 @@
 // aiops: fuzz target: compile the first line as an nginx and an Apache format and a W3C #Fields:
-// directive, parse the other lines with them and with the combined presets, vectorised and portable alike
+// directive, parse the other lines with them and with the combined presets, vectorised and portable
+// alike, and all lines with a w3c_parser, which follows the #Fields: lines among them
 // SPDX-License-Identifier: MIT
 #include <cmath>    // std::isnan
 #include <cstddef>  // std::size_t
@@ -45,6 +46,18 @@ void exercise(const aiops::logs::access_format& format, std::string_view line) {
   (void)aiops::logs::unescape(r->user_agent());
 }
 
+// A W3C log's lines, the first included, read as their #Fields: directives say.
+void follow(aiops::logs::w3c_parser& w3c, std::string_view line) {
+  using aiops::fuzz::check;
+  auto r = w3c.parse(line);
+  if (!r) {
+    check(r.error().column >= 1 && r.error().column <= line.size() + 1, "w3c_parser: failure column outside the line");
+    return;
+  }
+  check(w3c.format() != nullptr && r->size() == w3c.format()->size(), "w3c_parser: a record without its format");
+  for (std::size_t i = 0; i < r->size(); ++i) check(aiops::fuzz::inside(r->field(i), line), "w3c_parser: field outside the line");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -63,6 +76,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (auto compiled : {&nginx, &apache, &w3c})
     if (!*compiled) aiops::fuzz::check(compiled->error().column <= spec.size() + 1, "compile failure column outside the format");
 
+  aiops::logs::w3c_parser w3c_log;
+  follow(w3c_log, spec);
   std::size_t start = 0;
   while (start <= rest.size()) {
     std::size_t end = rest.find('\n', start);
@@ -75,6 +90,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     exercise(apache_combined, line);
     exercise(strict_main, line);
     exercise(squid, line);
+    follow(w3c_log, line);
     start = end + 1;
   }
   return 0;

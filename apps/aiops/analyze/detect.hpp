@@ -18,11 +18,12 @@ namespace aiops::app::analyze {
 enum class log_kind { access, syslog, json, logfmt, text };
 
 /// A format ready to parse with: its family, a name for the report, and for access logs the
-/// compiled log_format.
+/// compiled log_format (of a W3C log, its first #Fields: directive).
 struct chosen_format {
   log_kind kind = log_kind::access;
   std::string label;
   std::optional<logs::access_format> access;
+  std::optional<logs::w3c_options> w3c;  ///< set for a W3C extended log, read with a logs::w3c_parser
 };
 
 namespace detail {
@@ -67,11 +68,14 @@ inline std::size_t score(const chosen_format& f, const std::vector<std::string>&
   logs::json_parser json;
   logs::logfmt_parser logfmt;
   logs::text_parser text(year);
+  std::optional<logs::w3c_parser> w3c;  // follows the #Fields: directives among the sample lines
+  if (f.w3c) w3c.emplace(*f.w3c);
   std::size_t text_records = 0;  // indented lines count for text only after a record (not for a YAML file)
   for (const auto& line : sample) {
     switch (f.kind) {
       case log_kind::access:
-        if (auto r = f.access->parse(line)) ok += r->remote_addr().find(' ') == std::string_view::npos && plausible_times(*r);
+        if (auto r = w3c ? w3c->parse(line) : f.access->parse(line))
+          ok += r->remote_addr().find(' ') == std::string_view::npos && plausible_times(*r);
         break;
       case log_kind::syslog:
         if (auto r = logs::parse_syslog(line, year)) ok += plausible_syslog(*r, line);
@@ -108,7 +112,9 @@ inline std::optional<chosen_format> w3c(const std::vector<std::string>& sample) 
   const std::string label = o.time_taken_ms                                        ? "W3C extended (IIS)"
                             : fields->find("x-edge-location") != std::string::npos ? "W3C extended (CloudFront)"
                                                                                      : "W3C extended";
-  return access(label, logs::access_format::w3c(*fields, o));
+  chosen_format chosen = access(label, logs::access_format::w3c(*fields, o));
+  chosen.w3c = o;
+  return chosen;
 }
 
 }  // namespace detail

@@ -40,6 +40,22 @@ struct access_stats {
   bool has_time = false, has_status = false, has_path = false, has_ip = false, has_agent = false, has_bytes = false,
        has_latency = false;
 
+  /// Notes the fields `format` has (each #Fields: directive of a W3C log may add some).
+  void note_fields(const logs::access_format& format) {
+    const auto has = [&](std::initializer_list<std::string_view> names) {
+      for (auto n : names)
+        if (format.index_of(n) >= 0) return true;
+      return false;
+    };
+    has_time |= has({"time_local", "time_iso8601", "msec", "w3c_date"});
+    has_status |= has({"status"});
+    has_path |= has({"request", "request_uri", "uri", "document_uri"});
+    has_ip |= has({"remote_addr"});
+    has_agent |= has({"http_user_agent"});
+    has_bytes |= has({"body_bytes_sent", "bytes_sent"});
+    has_latency |= has({"request_time", "request_time_ms", "request_time_us"});
+  }
+
   void add(const logs::access_record& r) {
     const int s = r.status();
     if (r.has_time()) {
@@ -70,34 +86,25 @@ struct access_stats {
   }
 };
 
-/// Parses and counts access-log lines with one compiled format.
+/// Parses and counts access-log lines with one compiled format, or a W3C log's lines with the
+/// format of the #Fields: directive before them (read in order: one sink for the whole log).
 class access_sink {
  public:
-  explicit access_sink(const logs::access_format& format) : format_(&format) {
-    const auto has = [&](std::initializer_list<std::string_view> names) {
-      for (auto n : names)
-        if (format.index_of(n) >= 0) return true;
-      return false;
-    };
-    stats.has_time = has({"time_local", "time_iso8601", "msec", "w3c_date"});
-    stats.has_status = has({"status"});
-    stats.has_path = has({"request", "request_uri", "uri", "document_uri"});
-    stats.has_ip = has({"remote_addr"});
-    stats.has_agent = has({"http_user_agent"});
-    stats.has_bytes = has({"body_bytes_sent", "bytes_sent"});
-    stats.has_latency = has({"request_time", "request_time_ms", "request_time_us"});
-  }
+  explicit access_sink(const logs::access_format& format) : format_(&format) { stats.note_fields(format); }
+  explicit access_sink(logs::w3c_parser w3c) : w3c_(std::move(w3c)) {}
   std::optional<failure> operator()(std::string_view line) {
-    if (auto why = format_->parse_into(line, record_)) return why;
-    stats.add(record_);
-    return std::nullopt;
+    auto why = w3c_ ? w3c_->parse_into(line, record_) : format_->parse_into(line, record_);
+    if (!why) stats.add(record_);
+    else if (why->code == errc::comment && w3c_ && w3c_->format()) stats.note_fields(*w3c_->format());
+    return why;
   }
   void merge(const access_sink& o) { stats.merge(o.stats); }
 
   access_stats stats;
 
  private:
-  const logs::access_format* format_;
+  const logs::access_format* format_ = nullptr;
+  std::optional<logs::w3c_parser> w3c_;
   logs::access_record record_;  // reused for every line
 };
 

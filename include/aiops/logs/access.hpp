@@ -45,8 +45,8 @@ inline constexpr std::string_view apache_vhost_combined_format =
 /// An AWS Application Load Balancer's access log, as nginx variables: its request_processing_time,
 /// target_processing_time (here $request_time) and response_processing_time, elb_status_code
 /// ($status), received_bytes ($request_length) and sent_bytes ($bytes_sent). AWS adds fields at
-/// the end from time to time: read it with allow_trailing_text. The client is "address:port", so
-/// an IPv6 client's address is cut at its first ':'.
+/// the end from time to time: read it with allow_trailing_text. The client is "address:port", an
+/// IPv6 address unbracketed ("2001:db8::1:54321"): the port is what follows the last ':'.
 inline constexpr std::string_view aws_alb_format =
     R"($type $time_iso8601 $elb $remote_addr:$remote_port $target $request_processing_time $request_time )"
     R"($response_processing_time $status $target_status_code $request_length $bytes_sent "$request" "$http_user_agent" )"
@@ -601,9 +601,10 @@ class access_record {
 /// Matching is literal: each variable runs up to the text that follows it in the format; in a
 /// quoted field ("$request") a backslash-escaped delimiter does not end it; a time with its zone
 /// ($time_local, %t) may hold one space; a field directly followed by a query string ends at
-/// '?'. Checked while parsing: status (three digits), times,
-/// byte counts and request times (numbers or "-"). Parsing does not allocate except to describe
-/// a failure. Thread-safe for concurrent parse() calls.
+/// '?'; a field followed by ':' and a port ("$remote_addr:$remote_port") ends at the last ':'
+/// before the port when only digits follow it, so an IPv6 address keeps its colons. Checked
+/// while parsing: status (three digits), times, byte counts and request times (numbers or "-").
+/// Parsing does not allocate except to describe a failure. Thread-safe for concurrent parse() calls.
 class access_format {
  public:
   /// What parse_into() fills (see logs::fills_record).
@@ -792,6 +793,8 @@ class access_format {
           // only when it came first.
           const std::size_t space = find.next(' ', space_probe_, pos);
           if (space != std::string_view::npos && end <= space) end = search(space + 1);
+        } else if (f.before_port && end != std::string_view::npos) {
+          end = port_colon(find, line, i, end);
         }
         if (end == std::string_view::npos)
           return fail(errc::unexpected_end, "line ends inside $" + f.name + " (no '" + f.delimiter.text +
@@ -811,9 +814,10 @@ class access_format {
     std::string name;
     detail::literal delimiter;  // the text after the field; empty only when the field ends the line
     role kind = role::other;
-    bool quoted = false;     // between '"' and '"': a backslash escapes the closing quote
-    bool has_space = false;  // a time with its zone: "10/Oct/2000:13:55:36 -0700"
-    bool is_args = false;    // nginx's $is_args: "?" or nothing
+    bool quoted = false;       // between '"' and '"': a backslash escapes the closing quote
+    bool has_space = false;    // a time with its zone: "10/Oct/2000:13:55:36 -0700"
+    bool is_args = false;      // nginx's $is_args: "?" or nothing
+    bool before_port = false;  // "$remote_addr:$remote_port": an IPv6 address holds colons too
   };
 
   access_format(std::string_view text, access_options options) : text_(text), options_(options) { role_index_.fill(-1); }
@@ -849,6 +853,7 @@ class access_format {
       const std::string& before = i == 0 ? prefix_ : fields_[i - 1].delimiter.text;
       const std::string& after = fields_[i].delimiter.text;
       fields_[i].quoted = !before.empty() && before.back() == '"' && !after.empty() && after.front() == '"';
+      fields_[i].before_port = after == ":" && i + 1 < fields_.size() && fields_[i + 1].name.ends_with("_port");
     }
     choose_probes();
     return std::nullopt;
@@ -885,6 +890,22 @@ class access_format {
     while (i + 1 < fields_.size() && fields_[i].delimiter.text.empty()) ++i;
     const std::size_t group_end = fields_[i].delimiter.text.empty() ? line.size() : detail::find_literal(find, line, fields_[i].delimiter, pos);
     return std::min(find.next('?', query_probe_, pos), group_end);
+  }
+
+  // Where field `i`, followed by ':' and a port, ends: at the last ':' before the port's end when
+  // only digits follow it (AWS writes IPv6 clients unbracketed: "2001:db8::1:54321"), else at
+  // `first_colon`.
+  template <class Finder>
+  std::size_t port_colon(const Finder& find, std::string_view line, std::size_t i, std::size_t first_colon) const noexcept {
+    const detail::literal& after_port = fields_[i + 1].delimiter;
+    const std::size_t port_end =
+        after_port.text.empty() ? line.size() : detail::find_literal(find, line, after_port, first_colon + 1);
+    if (port_end == std::string_view::npos) return first_colon;
+    const std::size_t colon = find.last(':', fields_[i].delimiter.probe, first_colon, port_end);
+    if (colon + 1 == port_end) return first_colon;
+    for (std::size_t p = colon + 1; p < port_end; ++p)
+      if (!is_digit(line[p])) return first_colon;
+    return colon;
   }
 
   // Checks and converts the typed fields of a matched line.
@@ -1047,6 +1068,62 @@ inline double access_record::upstream_time() const noexcept {
   }
   return any ? total : std::numeric_limits<double>::quiet_NaN();
 }
+
+/// Parses a W3C extended log as its directives say: each "#Fields:" line compiles the format of
+/// the lines after it, since IIS writes a new one mid-file when the logged fields change (a
+/// configuration change, a restart). Directives fail with errc::comment, records before any
+/// "#Fields:" with errc::syntax (feed a known directive first to read a file that lacks one). A
+/// "#Fields:" that does not compile fails as a bad line, and so do the records after it, until the
+/// next one.
+///
+///     aiops::logs::w3c_parser iis({.time_taken_ms = true});
+///     auto summary = aiops::logs::for_each_record(reader, iis, [&](const aiops::logs::access_record& r) { count(r); });
+///
+/// A record refers to the parser's current format: it is valid until the next line is parsed.
+/// Not thread-safe: the format depends on the lines seen, so one parser reads a log in order.
+class w3c_parser {
+ public:
+  /// What parse_into() fills (see logs::fills_record).
+  using record_type = access_record;
+
+  explicit w3c_parser(w3c_options o = {}, access_options options = {}) : w3c_options_(o), options_(options) {}
+
+  result<access_record> operator()(std::string_view line) & { return parse(line); }
+  result<access_record> operator()(std::string_view line) && = delete;
+
+  /// Parses one line, or follows a directive. Failures carry the 1-based column and a reason.
+  result<access_record> parse(std::string_view line) & {
+    access_record r;
+    if (auto why = parse_into(line, r)) return std::move(*why);
+    return r;
+  }
+  result<access_record> parse(std::string_view line) && = delete;
+
+  /// parse() into a record the caller reuses from line to line (as access_format::parse_into).
+  std::optional<failure> parse_into(std::string_view line, access_record& r) & {
+    // IIS repeats an unchanged #Fields: after every restart: compiled again only when it differs.
+    if (line.starts_with("#Fields:") && !(format_ && format_->text() == line)) {
+      auto next = access_format::w3c(line, w3c_options_, options_);
+      if (!next) {
+        format_.reset();
+        return next.error();
+      }
+      format_ = std::move(*next);
+    }
+    if (format_) return format_->parse_into(line, r);  // a directive fails with errc::comment
+    if (line.starts_with('#')) return fail(errc::comment, "a W3C directive (#Version:, #Software:, ...), not a record", 1);
+    return fail(errc::syntax, "no usable #Fields: directive before this line: its fields are unknown", 1);
+  }
+  std::optional<failure> parse_into(std::string_view line, access_record& r) && = delete;
+
+  /// The format of the last "#Fields:" directive; nullptr before one (or after one that did not compile).
+  const access_format* format() const noexcept { return format_ ? &*format_ : nullptr; }
+
+ private:
+  w3c_options w3c_options_;
+  access_options options_;
+  std::optional<access_format> format_;
+};
 
 }  // namespace logs
 AIOPS_END_NAMESPACE

@@ -292,9 +292,10 @@ struct bad_line_summary {
 };
 
 /// A parser that can fill a record reused from line to line: `std::optional<failure>
-/// parse_into(std::string_view, record_type&)` (access_format).
+/// parse_into(std::string_view, record_type&)` (access_format; w3c_parser, whose parse_into is not
+/// const since a "#Fields:" line changes its format).
 template <class Parser>
-concept fills_record = requires(const Parser& p, std::string_view text, typename Parser::record_type& r) {
+concept fills_record = requires(Parser& p, std::string_view text, typename Parser::record_type& r) {
   { p.parse_into(text, r) } -> std::same_as<std::optional<failure>>;
 };
 

@@ -3,12 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <memory>
 #include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <aiops/logs/access.hpp>
+#include <aiops/logs/reader.hpp>
 
 using namespace aiops;
 using namespace aiops::logs;
@@ -341,6 +343,77 @@ TEST_CASE("W3C extended logs: IIS and CloudFront fields from their #Fields: dire
   CHECK(status_only.parse("#Fields: x").error().code != errc::comment);
 }
 
+TEST_CASE("W3C extended logs: a later #Fields: directive changes the fields of the lines after it", "[access][w3c]") {
+  static_assert(fills_record<w3c_parser>);
+  // IIS after a configuration change: the fields in another order, two more; then a restart that
+  // repeats the directive unchanged.
+  const std::string log =
+      "#Software: Microsoft Internet Information Services 10.0\n"
+      "#Version: 1.0\n"
+      "#Date: 2024-10-10 13:55:00\n"
+      "#Fields: date time c-ip cs-method cs-uri-stem sc-status time-taken\n"
+      "2024-10-10 13:55:36 192.168.1.11 GET /a 200 15\n"
+      "#Software: Microsoft Internet Information Services 10.0\n"
+      "#Version: 1.0\n"
+      "#Date: 2024-10-10 14:00:00\n"
+      "#Fields: date time cs-uri-stem sc-status c-ip cs-method cs(User-Agent) sc-bytes time-taken\n"
+      "2024-10-10 14:00:01 /b 404 192.168.1.12 POST curl/8.0 512 1203\n"
+      "#Fields: date time cs-uri-stem sc-status c-ip cs-method cs(User-Agent) sc-bytes time-taken\n"
+      "2024-10-10 14:05:02 /c 500 192.168.1.13 PUT - 7 2\n";
+  struct seen {
+    std::string path, addr, method, agent;
+    int status;
+    std::int64_t bytes;
+    double seconds;
+  };
+  std::vector<seen> records;
+  line_reader reader(std::make_unique<memory_source>(log));
+  w3c_parser iis({.time_taken_ms = true});
+  const auto summary = for_each_record(reader, iis, [&](const access_record& r) {
+    records.push_back({std::string(r.path()), std::string(r.remote_addr()), std::string(r.method()), std::string(r.user_agent()),
+                       r.status(), r.bytes(), r.request_time()});
+  });
+  CHECK(summary.bad == 0);
+  CHECK(summary.comments == 9);
+  REQUIRE(records.size() == 3);
+  CHECK(records[0].path == "/a");
+  CHECK(records[0].addr == "192.168.1.11");
+  CHECK(records[0].method == "GET");
+  CHECK(records[0].status == 200);
+  CHECK(records[0].bytes == -1);  // the first block has no sc-bytes
+  CHECK(records[0].seconds == Approx(0.015));
+  CHECK(records[1].path == "/b");
+  CHECK(records[1].addr == "192.168.1.12");
+  CHECK(records[1].method == "POST");
+  CHECK(records[1].agent == "curl/8.0");
+  CHECK(records[1].status == 404);
+  CHECK(records[1].bytes == 512);
+  CHECK(records[1].seconds == Approx(1.203));
+  CHECK(records[2].path == "/c");
+  CHECK(records[2].method == "PUT");
+  CHECK(records[2].status == 500);
+  REQUIRE(iis.format() != nullptr);
+  CHECK(iis.format()->index_of("http_user_agent") == 6);
+
+  // Before any #Fields: directives are comments and records unknown; a directive that does not
+  // compile makes the records after it bad lines, until the next one.
+  w3c_parser fresh;
+  CHECK(fresh.parse("#Version: 1.0").error().code == errc::comment);
+  CHECK(fresh.parse("2024-10-10 13:55:36 /a 200").error().code == errc::syntax);
+  CHECK(fresh.format() == nullptr);
+  CHECK(fresh.parse("#Fields: date time cs-uri-stem sc-status").error().code == errc::comment);
+  const std::string line = "2024-10-10 13:55:36 /a 200";
+  auto r = fresh.parse(line);
+  REQUIRE(r);
+  CHECK(r->path() == "/a");
+  CHECK(r->status() == 200);
+  CHECK(fresh.parse("#Fields:").error().code == errc::syntax);
+  CHECK(fresh.format() == nullptr);
+  CHECK(fresh.parse(line).error().code == errc::syntax);
+  CHECK(fresh.parse("#Fields: sc-status cs-uri-stem").error().code == errc::comment);
+  CHECK(fresh.parse("301 /moved")->status() == 301);
+}
+
 TEST_CASE("AWS load balancers: ALB and classic ELB lines, absolute URLs, -1 for no response", "[access][aws]") {
   const auto alb = nginx(aws_alb_format, {.allow_trailing_text = true});
   auto r = alb.parse(
@@ -362,6 +435,42 @@ TEST_CASE("AWS load balancers: ALB and classic ELB lines, absolute URLs, -1 for 
   CHECK(std::isnan(e->request_time()));  // -1: the load balancer had no response
   CHECK(e->path().empty());               // an absolute URL without a path
   CHECK(e->request_line_ok());
+}
+
+TEST_CASE("AWS load balancers: an IPv6 client keeps its colons, the port follows the last one", "[access][aws]") {
+  const auto alb = nginx(aws_alb_format, {.allow_trailing_text = true});
+  const auto elb = nginx(aws_elb_format);
+  const std::string alb_tail =
+      R"( 0.000 0.001 0.000 200 200 34 366 "GET https://www.example.com:443/ HTTP/1.1" "curl/8" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 )"
+      R"(arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/t/73e2 "Root=1-58337262-36d228ad5d99923122bbe354" )"
+      R"("www.example.com" "-" 0 2024-10-10T13:55:38.420000Z "forward" "-" "-" "10.0.0.1:80" "200" "-" "-")";
+  const std::string elb_tail = R"( 0.000073 0.001048 0.000057 200 200 0 29 "GET http://www.example.com:80/ HTTP/1.1" "curl/7.38.0" - -)";
+  struct case_ {
+    std::string client, target, addr, port;
+  };
+  for (const case_& c : {case_{"2001:db8::1:54321", "2001:db8::2:80", "2001:db8::1", "54321"},
+                         case_{"2600:1f18:2c3:e400:9b0c:a2b4:ff7:bd54:2817", "10.0.0.1:80", "2600:1f18:2c3:e400:9b0c:a2b4:ff7:bd54", "2817"},
+                         case_{"192.168.131.39:2817", "10.0.0.1:80", "192.168.131.39", "2817"},
+                         case_{"192.168.131.39:2817", "-", "192.168.131.39", "2817"}}) {
+    INFO(c.client << " " << c.target);
+    const std::string alb_line = "http 2024-10-10T13:55:38.423456Z app/my-lb/50dc6c495c0c9188 " + c.client + " " + c.target + alb_tail;
+    const std::string elb_line = "2024-10-10T13:55:38.423456Z my-lb " + c.client + " " + c.target + elb_tail;
+    for (const auto& [format, line] : {std::pair{&alb, &alb_line}, std::pair{&elb, &elb_line}}) {
+      auto r = format->parse(*line);
+      REQUIRE(r);
+      CHECK(r->remote_addr() == c.addr);
+      CHECK(r->get("remote_port") == c.port);
+      CHECK(r->get(format == &alb ? "target" : "backend") == c.target);
+      CHECK(r->status() == 200);
+      access_record portable;  // the vectorised and the memchr search cut the client alike
+      REQUIRE_FALSE(format->parse_into_portable(*line, portable));
+      CHECK(portable.remote_addr() == c.addr);
+    }
+  }
+  // Any address before ':' and a port; a port that is not digits keeps the first ':'.
+  const auto addr_port = nginx("$remote_addr:$remote_port $status");
+  CHECK(addr_port.parse("[2001:db8::1]:443 200")->remote_addr() == "[2001:db8::1]");  // Envoy brackets IPv6
+  CHECK(addr_port.parse("a:b:c 200")->remote_addr() == "a");
   // Other absolute URLs and the usual origin form.
   const auto combined = nginx("combined");
   for (auto [target, path] : {std::pair{"http://h/a/b?c", "/a/b"}, {"https://h:8443/", "/"}, {"/x?y", "/x"}, {"http/1", "http/1"}}) {
