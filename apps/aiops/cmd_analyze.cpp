@@ -111,6 +111,7 @@ void analyze(const analyze_args& args) {
         in_order.threads = 1;
         return run(in_order, in, f.label, an::access_sink(logs::w3c_parser(*f.w3c)));
       }
+      if (f.in_syslog) return run(args, in, f.label, an::access_sink(*f.access, year));
       return run(args, in, f.label, an::access_sink(*f.access));
     case an::log_kind::syslog: return run(args, in, f.label, an::parsing_sink<logs::syslog_parser, an::syslog_stats>({year}));
     case an::log_kind::json: return run(args, in, f.label, an::parsing_sink<logs::json_parser, an::kv_stats>());

@@ -4,7 +4,7 @@
 # the site's own after it, one line with a wrong clock, binary data, control bytes in a message,
 # Docker's json-file lines, pino's numeric levels, journalctl -o json, and plain-text logs (Python,
 # klog, CRI container lines), top messages with their values masked, IIS and CloudFront W3C logs,
-# AWS ALB, squid, Envoy and Traefik logs.
+# AWS ALB, squid, Envoy, Traefik and HAProxy logs, and access logs through syslog.
 set -euo pipefail
 aiops=$1
 tmp=$(mktemp -d)
@@ -212,7 +212,7 @@ done > "$tmp/alb.log"
 "$aiops" analyze "$tmp/alb.log" --json > "$tmp/alb.json"
 grep -q '"format": "AWS ALB"' "$tmp/alb.json" && grep -q '"bad": 0' "$tmp/alb.json" || { echo "alb: $(grep -E '"(format|records|bad)"' "$tmp/alb.json")"; exit 1; }
 grep -A1 '"path": "/api"' "$tmp/alb.json" | grep -q '"count": 3' || { echo "alb: $(grep -A3 top_paths "$tmp/alb.json")"; exit 1; }
-grep -q '"address": "192.168.1.1"' "$tmp/alb.json" || { echo "alb: $(grep -A3 top_addresses "$tmp/alb.json")"; exit 1; }
+grep -q '"address": "192.168.1.1"' "$tmp/alb.json" || { echo "alb: $(grep -A9 top_ips "$tmp/alb.json")"; exit 1; }
 grep -q '"address": "2001:db8::2"' "$tmp/alb.json" || { echo "alb: $(grep -A9 top_ips "$tmp/alb.json")"; exit 1; }
 
 # squid's native log: its padded elapsed time, NONE/000 (no response) a record without a status.
@@ -238,5 +238,31 @@ for i in 1 2 3; do
 done > "$tmp/traefik.log"
 "$aiops" analyze "$tmp/traefik.log" --json > "$tmp/traefik.json"
 grep -q '"format": "traefik"' "$tmp/traefik.json" && grep -qF '"latency": [' "$tmp/traefik.json" || { echo "traefik: $(grep -E '"(format|records|bad)"' "$tmp/traefik.json")"; exit 1; }
+
+# HAProxy's HTTP log through syslog (its usual way), with a server event among the requests: the
+# access reading wins over plain syslog and the event is a line not read; the same lines without
+# the syslog header (HAProxy logging to stdout) and nginx's "access_log syslog:".
+{
+  for i in 1 2 3; do
+    echo "Oct 10 13:55:3$i lb1 haproxy[2345]: 10.0.0.1$i:5432$i [10/Oct/2024:13:55:3$i.12$i] www~ be_app/app1 0/0/1/2$i/4$i 200 1534 - - ---- 12/12/3/1/0 0/0 \"GET /api/orders HTTP/1.1\""
+  done
+  echo 'Oct 10 13:55:39 lb1 haproxy[2345]: Server be_app/app2 is DOWN, reason: Layer4 connection problem. 1 active and 0 backup servers left.'
+  echo '2024-10-10T13:55:40.000123+00:00 lb1 haproxy[2345]: 10.0.0.9:5000 [10/Oct/2024:13:55:40.001] www~ be_app/<NOSRV> 0/-1/-1/-1/0 503 217 - - SC-- 1/1/0/0/0 0/0 "GET / HTTP/1.1"'
+} > "$tmp/haproxy.log"
+"$aiops" analyze "$tmp/haproxy.log" --json > "$tmp/haproxy.json"
+grep -q '"format": "haproxy through syslog"' "$tmp/haproxy.json" && grep -q '"records": 4' "$tmp/haproxy.json" && grep -q '"bad": 1' "$tmp/haproxy.json" ||
+  { echo "haproxy: $(grep -E '"(format|records|bad)"' "$tmp/haproxy.json")"; exit 1; }
+grep -A1 '"status": 503' "$tmp/haproxy.json" | grep -q '"count": 1' || { echo "haproxy status: $(grep -A12 '"status": \[' "$tmp/haproxy.json")"; exit 1; }
+grep -A3 '"statistic": "p50"' "$tmp/haproxy.json" | grep -q '"seconds": 0\.04' || { echo "haproxy latency: $(grep -A3 '"p50"' "$tmp/haproxy.json")"; exit 1; }
+sed 's/^.*haproxy\[2345\]: //' "$tmp/haproxy.log" | grep -v '^Server' > "$tmp/haproxy-raw.log"
+"$aiops" analyze "$tmp/haproxy-raw.log" --json > "$tmp/haproxy-raw.json"
+grep -q '"format": "haproxy"' "$tmp/haproxy-raw.json" && grep -q '"records": 4' "$tmp/haproxy-raw.json" ||
+  { echo "haproxy raw: $(grep -E '"(format|records|bad)"' "$tmp/haproxy-raw.json")"; exit 1; }
+for i in 1 2 3; do
+  echo "Oct 10 13:55:3$i web1 nginx: 10.0.0.1$i - - [10/Oct/2024:13:55:3$i +0000] \"GET /x HTTP/1.1\" 404 12 \"-\" \"curl/8.4.0\""
+done > "$tmp/nginx-syslog.log"
+"$aiops" analyze "$tmp/nginx-syslog.log" --json > "$tmp/nginx-syslog.json"
+grep -q '"format": "nginx combined through syslog"' "$tmp/nginx-syslog.json" && grep -A1 '"status": 404' "$tmp/nginx-syslog.json" | grep -q '"count": 3' ||
+  { echo "nginx through syslog: $(grep -E '"(format|records|bad)"' "$tmp/nginx-syslog.json")"; exit 1; }
 
 echo "analyze odd files ok"

@@ -70,6 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const auto apache_combined = aiops::logs::access_format::apache("combined").value();
   static const auto strict_main = aiops::logs::access_format::nginx("main", {true}).value();
   static const auto squid = aiops::logs::access_format::nginx(aiops::logs::squid_format, {.allow_trailing_text = true, .pad_spaces = true}).value();
+  static const auto haproxy = aiops::logs::access_format::nginx(aiops::logs::haproxy_http_format).value();
   auto nginx = aiops::logs::access_format::nginx(spec);
   auto apache = aiops::logs::access_format::apache(spec);
   auto w3c = aiops::logs::access_format::w3c(spec);
@@ -90,6 +91,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     exercise(apache_combined, line);
     exercise(strict_main, line);
     exercise(squid, line);
+    exercise(haproxy, line);
     follow(w3c_log, line);
     start = end + 1;
   }

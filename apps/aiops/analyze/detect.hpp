@@ -4,6 +4,7 @@
 
 #include <algorithm>    // std::find_if
 #include <cstddef>      // std::size_t
+#include <iterator>     // std::make_move_iterator
 #include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
@@ -24,6 +25,7 @@ struct chosen_format {
   std::string label;
   std::optional<logs::access_format> access;
   std::optional<logs::w3c_options> w3c;  ///< set for a W3C extended log, read with a logs::w3c_parser
+  bool in_syslog = false;                 ///< access lines as the messages of syslog lines (HAProxy)
 };
 
 namespace detail {
@@ -73,10 +75,17 @@ inline std::size_t score(const chosen_format& f, const std::vector<std::string>&
   std::size_t text_records = 0;  // indented lines count for text only after a record (not for a YAML file)
   for (const auto& line : sample) {
     switch (f.kind) {
-      case log_kind::access:
-        if (auto r = w3c ? w3c->parse(line) : f.access->parse(line))
+      case log_kind::access: {
+        std::string_view text = line;
+        if (f.in_syslog) {
+          auto s = logs::parse_syslog(line, year);
+          if (!s) break;
+          text = s->message;
+        }
+        if (auto r = w3c ? w3c->parse(text) : f.access->parse(text))
           ok += r->remote_addr().find(' ') == std::string_view::npos && plausible_times(*r);
         break;
+      }
       case log_kind::syslog:
         if (auto r = logs::parse_syslog(line, year)) ok += plausible_syslog(*r, line);
         break;
@@ -122,7 +131,7 @@ inline std::optional<chosen_format> w3c(const std::vector<std::string>& sample) 
 /// The names --format accepts, for the help text.
 inline constexpr std::string_view format_help =
     "nginx (combined, main, combined + $request_time [$upstream_response_time], ingress-nginx's upstreaminfo, or combined "
-    "and more fields), ingress-nginx, apache (combined, combined + %D, common or vhost_combined), alb, elb (AWS load balancers), envoy, istio, traefik, squid, w3c (IIS, CloudFront: "
+    "and more fields), ingress-nginx, apache (combined, combined + %D, common or vhost_combined), alb, elb (AWS load balancers), envoy, istio, traefik, haproxy, squid, w3c (IIS, CloudFront: "
     "fields from the #Fields: line; also iis, cloudfront), syslog, json, logfmt, text (a "
     "time, a level word, the message: Python's logging, logback, Go's log, klog, CRI container lines), a preset "
     "(combined, main, common, vhost_combined), or a log_format string: nginx '$remote_addr ... $request_time' "
@@ -162,6 +171,7 @@ inline chosen_format choose_format(std::string_view requested, const std::vector
                                                                  "[$proxy_alternative_upstream_name]",
                                                              {.allow_trailing_text = true})));
   if (any || requested == "traefik") candidates.push_back(detail::access("traefik", access_format::nginx(logs::traefik_format)));
+  if (any || requested == "haproxy") candidates.push_back(detail::access("haproxy", access_format::nginx(logs::haproxy_http_format)));
   // combined, then fields of the site's own (rt=$request_time uct=...): the combined ones are
   // read. The last access format, since the first of equal scores wins.
   if (any || requested == "nginx")
@@ -192,10 +202,24 @@ inline chosen_format choose_format(std::string_view requested, const std::vector
     else
       throw error("unknown --format '" + std::string(requested) + "': use " + std::string(format_help));
   }
-  std::size_t best = 0, best_score = 0;
+  // Access logs sent through syslog (HAProxy's usual way, nginx's "access_log syslog:..."): each
+  // access format also on the messages of syslog lines, ahead of syslog itself, which reads them too.
+  std::vector<chosen_format> through_syslog;
+  for (const chosen_format& c : candidates)
+    if (c.kind == log_kind::access && !c.w3c) {
+      through_syslog.push_back(c);
+      through_syslog.back().in_syslog = true;
+      through_syslog.back().label += " through syslog";
+    }
+  const auto first_other = std::find_if(candidates.begin(), candidates.end(), [](const chosen_format& c) { return c.kind != log_kind::access; });
+  candidates.insert(first_other, std::make_move_iterator(through_syslog.begin()), std::make_move_iterator(through_syslog.end()));
+  // A syslog file whose messages are mostly access lines is an access log, its other messages
+  // (HAProxy's "Server app2 is DOWN") lines not read: a reading through syslog counts twice, so it
+  // beats syslog when it reads half the lines syslog reads.
+  std::size_t best = 0, best_score = 0, best_weight = 0;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const std::size_t s = detail::score(candidates[i], sample, year);
-    if (s > best_score) best = i, best_score = s;
+    if (const std::size_t weight = candidates[i].in_syslog ? 2 * s : s; weight > best_weight) best = i, best_score = s, best_weight = weight;
   }
   if (any && sample.empty()) candidates[best].label = "none (no lines to tell it from)";
   if (any && 2 * best_score < sample.size())

@@ -92,8 +92,19 @@ class access_sink {
  public:
   explicit access_sink(const logs::access_format& format) : format_(&format) { stats.note_fields(format); }
   explicit access_sink(logs::w3c_parser w3c) : w3c_(std::move(w3c)) {}
+  /// Access lines carried as syslog messages ("Oct 10 13:55:36 lb1 haproxy[2345]: 10.0.0.1:54321
+  /// [10/Oct/2024:13:55:36.123] ..."), their headers read with `syslog_year` (0: the most recent).
+  access_sink(const logs::access_format& format, int syslog_year) : access_sink(format) { syslog_year_ = syslog_year; }
   std::optional<failure> operator()(std::string_view line) {
+    std::size_t header = 0;  // the syslog header's length: failures point into the whole line
+    if (syslog_year_) {
+      auto s = logs::parse_syslog(line, *syslog_year_);
+      if (!s) return s.error();
+      header = std::size_t(s->message.data() - line.data());
+      line = s->message;
+    }
     auto why = w3c_ ? w3c_->parse_into(line, record_) : format_->parse_into(line, record_);
+    if (why && why->column) why->column += header;
     if (!why) stats.add(record_);
     else if (why->code == errc::comment && w3c_ && w3c_->format()) stats.note_fields(*w3c_->format());
     return why;
@@ -105,7 +116,8 @@ class access_sink {
  private:
   const logs::access_format* format_ = nullptr;
   std::optional<logs::w3c_parser> w3c_;
-  logs::access_record record_;  // reused for every line
+  std::optional<int> syslog_year_;  // set: each line is a syslog header and an access line
+  logs::access_record record_;      // reused for every line
 };
 
 /// An sshd authentication event found in a syslog message.

@@ -119,6 +119,15 @@ struct cursor {
     }
     return v;
   }
+  // The digits after a decimal point ('.' or ','), when there is one, added to `ns`; false for
+  // a point without digits.
+  bool fraction(std::int64_t& ns) {
+    if (!eat('.') && !eat(',')) return true;
+    const std::size_t start = pos;
+    for (std::int64_t scale = 1'000'000'000; !done() && s[pos] >= '0' && s[pos] <= '9'; ++pos)
+      if (scale > 1) ns += (s[pos] - '0') * (scale /= 10);
+    return pos > start;
+  }
   failure fail_here(std::string what) const { return fail(errc::bad_timestamp, std::move(what), pos + 1); }
 };
 
@@ -166,7 +175,9 @@ inline result<int> parse_offset(cursor& c, bool optional) {
 
 }  // namespace detail
 
-/// Parses nginx `$time_local` / Apache `%t` ("10/Oct/2000:13:55:36 -0700", brackets optional).
+/// Parses nginx `$time_local` / Apache `%t` ("10/Oct/2000:13:55:36 -0700", brackets optional),
+/// also with a fraction of seconds and without the offset, as HAProxy writes its accept date
+/// ("10/Oct/2000:13:55:36.123": UTC, as an RFC 3339 time without an offset).
 inline result<timestamp_ns> parse_nginx_time(std::string_view text) {
   std::string_view s = text;
   if (!s.empty() && s.front() == '[') s.remove_prefix(1);
@@ -183,7 +194,9 @@ inline result<timestamp_ns> parse_nginx_time(std::string_view text) {
       (t.minute = c.digits(2)) < 0 || !c.eat(':') || (t.second = c.digits(2)) < 0)
     return c.fail_here("expected dd/Mon/yyyy:hh:mm:ss +zzzz");
   if (auto why = detail::year_out_of_range(t.year, year_column + (s.data() != text.data()))) return *why;
+  if (!c.fraction(t.nanosecond)) return c.fail_here("expected digits after the decimal point");
   if (!detail::valid_civil(t)) return fail(errc::bad_timestamp, "date or time out of range");
+  if (c.done()) return to_timestamp(t);  // HAProxy's accept date: milliseconds, no offset (UTC, as RFC 3339 without one)
   if (!c.eat(' ')) return c.fail_here("expected a space before the UTC offset");
   auto off = detail::parse_offset(c, false);
   if (!off) return off.error();
@@ -211,15 +224,7 @@ inline result<timestamp_ns> parse_rfc3339(std::string_view s) {
     return c.fail_here("expected hh:mm:ss");
   const bool seconds = c.eat(':');
   if (seconds && (t.second = c.digits(2)) < 0) return c.fail_here("expected hh:mm:ss");
-  if (seconds && (c.eat('.') || c.eat(','))) {
-    std::int64_t scale = ns_per_second;
-    std::size_t start = c.pos;
-    while (!c.done() && c.peek() >= '0' && c.peek() <= '9') {
-      if (scale > 1) { scale /= 10; t.nanosecond += (c.peek() - '0') * scale; }
-      ++c.pos;
-    }
-    if (c.pos == start) return c.fail_here("expected digits after the decimal point");
-  }
+  if (seconds && !c.fraction(t.nanosecond)) return c.fail_here("expected digits after the decimal point");
   if (!detail::valid_civil(t)) return fail(errc::bad_timestamp, "date or time out of range");
   auto off = detail::parse_offset(c, true);
   if (!off) return off.error();

@@ -25,6 +25,10 @@ TEST_CASE("nginx $time_local with offsets", "[time]") {
   // An offset east of UTC crosses back over midnight and the year.
   CHECK(parse_nginx_time("01/Jan/2024:05:00:00 +0800").value() == to_timestamp({2023, 12, 31, 21, 0, 0}));
   CHECK(parse_nginx_time("01/jan/2024:05:00:00 +0530").value() == to_timestamp({2023, 12, 31, 23, 30, 0}));
+  // HAProxy's accept date: milliseconds and no offset, read as UTC.
+  CHECK(parse_nginx_time("10/Oct/2000:13:55:36.123").value() == to_timestamp({2000, 10, 10, 13, 55, 36, 123000000}));
+  CHECK(parse_nginx_time("10/Oct/2000:13:55:36").value() == to_timestamp({2000, 10, 10, 13, 55, 36}));
+  CHECK(parse_nginx_time("10/Oct/2000:13:55:36.5 +0100").value() == to_timestamp({2000, 10, 10, 12, 55, 36, 500000000}));
 }
 
 TEST_CASE("RFC 3339 with fractions and zones", "[time]") {
@@ -61,7 +65,8 @@ TEST_CASE("bad timestamps are failures with a reason, never exceptions", "[time]
     CHECK(r.error().code == errc::bad_timestamp);
     CHECK_FALSE(r.error().message.empty());
   }
-  for (const char* bad : {"10/Foo/2000:13:55:36 -0700", "10/Oct/2000:13:55:36", "10/Oct/2000 13:55:36 -0700",
+  for (const char* bad : {"10/Foo/2000:13:55:36 -0700", "10/Oct/2000:13:55:36.", "10/Oct/2000:13:55:36 ", "10/Oct/2000:13:55:36.1x",
+                          "10/Oct/2000 13:55:36 -0700",
                           "32/Oct/2000:13:55:36 -0700", "[10/Oct/2000:13:61:36 -0700]"}) {
     CAPTURE(bad);
     CHECK_FALSE(parse_nginx_time(bad));

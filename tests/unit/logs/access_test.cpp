@@ -11,6 +11,7 @@
 
 #include <aiops/logs/access.hpp>
 #include <aiops/logs/reader.hpp>
+#include <aiops/logs/syslog.hpp>
 
 using namespace aiops;
 using namespace aiops::logs;
@@ -540,6 +541,49 @@ TEST_CASE("squid's native log: a padded elapsed time, 000 for no response, absol
   CHECK(squid.parse("1728568536.123 1 10.0.0.1 TCP_MISS/099 1 GET / - HIER_NONE/- -").error().code == errc::bad_number);
 }
 
+TEST_CASE("HAProxy's HTTP log: a zone-less accept date in ms, timers of -1, status -1, captured headers", "[access][haproxy]") {
+  const auto haproxy = nginx(haproxy_http_format);
+  auto r = haproxy.parse(R"(10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 "GET /index.html?a=1 HTTP/1.1")");
+  REQUIRE(r);
+  CHECK(r->remote_addr() == "10.0.1.2");
+  CHECK(r->get("remote_port") == "33317");
+  CHECK(r->time() == parse_rfc3339("2009-02-06T12:14:14.655Z").value());
+  CHECK(r->get("backend_name") == "static");
+  CHECK(r->get("server_name") == "srv1");
+  CHECK(r->get("response_ms") == "69");
+  CHECK(r->request_time() == Approx(0.109));  // Ta (Tt before 1.7): the whole request
+  CHECK(r->status() == 200);
+  CHECK(r->bytes() == 2750);
+  CHECK(r->get("termination_state") == "----");
+  CHECK(r->path() == "/index.html");
+  CHECK(r->query() == "a=1");
+  // Captured headers (spaces and all) stay with the backend queue; the request is still read.
+  auto captured = haproxy.parse(R"(10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {Mozilla/5.0 (X11; Linux)|a.b} {} "GET / HTTP/1.1")");
+  REQUIRE(captured);
+  CHECK(captured->get("backend_queue") == "0 {Mozilla/5.0 (X11; Linux)|a.b} {}");
+  CHECK(captured->method() == "GET");
+  // No server reached: timers of -1 and <NOSRV>; an IPv6 client keeps its colons.
+  auto refused = haproxy.parse(R"(2001:db8::1:54321 [10/Oct/2024:13:55:36.123] www~ be_app/<NOSRV> 0/-1/-1/-1/0 503 217 - - SC-- 1/1/0/0/0 0/0 "GET / HTTP/1.1")");
+  REQUIRE(refused);
+  CHECK(refused->remote_addr() == "2001:db8::1");
+  CHECK(refused->status() == 503);
+  CHECK(refused->request_time() == 0);
+  // A client that aborted before the response: status -1 is no status, as squid's 000.
+  auto aborted = haproxy.parse(R"(10.0.0.1:5000 [10/Oct/2024:13:55:36.123] fe be/s1 0/0/0/-1/3 -1 0 - - CD-- 1/1/0/0/0 0/0 "GET /x HTTP/1.1")");
+  REQUIRE(aborted);
+  CHECK(aborted->status() == 0);
+  // A request HAProxy could not parse is kept, as other non-HTTP request lines.
+  auto bad_request = haproxy.parse(R"(10.0.0.1:5000 [10/Oct/2024:13:55:36.123] fe fe/<NOSRV> -1/-1/-1/-1/0 400 0 - - CR-- 1/1/0/0/0 0/0 "<BADREQ>")");
+  REQUIRE(bad_request);
+  CHECK(bad_request->status() == 400);
+  CHECK_FALSE(bad_request->request_line_ok());
+  CHECK(haproxy.parse(R"(10.0.0.1:5000 [10/Oct/2024:13:55:36.123] fe be/s1 0/0/0/1/3 -2 0 - - ---- 1/1/0/0/0 0/0 "GET / HTTP/1.1")").error().code == errc::bad_number);
+  // Through syslog, HAProxy's usual way: the message of the syslog line is the access line.
+  const auto s = parse_syslog(R"(Oct 10 13:55:36 lb1 haproxy[2345]: 10.0.0.1:5000 [10/Oct/2024:13:55:36.123] fe be/s1 0/0/0/1/3 200 9 - - ---- 1/1/0/0/0 0/0 "GET / HTTP/1.1")", 2024);
+  REQUIRE(s);
+  CHECK(haproxy.parse(s->message)->status() == 200);
+}
+
 TEST_CASE("a query string may follow a field directly: $uri$is_args$args, %U%q", "[access]") {
   const auto format = nginx(R"($remote_addr "$request_method $uri$is_args$args" $status)");
   auto with = format.parse(R"(10.0.0.1 "GET /search?q=a?b 1" 200)");
@@ -638,10 +682,11 @@ TEST_CASE("a time with its zone: the delimiter after it is searched after its sp
   auto r = format.parse("[10/Oct/2000:13:55:36 -0700] 200");
   REQUIRE(r);
   CHECK(r->status() == 200);
-  // "] " before the space is part of the time (which is then bad), as is a ']' with no space after it.
-  auto early = format.parse("[10/Oct/2000] 13:55:36 -0700] 200");
+  // A "] " before any space ends the time (HAProxy's has no zone); a ']' with no space after it does not.
+  auto early = format.parse("[10/Oct/2000] 200");
   REQUIRE_FALSE(early);
   CHECK(early.error().code == errc::bad_timestamp);
+  CHECK(format.parse("[10/Oct/2000:13:55:36.250] 200")->time() == parse_rfc3339("2000-10-10T13:55:36.25Z").value());
   CHECK(format.parse("[10/Oct]2000:13:55:36 -0700] 200").error().code == errc::bad_timestamp);
   const auto spaced = nginx("$time_local $status");
   CHECK(spaced.parse("10/Oct/2000:13:55:36 -0700 404")->status() == 404);
