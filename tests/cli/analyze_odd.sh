@@ -4,7 +4,7 @@
 # the site's own after it, one line with a wrong clock, binary data, control bytes in a message,
 # Docker's json-file lines, pino's numeric levels, journalctl -o json, and plain-text logs (Python,
 # klog, CRI container lines), top messages with their values masked, IIS and CloudFront W3C logs,
-# AWS ALB, squid, Envoy, Traefik and HAProxy logs, and access logs through syslog.
+# AWS ALB, squid, Envoy, Traefik, HAProxy and lighttpd logs, and access logs through syslog.
 set -euo pipefail
 aiops=$1
 tmp=$(mktemp -d)
@@ -264,5 +264,13 @@ done > "$tmp/nginx-syslog.log"
 "$aiops" analyze "$tmp/nginx-syslog.log" --json > "$tmp/nginx-syslog.json"
 grep -q '"format": "nginx combined through syslog"' "$tmp/nginx-syslog.json" && grep -A1 '"status": 404' "$tmp/nginx-syslog.json" | grep -q '"count": 3' ||
   { echo "nginx through syslog: $(grep -E '"(format|records|bad)"' "$tmp/nginx-syslog.json")"; exit 1; }
+
+# lighttpd's default: the requested host where combined has "-".
+for i in 1 2 3; do
+  echo "192.168.1.1$i example.com - [10/Oct/2024:13:55:3$i +0000] \"GET /index.html HTTP/1.1\" 200 1234 \"-\" \"Mozilla/5.0\""
+done > "$tmp/lighttpd.log"
+"$aiops" analyze "$tmp/lighttpd.log" --json > "$tmp/lighttpd.json"
+grep -q '"format": "lighttpd"' "$tmp/lighttpd.json" && grep -q '"records": 3' "$tmp/lighttpd.json" ||
+  { echo "lighttpd: $(grep -E '"(format|records|bad)"' "$tmp/lighttpd.json")"; exit 1; }
 
 echo "analyze odd files ok"

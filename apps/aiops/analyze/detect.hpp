@@ -131,7 +131,7 @@ inline std::optional<chosen_format> w3c(const std::vector<std::string>& sample) 
 /// The names --format accepts, for the help text.
 inline constexpr std::string_view format_help =
     "nginx (combined, main, combined + $request_time [$upstream_response_time], ingress-nginx's upstreaminfo, or combined "
-    "and more fields), ingress-nginx, apache (combined, combined + %D, common or vhost_combined), alb, elb (AWS load balancers), envoy, istio, traefik, haproxy, squid, w3c (IIS, CloudFront: "
+    "and more fields), ingress-nginx, apache (combined, combined + %D, common or vhost_combined), alb, elb (AWS load balancers), envoy, istio, traefik, haproxy, lighttpd, squid, w3c (IIS, CloudFront: "
     "fields from the #Fields: line; also iis, cloudfront), syslog, json, logfmt, text (a "
     "time, a level word, the message: Python's logging, logback, Go's log, klog, CRI container lines), a preset "
     "(combined, main, common, vhost_combined), or a log_format string: nginx '$remote_addr ... $request_time' "
@@ -171,6 +171,8 @@ inline chosen_format choose_format(std::string_view requested, const std::vector
                                                                  "[$proxy_alternative_upstream_name]",
                                                              {.allow_trailing_text = true})));
   if (any || requested == "traefik") candidates.push_back(detail::access("traefik", access_format::nginx(logs::traefik_format)));
+  // lighttpd: combined with the host where combined has "-"; after combined, which wins the lines with "-"
+  if (any || requested == "lighttpd") candidates.push_back(detail::access("lighttpd", access_format::apache(logs::lighttpd_format)));
   if (any || requested == "haproxy") candidates.push_back(detail::access("haproxy", access_format::nginx(logs::haproxy_http_format)));
   // combined, then fields of the site's own (rt=$request_time uct=...): the combined ones are
   // read. The last access format, since the first of equal scores wins.

@@ -42,6 +42,9 @@ inline constexpr std::string_view apache_combined_format = R"(%h %l %u %t "%r" %
 /// Debian's vhost_combined (other_vhosts_access.log).
 inline constexpr std::string_view apache_vhost_combined_format =
     R"(%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i")";
+/// lighttpd's default access log (mod_accesslog): combined with the requested host (%V) where
+/// combined has the ident.
+inline constexpr std::string_view lighttpd_format = R"(%h %V %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i")";
 /// An AWS Application Load Balancer's access log, as nginx variables: its request_processing_time,
 /// target_processing_time (here $request_time) and response_processing_time, elb_status_code
 /// ($status), received_bytes ($request_length) and sent_bytes ($bytes_sent). AWS adds fields at

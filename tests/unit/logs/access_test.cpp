@@ -541,6 +541,16 @@ TEST_CASE("squid's native log: a padded elapsed time, 000 for no response, absol
   CHECK(squid.parse("1728568536.123 1 10.0.0.1 TCP_MISS/099 1 GET / - HIER_NONE/- -").error().code == errc::bad_number);
 }
 
+TEST_CASE("lighttpd's default log: combined with the requested host for the ident", "[access]") {
+  const auto lighttpd = apache(lighttpd_format);
+  auto r = lighttpd.parse(R"(192.168.1.11 example.com - [10/Oct/2024:13:55:31 +0000] "GET /index.html HTTP/1.1" 200 1234 "-" "Mozilla/5.0")");
+  REQUIRE(r);
+  CHECK(r->remote_addr() == "192.168.1.11");
+  CHECK(r->get("host") == "example.com");
+  CHECK(r->status() == 200);
+  CHECK(r->user_agent() == "Mozilla/5.0");
+}
+
 TEST_CASE("HAProxy's HTTP log: a zone-less accept date in ms, timers of -1, status -1, captured headers", "[access][haproxy]") {
   const auto haproxy = nginx(haproxy_http_format);
   auto r = haproxy.parse(R"(10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 "GET /index.html?a=1 HTTP/1.1")");
