@@ -4,6 +4,7 @@
 //
 //   bench_nlp prepare WORK           writes WORK/<system>.txt (the messages) for drain3_bench.py
 //   bench_nlp report WORK REPEAT     reads WORK/<system>.drain3.{ids,json}, prints Markdown tables
+//   bench_nlp score FILE...          GA, PA, FGA of both parsers on other LogHub-format files
 //
 // run.sh does both around Drain3. Options: depth 4, similarity 0.4, max children 100 (Drain3's defaults).
 #include <algorithm>  // std::nth_element
@@ -132,12 +133,31 @@ int report(const std::string& work, int repeat) {
   return 0;
 }
 
+// GA, PA and FGA of Drain and of the refined parser (built-in masks) on LogHub-format files, such
+// as the 2k samples of github.com/logpai/loghub (<System>/<System>_2k.log_structured.csv).
+int score_files(const std::vector<std::string>& paths) {
+  const nlp::masker builtin = nlp::masker::standard();
+  nlp::parse_options drain_options, refined_options;
+  drain_options.parser = nlp::parser_kind::drain;
+  std::printf("| file | lines | templates | Drain GA | Drain PA | refined GA | refined PA | refined FGA |\n");
+  std::printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (const std::string& path : paths) {
+    const nlp::labelled_log log = nlp::read_structured_csv(path);
+    const auto d = score(log, nlp::parse_messages(log.contents, builtin, drain_options));
+    const auto r = score(log, nlp::parse_messages(log.contents, builtin, refined_options));
+    std::printf("| %s | %zu | %zu | %.3f | %.3f | %.3f | %.3f | %.3f |\n", path.substr(path.rfind('/') + 1).c_str(), d.messages,
+                d.true_groups, d.grouping_accuracy, d.parsing_accuracy, r.grouping_accuracy, r.parsing_accuracy, r.f1_group_accuracy);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string mode = argc > 2 ? argv[1] : "";
   if (mode == "prepare") return prepare(argv[2]);
   if (mode == "report" && argc > 3) return report(argv[2], std::stoi(argv[3]));
-  std::fprintf(stderr, "usage: bench_nlp prepare WORK | bench_nlp report WORK REPEAT\n");
+  if (mode == "score") return score_files(std::vector<std::string>(argv + 2, argv + argc));
+  std::fprintf(stderr, "usage: bench_nlp prepare WORK | bench_nlp report WORK REPEAT | bench_nlp score STRUCTURED.csv...\n");
   return 2;
 }

@@ -65,6 +65,50 @@ TEST_CASE("refined does not merge templates that differ in words", "[nlp][refine
         std::vector<std::string>{"job_1Job Transitioned from NEW to INITED", "<*> <*> Transitioned from NEW to <*>"});
 }
 
+// The cases below come from LogHub's real OpenSSH and HPC samples, where the refined parser once
+// grouped worse than Drain (bench/README.md, nlp).
+TEST_CASE("refined: a parameter that froze on one value rejoins its other values", "[nlp][refine]") {
+  refined_drain p;
+  std::vector<std::string> messages(40, "Failed password for root from <*> port <*> ssh2");
+  for (const char* user : {"admin", "oracle", "test", "guest"}) messages.push_back(std::string("Failed password for ") + user + " from <*> port <*> ssh2");
+  for (int i = 0; i < 40; ++i) messages.push_back("auth failure; tty=ssh rhost=<*> user=root");
+  for (const char* user : {"admin", "oracle", "test"}) messages.push_back(std::string("auth failure; tty=ssh rhost=<*> user=") + user);
+  for (int i = 0; i < 5; ++i) messages.push_back("auth failure; tty=ssh rhost=<*>");  // no user: another event
+  for (const auto& m : messages) p.add(m);
+  std::vector<std::string> templates;
+  for (const auto& g : p.groups()) templates.push_back(g.template_text);
+  CHECK(templates == std::vector<std::string>{"Failed password for <*> from <*> port <*> ssh2", "auth failure; tty=ssh rhost=<*> user=<*>",
+                                              "auth failure; tty=ssh rhost=<*>"});
+}
+
+TEST_CASE("refined: the first words of frequent events name them; rare ones are values", "[nlp][refine]") {
+  refined_drain p;
+  for (int i = 0; i < 40; ++i) p.add("boot (command <*>)");
+  for (int i = 0; i < 40; ++i) p.add("wait (command <*>)");
+  for (const char* m : {"halt (command <*>)", "risBoot (command <*>)"}) p.add(m);
+  const auto boot = p.add("boot (command <*>)"), wait = p.add("wait (command <*>)");
+  CHECK(p.group_of(boot.cluster_id) != p.group_of(wait.cluster_id));
+  // Values of one key are values wherever they stand.
+  CHECK(templates_of({"ugi=root cmd=<*> src=<*>", "ugi=hive cmd=<*> src=<*>", "ugi=hbase cmd=<*> src=<*>", "ugi=etl cmd=<*> src=<*>"}) ==
+        std::vector<std::string>{"ugi=<*> cmd=<*> src=<*>"});
+}
+
+TEST_CASE("refined: tokens and gaps", "[nlp][refine]") {
+  using namespace aiops::nlp::detail;
+  // Two values side by side are one ("rhost=<*>" and "rhost=<*>.dsl.example.net").
+  CHECK(generalize_token("rhost=<*>", "rhost=<*>.dsl.example.net") == "rhost=<*>");
+  CHECK(generalize_token("id=<*>-<*>", "id=<*>") == "id=<*>");
+  CHECK(covers("user=<*>", "user=root"));
+  CHECK(covers("<*>", "root"));
+  CHECK(covers("<*>:<*>)", "12:7)"));
+  CHECK_FALSE(covers("user=<*>", "uid=0"));
+  CHECK_FALSE(covers("<*>:<*>)", "12)"));
+  CHECK_FALSE(covers("<*>", "two words"));
+  CHECK(constant_text("rhost=<*>") == "rhost=");
+  CHECK(constant_text("user") == "user");
+  CHECK(constant_text("<*>,").empty());
+}
+
 TEST_CASE("refined groups, group_of and parse_messages agree", "[nlp][refine]") {
   refined_drain p;
   const auto a = p.add("cups startup succeeded"), b = p.add("crond startup succeeded");
