@@ -117,6 +117,8 @@ void analyze(const analyze_args& args) {
     case an::log_kind::json: return run(args, in, f.label, an::parsing_sink<logs::json_parser, an::kv_stats>());
     case an::log_kind::logfmt: return run(args, in, f.label, an::parsing_sink<logs::logfmt_parser, an::kv_stats>());
     case an::log_kind::text: return run(args, in, f.label, an::parsing_sink<logs::text_parser, an::kv_stats>(logs::text_parser(year)));
+    case an::log_kind::loghub:
+      return run(args, in, f.label, an::parsing_sink<an::loghub_format_parser, an::kv_stats>(an::loghub_format_parser(*f.loghub)));
   }
 }
 

@@ -4,11 +4,23 @@
 # the site's own after it, one line with a wrong clock, binary data, control bytes in a message,
 # Docker's json-file lines, pino's numeric levels, journalctl -o json, and plain-text logs (Python,
 # klog, CRI container lines), top messages with their values masked, IIS and CloudFront W3C logs,
-# AWS ALB, squid, Envoy, Traefik, HAProxy and lighttpd logs, and access logs through syslog.
+# AWS ALB, squid, Envoy, Traefik, HAProxy and lighttpd logs, access logs through syslog, and
+# text logs with short years (logcat, old Hadoop, Spark), formats of their own read with a LogHub
+# log-format string.
 set -euo pipefail
 aiops=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+# Analyzes $tmp/NAME.log (more arguments after RECORDS go to analyze) and checks the format it
+# chose and the records it read.
+read_as() {
+  local name=$1 format=$2 records=$3
+  shift 3
+  "$aiops" analyze "$tmp/$name.log" --json "$@" > "$tmp/$name.json"
+  grep -qF "\"format\": \"$format\"" "$tmp/$name.json" && grep -q "\"records\": $records," "$tmp/$name.json" ||
+    { echo "$name: $(grep -E '"(format|records|bad)"' "$tmp/$name.json")"; exit 1; }
+}
 
 # vhost_combined: nginx's "$remote_addr - " also read these lines, with "host:443 10.0.0.1" as the client.
 for i in 1 2 3; do
@@ -183,9 +195,7 @@ grep -A3 '"statistic": "p50"' "$tmp/iis.json" | grep -q '"seconds": 2\.0' || { e
   printf '#Version: 1.0\n#Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status time-taken\n'
   for i in 1 2 3; do printf '2024-10-10\t13:55:3%s\tSEA19-C1\t30%s\t192.0.2.%s\tGET\td1.cloudfront.net\t/index.html\t200\t0.00%s\n' $i $i $i $i; done
 } > "$tmp/cloudfront.log"
-"$aiops" analyze "$tmp/cloudfront.log" --json > "$tmp/cloudfront.json"
-grep -q '"format": "W3C extended (CloudFront)"' "$tmp/cloudfront.json" && grep -q '"records": 3' "$tmp/cloudfront.json" ||
-  { echo "cloudfront: $(grep -E '"(format|records|bad)"' "$tmp/cloudfront.json")"; exit 1; }
+read_as cloudfront "W3C extended (CloudFront)" 3
 # IIS writes a new #Fields: line mid-file when its logged fields change: the lines after it were
 # read with the first one's layout. 8 MB, so that --threads 4 would split it into ranges, which
 # (but for the first) would not know the #Fields: in effect.
@@ -221,15 +231,13 @@ grep -q '"address": "2001:db8::2"' "$tmp/alb.json" || { echo "alb: $(grep -A9 to
   echo '1728568537.456   2001 10.0.0.2 TCP_MISS/503 4000 GET http://down.example.com/ - HIER_NONE/- text/html'
   echo '1728568539.001  60012 10.0.0.3 NONE_NONE/000 0 GET http://slow.example.com/x - HIER_NONE/- -'
 } > "$tmp/squid.log"
-"$aiops" analyze "$tmp/squid.log" --json > "$tmp/squid.json"
-grep -q '"format": "squid"' "$tmp/squid.json" && grep -q '"records": 3' "$tmp/squid.json" || { echo "squid: $(grep -E '"(format|records|bad)"' "$tmp/squid.json")"; exit 1; }
+read_as squid "squid" 3
 
 # Envoy's default access log: its duration in milliseconds is the latency.
 for i in 1 2 3; do
   echo "[2024-10-10T13:55:3$i.456Z] \"GET /api/users HTTP/1.1\" 200 - 0 1234 $i$i - \"10.0.0.1$i\" \"curl/8.4.0\" \"6b4b-$i\" \"api.example.com\" \"10.1.0.5:8080\""
 done > "$tmp/envoy.log"
-"$aiops" analyze "$tmp/envoy.log" --json > "$tmp/envoy.json"
-grep -q '"format": "envoy"' "$tmp/envoy.json" && grep -q '"records": 3' "$tmp/envoy.json" || { echo "envoy: $(grep -E '"(format|records|bad)"' "$tmp/envoy.json")"; exit 1; }
+read_as envoy "envoy" 3
 grep -A3 '"statistic": "p50"' "$tmp/envoy.json" | grep -q '"seconds": 0\.02' || { echo "envoy latency: $(grep -A3 '"p50"' "$tmp/envoy.json")"; exit 1; }
 
 # Traefik's CLF: combined and its own fields; the duration "1502ms" is the latency.
@@ -255,9 +263,7 @@ grep -q '"format": "haproxy through syslog"' "$tmp/haproxy.json" && grep -q '"re
 grep -A1 '"status": 503' "$tmp/haproxy.json" | grep -q '"count": 1' || { echo "haproxy status: $(grep -A12 '"status": \[' "$tmp/haproxy.json")"; exit 1; }
 grep -A3 '"statistic": "p50"' "$tmp/haproxy.json" | grep -q '"seconds": 0\.04' || { echo "haproxy latency: $(grep -A3 '"p50"' "$tmp/haproxy.json")"; exit 1; }
 sed 's/^.*haproxy\[2345\]: //' "$tmp/haproxy.log" | grep -v '^Server' > "$tmp/haproxy-raw.log"
-"$aiops" analyze "$tmp/haproxy-raw.log" --json > "$tmp/haproxy-raw.json"
-grep -q '"format": "haproxy"' "$tmp/haproxy-raw.json" && grep -q '"records": 4' "$tmp/haproxy-raw.json" ||
-  { echo "haproxy raw: $(grep -E '"(format|records|bad)"' "$tmp/haproxy-raw.json")"; exit 1; }
+read_as haproxy-raw "haproxy" 4
 for i in 1 2 3; do
   echo "Oct 10 13:55:3$i web1 nginx: 10.0.0.1$i - - [10/Oct/2024:13:55:3$i +0000] \"GET /x HTTP/1.1\" 404 12 \"-\" \"curl/8.4.0\""
 done > "$tmp/nginx-syslog.log"
@@ -269,8 +275,39 @@ grep -q '"format": "nginx combined through syslog"' "$tmp/nginx-syslog.json" && 
 for i in 1 2 3; do
   echo "192.168.1.1$i example.com - [10/Oct/2024:13:55:3$i +0000] \"GET /index.html HTTP/1.1\" 200 1234 \"-\" \"Mozilla/5.0\""
 done > "$tmp/lighttpd.log"
-"$aiops" analyze "$tmp/lighttpd.log" --json > "$tmp/lighttpd.json"
-grep -q '"format": "lighttpd"' "$tmp/lighttpd.json" && grep -q '"records": 3' "$tmp/lighttpd.json" ||
-  { echo "lighttpd: $(grep -E '"(format|records|bad)"' "$tmp/lighttpd.json")"; exit 1; }
+read_as lighttpd "lighttpd" 3
+
+# Short years: Android's logcat (none: the most recent that fits), old Hadoop's "081109 203526"
+# and Spark's "17/06/09 20:10:40" (yy).
+{
+  echo '03-17 16:13:38.811  1702  2395 D WindowManager: printFreezingDisplayLogsopening app wtoken'
+  echo '03-17 16:13:38.819  1702  8671 E PowerManagerService: acquire lock=233570404'
+  echo '03-17 16:13:38.820  1702  8671 W PowerManagerService: ready=true'
+} > "$tmp/logcat.log"
+printf '%s\n' '081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating' \
+  '081109 204005 35 ERROR dfs.DataNode$DataXceiver: 10.251.30.6:50010:Got exception while serving blk_-2918118818249673980' > "$tmp/hdfs.log"
+printf '%s\n' '17/06/09 20:10:40 INFO executor.CoarseGrainedExecutorBackend: Registered signal handlers' \
+  '17/06/09 20:10:41 ERROR spark.SecurityManager: Changing view acls to: yarn,curi' > "$tmp/spark.log"
+for log in logcat hdfs spark; do
+  "$aiops" analyze "$tmp/$log.log" --json > "$tmp/$log.json"
+  grep -q '"format": "text (time, level, message)"' "$tmp/$log.json" && grep -q '"bad": 0' "$tmp/$log.json" && grep -q '"errors": 1,' "$tmp/$log.json" ||
+    { echo "$log: $(grep -E '"(format|records|bad|errors)"' "$tmp/$log.json")"; exit 1; }
+done
+
+# A format of its own, read with a LogHub log-format string (as aiops logparse takes it): BGL's,
+# whose epoch seconds give the time, and HealthApp's, with no time that reads.
+{
+  echo '- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected'
+  echo 'APPREAD 1117869872 2005.06.04 R04-M1-N4-I:J18-U11 2005-06-04-00.24.32.432192 R04-M1-N4-I:J18-U11 RAS APP FATAL ciod: failed to read message prefix on control stream'
+} > "$tmp/bgl.log"
+"$aiops" analyze "$tmp/bgl.log" --json --format '<Label> <Timestamp> <Date> <Node> <Time> <NodeRepeat> <Type> <Component> <Level> <Content>' > "$tmp/bgl.json"
+grep -q '"records": 2' "$tmp/bgl.json" && grep -q '"first": "2005-06-03T22:42:50Z"' "$tmp/bgl.json" && grep -q '"errors": 1,' "$tmp/bgl.json" ||
+  { echo "bgl: $(grep -E '"(format|records|bad|first|errors)"' "$tmp/bgl.json")"; exit 1; }
+printf '%s\n' '20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579' '20171223-22:15:29:615|Step_LSC|30002312|onExtend:1514038530000 14 0 4' 'not a HealthApp line' > "$tmp/health.log"
+"$aiops" analyze "$tmp/health.log" --json --format '<Time>\|<Component>\|<Pid>\|<Content>' > "$tmp/health.json"
+grep -q '"records": 2' "$tmp/health.json" && grep -q '"bad": 1' "$tmp/health.json" && grep -q '"without_time": 2' "$tmp/health.json" ||
+  { echo "healthapp: $(grep -E '"(format|records|bad|without_time)"' "$tmp/health.json")"; exit 1; }
+if "$aiops" analyze "$tmp/health.log" --format '<Time>|<Time>|<Content>' > "$tmp/dup.out" 2>&1; then echo "a repeated field was accepted"; exit 1; fi
+grep -q "bad --format" "$tmp/dup.out" || { echo "repeated field: $(cat "$tmp/dup.out")"; exit 1; }
 
 echo "analyze odd files ok"

@@ -171,6 +171,51 @@ TEST_CASE("aiops ship: JSON fields named like ECS objects keep their values (Doc
   os.delete_index(index);
 }
 
+TEST_CASE("aiops ship: HAProxy through syslog keeps both readings, and a LogHub log format gives its fields", "[integration][es][ship]") {
+  INFO(server_hint("opensearch", opensearch_url()));
+  const std::string program = aiops_program();
+  REQUIRE(fs::exists(program));
+  es::client os = opensearch();
+  const std::string index = "aiops-it-ship-haproxy";
+  os.delete_index(index);
+  const scratch_dir dir("ship-haproxy");
+  const fs::path log = dir / "haproxy.log";
+  {
+    std::ofstream out(log);
+    for (int i = 1; i <= 3; ++i)
+      out << "Oct 10 13:55:3" << i << " lb1 haproxy[2345]: 10.0.0.1" << i << ":5432" << i << " [10/Oct/2024:13:55:3" << i
+          << ".123] www~ be_app/app1 0/0/1/2/4" << i << " " << (i == 3 ? 503 : 200) << " 1534 - - ---- 1/1/0/0/0 0/0 \"GET /api/" << i
+          << " HTTP/1.1\"\n";
+    out << "Oct 10 13:55:39 lb1 haproxy[2345]: Server be_app/app2 is DOWN, reason: Layer4 connection problem.\n";
+  }
+  background ship({program, "ship", log.string(), "--es", opensearch_url(), "--index", index}, (dir / "ship.log").string());
+  REQUIRE(ship.started());
+  CHECK(ship.wait() == 0);
+  INFO(log_tail(dir / "ship.log"));
+  CHECK(refreshed_count(os, index) == 4);  // the server event too, tagged as a parse failure
+  CHECK(refreshed_count(os, index, es::term("host.hostname", "lb1")) == 4);
+  CHECK(refreshed_count(os, index, es::term("http.response.status_code", 503)) == 1);
+  CHECK(refreshed_count(os, index, es::term("url.path", "/api/2")) == 1);
+  CHECK(refreshed_count(os, index, es::term("tags", "_parse_failure")) == 1);
+  os.delete_index(index);
+
+  const std::string bgl_index = "aiops-it-ship-loghub-format";
+  os.delete_index(bgl_index);
+  const fs::path bgl = dir / "bgl.log";
+  std::ofstream(bgl) << "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO "
+                        "instruction cache parity error corrected\n";
+  background ship2({program, "ship", bgl.string(), "--es", opensearch_url(), "--index", bgl_index, "--format",
+                    "<Label> <Timestamp> <Date> <Node> <Time> <NodeRepeat> <Type> <Component> <Level> <Content>"},
+                   (dir / "ship2.log").string());
+  REQUIRE(ship2.started());
+  CHECK(ship2.wait() == 0);
+  INFO(log_tail(dir / "ship2.log"));
+  CHECK(refreshed_count(os, bgl_index) == 1);
+  CHECK(refreshed_count(os, bgl_index, es::term("log.level", "info")) == 1);
+  CHECK(refreshed_count(os, bgl_index, es::match_phrase("message", "instruction cache parity error corrected")) == 1);
+  os.delete_index(bgl_index);
+}
+
 TEST_CASE("aiops ship --follow reads through rename+create and copytruncate rotations", "[integration][es][ship]") {
   INFO(server_hint("opensearch", opensearch_url()));
   const std::string program = aiops_program();

@@ -238,7 +238,7 @@ TEST_CASE("fault/alertmanager: down for longer than the retries: the outbox keep
   CHECK(active_in_alertmanager(name) == 1);
 }
 
-TEST_CASE("fault/webhook: 503 and a reset are not repeated blindly (POST); the outbox redelivers, in order, nothing lost",
+TEST_CASE("fault/webhook: 503 and a reset are not repeated blindly (POST), the outbox redelivers, in order, nothing lost",
           "[integration][fault][alert]") {
   webhook_receiver receiver;
   fault_proxy proxy(receiver.url());
@@ -258,7 +258,7 @@ TEST_CASE("fault/webhook: 503 and a reset are not repeated blindly (POST); the o
   CHECK(receiver.names() == std::vector<std::string>{"first", "second", "third"});
 }
 
-TEST_CASE("fault/webhook: 429 with Retry-After is retried in the call; a stalled receiver is a timeout error, not repeated (POST)",
+TEST_CASE("fault/webhook: 429 with Retry-After is retried in the call, a stalled receiver is a timeout error, not repeated (POST)",
           "[integration][fault][alert]") {
   webhook_receiver receiver;
   fault_proxy proxy(receiver.url());

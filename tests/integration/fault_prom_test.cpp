@@ -33,7 +33,7 @@ std::string pushgateway_metrics() {
 
 }  // namespace
 
-TEST_CASE("fault/prom api: 503 and 429 answered, then the query succeeds; Retry-After obeyed, otherwise backoff",
+TEST_CASE("fault/prom api: 503 and 429 answered, then the query succeeds, Retry-After obeyed, otherwise backoff",
           "[integration][fault][prom]") {
   INFO(aiops::testing::server_hint("prometheus", aiops::testing::prometheus_url()));
   fault_proxy proxy(aiops::testing::prometheus_url());

@@ -231,7 +231,7 @@ void check_logs(const std::vector<otel::log_record>& got, int count) {
 
 }  // namespace
 
-TEST_CASE("otel: the JavaScript and Python SDKs export to aiops collect; every item arrives, decoded right",
+TEST_CASE("otel: the JavaScript and Python SDKs export to aiops collect, every item arrives, decoded right",
           "[integration][otel]") {
   setup_peers();
   const scratch_dir dir("peers");

@@ -56,7 +56,7 @@ double single(prom::api_client& api, const std::string& promql, double at) {
 
 }  // namespace
 
-TEST_CASE("Prometheus scrapes our exporter; our values match node_exporter's for the same counters",
+TEST_CASE("Prometheus scrapes our exporter, our values match node_exporter's for the same counters",
           "[integration][prom]") {
   const std::string url = aiops::testing::prometheus_url();
   INFO(aiops::testing::server_hint("prometheus", url) << " (with the aiops scrape job on 127.0.0.1:19101)");
@@ -165,7 +165,7 @@ TEST_CASE("Prometheus API: rules, alerts, scalar and string results, errors with
   }
 }
 
-TEST_CASE("VictoriaMetrics: import (text and JSON lines), flush, query, export; its errors", "[integration][prom]") {
+TEST_CASE("VictoriaMetrics: import (text and JSON lines), flush, query, export, its errors", "[integration][prom]") {
   const std::string url = aiops::testing::victoria_url();
   INFO(aiops::testing::server_hint("victoria-metrics", url));
   prom::victoria vm(url, quick());

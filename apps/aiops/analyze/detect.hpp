@@ -12,11 +12,14 @@
 
 #include <aiops/core.hpp>
 #include <aiops/logs.hpp>
+#include <aiops/nlp/log_format.hpp>
+
+#include "loghub_format.hpp"
 
 namespace aiops::app::analyze {
 
 /// The families of logs analyze knows.
-enum class log_kind { access, syslog, json, logfmt, text };
+enum class log_kind { access, syslog, json, logfmt, text, loghub };
 
 /// A format ready to parse with: its family, a name for the report, and for access logs the
 /// compiled log_format (of a W3C log, its first #Fields: directive).
@@ -26,6 +29,7 @@ struct chosen_format {
   std::optional<logs::access_format> access;
   std::optional<logs::w3c_options> w3c;  ///< set for a W3C extended log, read with a logs::w3c_parser
   bool in_syslog = false;                 ///< access lines as the messages of syslog lines (HAProxy)
+  std::optional<nlp::log_format> loghub;  ///< a LogHub log-format string asked for with --format
 };
 
 namespace detail {
@@ -97,6 +101,7 @@ inline std::size_t score(const chosen_format& f, const std::vector<std::string>&
       case log_kind::logfmt:
         if (auto r = logfmt(line)) ok += plausible_logfmt(*r);
         break;
+      case log_kind::loghub: ok += bool(loghub_format_parser(*f.loghub)(line)); break;
     }
   }
   if (f.kind == log_kind::text) return text_records ? text_records + ok : 0;
@@ -135,7 +140,8 @@ inline constexpr std::string_view format_help =
     "fields from the #Fields: line; also iis, cloudfront), syslog, json, logfmt, text (a "
     "time, a level word, the message: Python's logging, logback, Go's log, klog, CRI container lines), a preset "
     "(combined, main, common, vhost_combined), or a log_format string: nginx '$remote_addr ... $request_time' "
-    "or Apache '%h %l %u %t \"%r\" %>s %b %D'; default: detected from the first lines";
+    "or Apache '%h %l %u %t \"%r\" %>s %b %D', or a LogHub log format as aiops logparse takes ('<Date> <Time> <Level> "
+    "<Component>: <Content>'); default: detected from the first lines";
 
 /// The format named by `requested` (empty: any) that reads the most of `sample`.
 /// @throws aiops::error for an unknown name or a log_format that does not compile, and when
@@ -197,7 +203,12 @@ inline chosen_format choose_format(std::string_view requested, const std::vector
   if (any || requested == "text") candidates.push_back({log_kind::text, "text (time, level, message)", std::nullopt});
   if (any || requested == "logfmt") candidates.push_back({log_kind::logfmt, "logfmt", std::nullopt});
   if (candidates.empty()) {
-    if (requested.find('$') != std::string_view::npos)
+    if (requested.find("<Content>") != std::string_view::npos) {
+      auto format = nlp::log_format::parse(requested);
+      if (!format)
+        throw error("bad --format: " + format.error().message + " (at column " + std::to_string(format.error().column) + ")");
+      candidates.push_back({log_kind::loghub, "log format " + std::string(requested), std::nullopt, std::nullopt, false, std::move(*format)});
+    } else if (requested.find('$') != std::string_view::npos)
       candidates.push_back(detail::access("nginx log_format", access_format::nginx(requested)));
     else if (requested.find('%') != std::string_view::npos)
       candidates.push_back(detail::access("apache LogFormat", access_format::apache(requested)));

@@ -42,8 +42,9 @@ inline std::optional<timestamp_ns> read_time(std::string_view text, int year) {
 ///   - access logs: `@timestamp`, `source.ip`, `user.name`, `http.request.method`, `url.path`,
 ///     `url.query`, `http.version`, `http.request.referrer`, `user_agent.original`,
 ///     `http.response.status_code`, `http.response.body.bytes`, `event.duration` (ns);
-///   - syslog: `@timestamp`, `host.hostname`, `process.name`, `process.pid`, `log.syslog.*`, `log.level`;
-///   - JSON lines and logfmt: their own fields (nested keys dotted), `@timestamp` from
+///   - syslog: `@timestamp`, `host.hostname`, `process.name`, `process.pid`, `log.syslog.*`, `log.level`
+///     (also for access logs through syslog, their message then read as the access line);
+///   - JSON lines, logfmt and LogHub log formats: their own fields (nested keys dotted), `@timestamp` from
 ///     `@timestamp`/`timestamp`/`time`/`ts`, `log.level` from `level`/`lvl`/`severity`;
 ///   - grok: the pattern's captures (typed with `:int`/`:float`), `@timestamp` from `timestamp`.
 class line_mapper {
@@ -71,6 +72,7 @@ class line_mapper {
     }
     chosen_ = analyze::choose_format(format, sample, year);
     label_ = chosen_->label;
+    if (chosen_->loghub) loghub_.emplace(*chosen_->loghub);
   }
 
   /// The format's name, for messages ("nginx log_format", "syslog", "grok"...).
@@ -85,11 +87,12 @@ class line_mapper {
       why = map_grok(line, doc, message);
     } else {
       switch (chosen_->kind) {
-        case analyze::log_kind::access: why = map_access(line, doc); break;
+        case analyze::log_kind::access: why = map_access(line, doc, message); break;
         case analyze::log_kind::syslog: why = map_syslog(line, doc, message); break;
         case analyze::log_kind::json: why = map_fields(json_(line), doc, message); break;
         case analyze::log_kind::logfmt: why = map_fields(logfmt_(line), doc, message); break;
         case analyze::log_kind::text: why = map_fields(text_(line), doc, message); break;
+        case analyze::log_kind::loghub: why = map_fields((*loghub_)(line), doc, message); break;
       }
     }
     es::ecs::add_origin(doc, file_path, offset, line);
@@ -106,7 +109,11 @@ class line_mapper {
     return (f.column != 0 ? "column " + std::to_string(f.column) + ": " : std::string()) + f.message;
   }
 
-  std::string map_access(std::string_view line, es::document& doc) const {
+  std::string map_access(std::string_view line, es::document& doc, std::optional<std::string>& message) const {
+    if (chosen_->in_syslog) {  // HAProxy's way: a syslog header, then the access line as its message
+      if (std::string why = map_syslog(line, doc, message); !why.empty()) return why;
+      line = *message;
+    }
     const auto r = chosen_->access->parse(line);
     if (!r) return describe(r.error());
     es::ecs::add(doc, es::ecs::http_request_of(*r));
@@ -202,6 +209,7 @@ class line_mapper {
   logs::json_parser json_;
   logs::logfmt_parser logfmt_;
   logs::text_parser text_{year_};
+  std::optional<analyze::loghub_format_parser> loghub_;  // for a LogHub log-format string
 };
 
 }  // namespace aiops::app::ship

@@ -124,6 +124,9 @@ class text_parser {
     } else if (auto dated = day_month_time(line)) {
       pos = dated->end;
       if (!dated->level.empty()) level = dated->level;
+    } else if (auto dated = short_date_time(line)) {
+      pos = dated->end;
+      if (!dated->level.empty()) level = dated->level;
     } else {
       // Ruby's Logger writes "I, [" before its time and " #pid]" after it.
       const bool ruby = line.size() > 4 && std::string_view("DIWEFA").find(line[0]) != std::string_view::npos &&
@@ -365,6 +368,57 @@ class text_parser {
       if (const std::size_t m = marks.find(line[out.end + 1]); m != std::string_view::npos) {
         out.level = levels[m];
         out.end += 2;
+      }
+    }
+    return out;
+  }
+
+  // Dates with a short year or none, each with a digit at every place the pattern says:
+  // Spark's "17/06/09 20:10:40" (yy/MM/dd, log4j's default there), old Hadoop's "081109 203526"
+  // (yyMMdd HHmmss), and Android's logcat "03-17 16:13:38.811  1702  2395 D Tag: msg" (no year,
+  // see `year`; its level letter after the pid and tid, or "D/Tag( 1702):" with -v time). Sets
+  // the time. Two-digit years are read as POSIX's %y: 69-99 the 1900s, 00-68 the 2000s.
+  std::optional<dated_stamp> short_date_time(std::string_view line) {
+    const auto shaped = [&](std::string_view shape) {  // '9' a digit, anything else itself
+      if (line.size() <= shape.size() || line[shape.size()] != ' ') return false;
+      for (std::size_t i = 0; i < shape.size(); ++i)
+        if (shape[i] == '9' ? !is_digit(line[i]) : line[i] != shape[i]) return false;
+      return true;
+    };
+    const auto century = [](std::string_view yy) { return std::string(yy[0] >= '7' || (yy[0] == '6' && yy[1] == '9') ? "19" : "20") + std::string(yy); };
+    std::size_t end = 0;
+    result<timestamp_ns> t = fail(errc::bad_timestamp, "no short date", 1);
+    if (shaped("99/99/99 99:99:99")) {
+      end = 17;
+      t = parse_rfc3339(century(line.substr(0, 2)) + "-" + std::string(line.substr(3, 2)) + "-" + std::string(line.substr(6, 2)) + "T" +
+                        std::string(line.substr(9, 8)));
+    } else if (shaped("999999 999999")) {
+      end = 13;
+      t = parse_rfc3339(century(line.substr(0, 2)) + "-" + std::string(line.substr(2, 2)) + "-" + std::string(line.substr(4, 2)) + "T" +
+                        std::string(line.substr(7, 2)) + ":" + std::string(line.substr(9, 2)) + ":" + std::string(line.substr(11, 2)));
+    } else if (shaped("99-99 99:99:99.999")) {
+      end = 18;
+      t = time_in_recent_year(year_, [&](int y) {
+        return parse_rfc3339(std::to_string(y) + "-" + std::string(line.substr(0, 5)) + "T" + std::string(line.substr(6, 12)));
+      });
+    } else {
+      return std::nullopt;
+    }
+    if (!t) return std::nullopt;
+    set_time(*t);
+    dated_stamp out{end, {}};
+    if (end == 18) {  // logcat: "  1702  2395 D Tag: msg" (threadtime) or " D/Tag( 1702): msg" (time)
+      static constexpr std::string_view letters = "VDIWEFA", levels[] = {"trace", "debug", "info", "warning", "error", "fatal", "fatal"};
+      std::size_t at = end;
+      const auto skip = [&](auto is) { while (at < line.size() && is(line[at])) ++at; };
+      skip(is_space);
+      if (at + 1 < line.size() && line[at + 1] != '/') {
+        skip(is_digit), skip(is_space), skip(is_digit), skip(is_space);
+        if (at + 1 < line.size() && line[at + 1] != ' ') return out;
+      }
+      if (at < line.size() && letters.find(line[at]) != std::string_view::npos) {
+        out.level = levels[letters.find(line[at])];
+        out.end = at + 1 + (at + 1 < line.size() && line[at + 1] == '/');
       }
     }
     return out;

@@ -123,7 +123,7 @@ TEST_CASE("a critical alert inhibits warnings with the same instance", "[alert][
   CHECK_FALSE(d.inhibited(after[1], after));
 }
 
-TEST_CASE("routes pick the first match; misuse throws", "[alert][route]") {
+TEST_CASE("routes pick the first match, misuse throws", "[alert][route]") {
   dispatcher d({route{.receiver = "pager", .matchers = parse_matchers("{severity=\"critical\"}").value(), .group_wait = 0s},
                 route{.receiver = "chat", .group_wait = 0s}});
   const auto sent = d.process({make("A", "a", "critical"), make("B", "a", "warning")}, sec(0));

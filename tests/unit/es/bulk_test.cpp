@@ -107,7 +107,7 @@ TEST_CASE("bulk_batch refuses incomplete items", "[es][bulk]") {
   CHECK_THROWS_AS(es::bulk_batch({.max_docs = 0}), std::invalid_argument);
 }
 
-TEST_CASE("bulk_batch fills up by documents and by bytes; one oversized item goes alone", "[es][bulk]") {
+TEST_CASE("bulk_batch fills up by documents and by bytes, one oversized item goes alone", "[es][bulk]") {
   es::bulk_batch by_docs({.max_docs = 3, .max_bytes = 1 << 20});
   for (int i = 0; i < 3; ++i) {
     REQUIRE(by_docs.fits(doc(std::to_string(i))));
@@ -240,7 +240,7 @@ TEST_CASE("send_bulk: items still refused after the last retry are failures, nev
   CHECK(r.failures[0].attempts == 4);
 }
 
-TEST_CASE("send_bulk: a whole request refused with 429/503 is sent again; other errors throw", "[es][bulk]") {
+TEST_CASE("send_bulk: a whole request refused with 429/503 is sent again, other errors throw", "[es][bulk]") {
   es::bulk_batch b;
   b.add(doc("a"));
   b.add({es::bulk_op::index, "web", "", R"({"n":2})"});  // no id: repeating it could make a copy

@@ -123,7 +123,7 @@ TEST_CASE("ingester: a full queue blocks the producer while the server is slow",
   CHECK(in.acknowledged() == 100);
 }
 
-TEST_CASE("ingester: abandon drops what waits unsent; it is never acknowledged, and flush and close do not wait for it",
+TEST_CASE("ingester: abandon drops what waits unsent, it is never acknowledged, and flush and close do not wait for it",
           "[es][ingester]") {
   fake_bulk_server fake;
   fake.set_hold(true);

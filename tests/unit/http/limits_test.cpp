@@ -66,7 +66,7 @@ TEST_CASE("client accepts an answer of exactly max_response_bytes and keeps the 
   CHECK(c.get("/fixed").body == std::string(1024, 'x'));
 }
 
-TEST_CASE("parse_json_answer refuses nesting deeper than max_json_depth; brackets inside strings do not count",
+TEST_CASE("parse_json_answer refuses nesting deeper than max_json_depth, brackets inside strings do not count",
           "[http][limits]") {
   using aiops::http::max_json_depth;
   using aiops::http::parse_json_answer;

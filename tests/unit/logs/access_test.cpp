@@ -121,7 +121,7 @@ TEST_CASE("nginx: $time_local may be written without brackets", "[access][nginx]
   CHECK(format_rfc3339(r->time(), 0) == "2000-10-10T20:55:36Z");
 }
 
-TEST_CASE("quoted fields: nginx \\x22 and Apache \\\" escapes", "[access]") {
+TEST_CASE("quoted fields: nginx's hex-escaped quote and Apache's backslash-escaped quote", "[access]") {
   const auto format = nginx("combined");
   auto r = format.parse(
       R"(198.51.100.4 - - [01/Jan/2024:00:00:01 +0000] "GET /q?s=\x22x\x22 HTTP/1.1" 200 5 "-" "Mozilla \x22quoted\x22 agent")");

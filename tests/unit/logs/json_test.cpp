@@ -35,7 +35,7 @@ TEST_CASE("JSON lines: nested objects flattened, arrays raw, scalars kept", "[js
   CHECK(r->get("level")->data() < line.data() + line.size());
 }
 
-TEST_CASE("JSON strings: escapes, \\u and surrogate pairs into UTF-8", "[json]") {
+TEST_CASE("JSON strings: escapes, u-escapes and surrogate pairs into UTF-8", "[json]") {
   json_parser parse;
   auto r = parse(R"({"s":"caf\u00e9 \ud83d\ude00 tab\there\nline \/ \\", "lone":"\ud800x", "low":"\udc00", "a\u0062":{"c":1}})");
   REQUIRE(r);

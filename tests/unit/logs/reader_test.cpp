@@ -60,7 +60,7 @@ const std::string good_line = R"(10.0.0.1 - - [17/May/2015:08:05:32 +0000] "GET 
 
 }  // namespace
 
-TEST_CASE("line_reader: \\r\\n, empty lines, last line without newline, BOM", "[reader]") {
+TEST_CASE("line_reader: CRLF, empty lines, last line without newline, BOM", "[reader]") {
   auto reader = from_memory("\xEF\xBB\xBF" "first\r\nsecond\n\nfourth");
   std::vector<std::size_t> numbers;
   std::vector<std::string> texts;

@@ -58,6 +58,25 @@ TEST_CASE("text logs: klog and CRI container lines", "[text]") {
   CHECK((day.month == 2 && day.day == 29 && is_leap_year(day.year) && day.year <= to_civil(wall_now()).year));
 }
 
+TEST_CASE("text logs: short years: Spark, old Hadoop, Android's logcat", "[text]") {
+  text_parser parse(2024);
+  // Spark's log4j default (yy/MM/dd) and HDFS's "yyMMdd HHmmss" (LogHub's samples), POSIX's %y years.
+  CHECK(fields(parse, "17/06/09 20:10:40 INFO executor.CoarseGrainedExecutorBackend: Registered signal handlers") ==
+        "time=2017-06-09T20:10:40Z|level=info|msg=executor.CoarseGrainedExecutorBackend: Registered signal handlers");
+  CHECK(fields(parse, "081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating") ==
+        "time=2008-11-09T20:36:15Z|level=info|msg=dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating");
+  CHECK(parse_rfc3339(*parse("991231 235959 1 WARN x: y")->get("time")).value() == parse_rfc3339("1999-12-31T23:59:59Z").value());
+  // logcat's threadtime ("-v threadtime", the default) and "-v time": no year; the level letter.
+  CHECK(fields(parse, "03-17 16:13:38.811  1702  2395 D WindowManager: printFreezingDisplayLogsopening app wtoken") ==
+        "time=2024-03-17T16:13:38.811Z|level=debug|msg=WindowManager: printFreezingDisplayLogsopening app wtoken");
+  CHECK(fields(parse, "03-17 16:13:38.811 E/AndroidRuntime( 1702): FATAL EXCEPTION: main") ==
+        "time=2024-03-17T16:13:38.811Z|level=error|msg=AndroidRuntime( 1702): FATAL EXCEPTION: main");
+  CHECK(fields(parse, "03-17 16:13:38.811  1702  2395 W") == "time=2024-03-17T16:13:38.811Z|level=warning|msg=");
+  // Not dates: a month 13, a line of numbers.
+  CHECK_FALSE(parse("171309 203615 148 INFO x: y"));
+  CHECK_FALSE(parse("13-17 16:13:38.811  1702  2395 D x: y"));
+}
+
 TEST_CASE("text logs: a line without a leading date and time fails", "[text]") {
   text_parser parse(2024);
   for (std::string_view bad : {"", "hello world", "2024-10-10 error", "2024-13-10 13:55:36 month 13",

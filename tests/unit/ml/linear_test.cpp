@@ -163,7 +163,7 @@ TEST_CASE("logistic_regression: the probabilities of a known case", "[ml][logist
   }
 }
 
-TEST_CASE("logistic_regression separates two blobs; Newton and L-BFGS agree", "[ml][logistic]") {
+TEST_CASE("logistic_regression separates two blobs, Newton and L-BFGS agree", "[ml][logistic]") {
   const Eigen::Index n = 400;
   Eigen::MatrixXd x = gaussian(n, 2, 11);
   Eigen::VectorXi y(n);

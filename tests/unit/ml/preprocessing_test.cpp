@@ -114,7 +114,7 @@ TEST_CASE("quantile and median interpolate like numpy", "[ml][statistics]") {
   CHECK_THROWS_AS(ml::median(Eigen::VectorXd(0)), std::invalid_argument);
 }
 
-TEST_CASE("train_test_split: sizes, disjoint, reproducible; stratified keeps the class shares", "[ml][split]") {
+TEST_CASE("train_test_split: sizes, disjoint, reproducible, stratified keeps the class shares", "[ml][split]") {
   const auto s = ml::train_test_split(10, {.test_size = 0.25, .seed = 3});
   CHECK(s.test.size() == 3);  // ceil(2.5)
   CHECK(s.train.size() == 7);

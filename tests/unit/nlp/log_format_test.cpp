@@ -35,7 +35,7 @@ TEST_CASE("log formats of the LogHub systems split their lines", "[nlp][log_form
   CHECK(v[5] == "[client 1.2.3.4:1] AH02008: x");
 }
 
-TEST_CASE("LogHub's own formats with regex operators are LogHub's regex; lines are stripped at both ends", "[nlp][log_format]") {
+TEST_CASE("LogHub's own formats with regex operators are LogHub's regex, lines are stripped at both ends", "[nlp][log_format]") {
   views v;
   // Linux and Thunderbird in LogHub: the PID is an optional group.
   const log_format linux(R"(<Month> <Date> <Time> <Level> <Component>(\[<PID>\])?: <Content>)");

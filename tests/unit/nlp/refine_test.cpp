@@ -81,7 +81,7 @@ TEST_CASE("refined: a parameter that froze on one value rejoins its other values
                                               "auth failure; tty=ssh rhost=<*>"});
 }
 
-TEST_CASE("refined: the first words of frequent events name them; rare ones are values", "[nlp][refine]") {
+TEST_CASE("refined: the first words of frequent events name them, rare ones are values", "[nlp][refine]") {
   refined_drain p;
   for (int i = 0; i < 40; ++i) p.add("boot (command <*>)");
   for (int i = 0; i < 40; ++i) p.add("wait (command <*>)");

@@ -24,7 +24,7 @@ TEST_CASE("prometheus: OpenTelemetry's naming rules") {
   CHECK(name("queue.depth", "", otel::sum{{}, otel::aggregation_temporality::cumulative, false}) == "queue_depth");
 }
 
-TEST_CASE("prometheus: exposition of counters, gauges, histograms; deltas accumulate") {
+TEST_CASE("prometheus: exposition of counters, gauges, histograms, deltas accumulate") {
   otel::prometheus_converter prom;
   prom.add(otel_fixtures::expected_metrics());
   prom.add(otel_fixtures::expected_metrics());  // the delta histogram counts twice, the cumulative counter once

@@ -106,7 +106,7 @@ TEST_CASE("exporter: 503 with Retry-After is retried, nothing is lost") {
   CHECK(sink.spans.size() == 1);
 }
 
-TEST_CASE("exporter: a full queue drops and counts; a dead endpoint counts failed items") {
+TEST_CASE("exporter: a full queue drops and counts, a dead endpoint counts failed items") {
   SECTION("queue bound") {
     otel::exporter_options o;
     o.endpoint = "http://127.0.0.1:9";  // discard port: nothing listens

@@ -298,7 +298,7 @@ TEST_CASE("pipeline: the state is saved at checkpoints and keeps for the rules o
   CHECK(p.watermarks().at("web") == day0 + 209 * aiops::ns_per_minute);
 }
 
-TEST_CASE("pipeline: live, a source whose server is down is polled again next cycle; once, the error ends the run", "[pipeline]") {
+TEST_CASE("pipeline: live, a source whose server is down is polled again next cycle, once, the error ends the run", "[pipeline]") {
   const auto down_config = [] {
     pl::config c;
     c.name = "down";

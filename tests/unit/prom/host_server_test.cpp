@@ -76,7 +76,7 @@ TEST_CASE("host collector: a missing /proc file is node_scrape_collector_success
   CHECK(r.find("node_load1") == nullptr);
 }
 
-TEST_CASE("host collector on this host: promtool parses it; only node_exporter's own names draw lint remarks") {
+TEST_CASE("host collector on this host: promtool parses it, only node_exporter's own names draw lint remarks") {
   prom::registry reg;
   reg.add_collector(prom::host_collector());
   reg.add_collector(prom::collect_process);

@@ -53,7 +53,7 @@ TEST_CASE("writer: text format escapes and special values") {
   CHECK(prom::format_value(5e-324) == "5e-324");
 }
 
-TEST_CASE("writer: OpenMetrics keeps exemplars and ends with # EOF; counters convert between the formats") {
+TEST_CASE("writer: OpenMetrics keeps exemplars and ends with # EOF, counters convert between the formats") {
   const std::string om = prom::write({tricky_family()}, prom::format::openmetrics);
   CHECK(om ==
         "# HELP tricky_total Help with \\\\ and\\nnewline and \\\"quotes\\\".\n"

@@ -213,7 +213,7 @@ TEST_CASE("two snapshots in the same second get distinct names", "[backup]") {
   CHECK(listed[1].name == b.snapshot.name);
 }
 
-TEST_CASE("special files are skipped and reported; a repository inside the source is left out", "[backup]") {
+TEST_CASE("special files are skipped and reported, a repository inside the source is left out", "[backup]") {
   temp_dir src;
   write_text(src / "f", "x");
   REQUIRE(::mkfifo((src / "pipe").c_str(), 0644) == 0);

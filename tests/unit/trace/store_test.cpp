@@ -102,7 +102,7 @@ TEST_CASE("store: a late span joins its trace and keeps the trace's age") {
   CHECK(db.evicted_spans() == 2);
 }
 
-TEST_CASE("store: max_spans evicts oldest traces until the spans fit; a trace larger than the bound is not kept") {
+TEST_CASE("store: max_spans evicts oldest traces until the spans fit, a trace larger than the bound is not kept") {
   trace::store db({.max_spans = 3});
   db.add({one_span(1, 1), one_span(1, 2), one_span(2, 1), one_span(2, 2)});
   CHECK(db.trace_count() == 1);

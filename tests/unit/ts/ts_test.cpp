@@ -265,7 +265,7 @@ TEST_CASE("parse_csv keeps a numeric column with a few corrupt cells, reports th
   CHECK_FALSE(ts::is_missing_cell("0"));
 }
 
-TEST_CASE("parse_csv reads what exports write: quoted fields, ';' or tab separators, ISO 8601 dates, '+3', and refuses infinities") {
+TEST_CASE("parse_csv reads what exports write: quoted fields, ',' or tab separators, ISO 8601 dates, '+3', and refuses infinities") {
   // Grafana's CSV export: every field quoted, "Time" first, CRLF.
   const auto grafana = ts::parse_csv("\"Time\",\"requests, total\"\r\n\"2024-06-01 00:00:00\",\"100.5\"\r\n\"2024-06-01 00:01:00\",\"+3\"\r\n");
   REQUIRE(grafana);
