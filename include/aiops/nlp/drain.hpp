@@ -38,9 +38,12 @@ struct drain_options {
   /// Bytes that separate tokens besides whitespace (Drain3's extra_delimiters).
   std::string extra_delimiters;
   /// Not in Drain (0 turns it off, the default): a cluster that already holds this many messages
-  /// no longer takes a message that differs from it where its template has a constant token, so
-  /// a rare message is not swallowed by a frequent template it resembles ("PacketResponder <*>
-  /// for block <*> Interrupted." by "... terminating"). The refined parser uses it.
+  /// no longer takes a message that differs from two or more of its template's constant tokens,
+  /// so a rare event is not swallowed by a frequent one it resembles (Windows' "Failed to
+  /// internally open package." by "Failed to get next element"). One token apart is left to the
+  /// similarity: it is as often a parameter with one value most of the time ("Failed password for
+  /// root", 33 times before "for uucp") as a rare word ("... for block <*> Interrupted." after
+  /// "terminating"). The refined parser uses it.
   std::size_t freeze_after = 0;
   /// Not in Drain (off by default): a cluster whose template is the message token for token
   /// (`<*>` where the message has a masked `<*>`) takes it whatever the similarity. In Drain the
@@ -275,18 +278,15 @@ class drain {
       const token_key* template_keys = leaf.keys.data() + slot * n;
       const bool frozen = options_.freeze_after > 0 && c.size >= options_.freeze_after;
       std::size_t equal = 0, parameters = 0, masked = 0;
-      bool vetoed = false;
       for (std::size_t i = 0; i < n; ++i) {
         if (template_keys[i].is_wildcard()) {
           ++parameters;
           masked += keys[i].is_wildcard();
         } else if (same(template_keys[i], keys[i], c.tokens, i, tokens[i])) {
           ++equal;
-        } else {
-          vetoed = vetoed || frozen;
         }
       }
-      if (vetoed) continue;
+      if (frozen && n - parameters - equal >= 2) continue;  // one word apart may be a lopsided parameter
       if (options_.join_identical && equal + masked == n) return slot;
       if (best == none || equal > best_same || (equal == best_same && parameters > best_parameters)) {
         best = slot;

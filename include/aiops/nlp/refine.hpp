@@ -175,7 +175,7 @@ struct disjoint_sets {
 /// fail, at the cost of a pass over the clusters when the groups are asked for.
 ///
 /// 1. Drain (same tree, similarity and masks), with `freeze_after`: a big cluster no longer
-///    absorbs a message that differs from it in a word it has always had, so rare events keep
+///    absorbs a message that differs from it in two words it has always had, so rare events keep
 ///    their own template instead of being merged into a frequent look-alike; and with
 ///    `join_identical`: a template equal to the message takes it, where Drain would start one
 ///    more copy of a template made mostly of parameters.
