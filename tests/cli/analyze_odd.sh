@@ -310,4 +310,9 @@ grep -q '"records": 2' "$tmp/health.json" && grep -q '"bad": 1' "$tmp/health.jso
 if "$aiops" analyze "$tmp/health.log" --format '<Time>|<Time>|<Content>' > "$tmp/dup.out" 2>&1; then echo "a repeated field was accepted"; exit 1; fi
 grep -q "bad --format" "$tmp/dup.out" || { echo "repeated field: $(cat "$tmp/dup.out")"; exit 1; }
 
+# A small IIS log is mostly its directives: they count as read, not against the W3C reading.
+printf '%s\n' '#Software: Microsoft Internet Information Services 10.0' '#Version: 1.0' '#Date: 2024-10-10 13:55:00' \
+  '#Fields: date time c-ip cs-method cs-uri-stem sc-status time-taken' '2024-10-10 13:55:36 192.168.1.1 GET /old 200 15' > "$tmp/small-iis.log"
+read_as small-iis "W3C extended (IIS)" 1
+
 echo "analyze odd files ok"

@@ -171,7 +171,7 @@ TEST_CASE("aiops ship: JSON fields named like ECS objects keep their values (Doc
   os.delete_index(index);
 }
 
-TEST_CASE("aiops ship: HAProxy through syslog keeps both readings, and a LogHub log format gives its fields", "[integration][es][ship]") {
+TEST_CASE("aiops ship: HAProxy through syslog keeps both readings, a LogHub log format gives its fields, IIS's later #Fields: is followed", "[integration][es][ship]") {
   INFO(server_hint("opensearch", opensearch_url()));
   const std::string program = aiops_program();
   REQUIRE(fs::exists(program));
@@ -214,6 +214,25 @@ TEST_CASE("aiops ship: HAProxy through syslog keeps both readings, and a LogHub 
   CHECK(refreshed_count(os, bgl_index, es::term("log.level", "info")) == 1);
   CHECK(refreshed_count(os, bgl_index, es::match_phrase("message", "instruction cache parity error corrected")) == 1);
   os.delete_index(bgl_index);
+
+  // IIS writes a new #Fields: directive when its fields change: the lines after it follow it.
+  const std::string iis_index = "aiops-it-ship-iis";
+  os.delete_index(iis_index);
+  const fs::path iis = dir / "u_ex241010.log";
+  std::ofstream(iis) << "#Software: Microsoft Internet Information Services 10.0\n"
+                        "#Fields: date time c-ip cs-method cs-uri-stem sc-status time-taken\n"
+                        "2024-10-10 13:55:36 192.168.1.1 GET /old 200 15\n"
+                        "#Software: Microsoft Internet Information Services 10.0\n"
+                        "#Fields: date time cs-method cs-uri-stem c-ip time-taken sc-status\n"
+                        "2024-10-10 13:56:36 GET /new 192.168.1.2 20 503\n";
+  background ship3({program, "ship", iis.string(), "--es", opensearch_url(), "--index", iis_index}, (dir / "ship3.log").string());
+  REQUIRE(ship3.started());
+  CHECK(ship3.wait() == 0);
+  INFO(log_tail(dir / "ship3.log"));
+  CHECK(refreshed_count(os, iis_index, es::term("http.response.status_code", 503)) == 1);
+  CHECK(refreshed_count(os, iis_index, es::term("url.path", "/new")) == 1);
+  CHECK(refreshed_count(os, iis_index, es::term("source.ip", "192.168.1.2")) == 1);
+  os.delete_index(iis_index);
 }
 
 TEST_CASE("aiops ship --follow reads through rename+create and copytruncate rotations", "[integration][es][ship]") {

@@ -88,6 +88,7 @@ inline std::size_t score(const chosen_format& f, const std::vector<std::string>&
         }
         if (auto r = w3c ? w3c->parse(text) : f.access->parse(text))
           ok += r->remote_addr().find(' ') == std::string_view::npos && plausible_times(*r);
+        else ok += w3c && r.error().code == errc::comment;  // its directives are read too (a small IIS file is mostly them)
         break;
       }
       case log_kind::syslog:

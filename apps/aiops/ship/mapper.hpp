@@ -73,6 +73,11 @@ class line_mapper {
     chosen_ = analyze::choose_format(format, sample, year);
     label_ = chosen_->label;
     if (chosen_->loghub) loghub_.emplace(*chosen_->loghub);
+    if (chosen_->w3c) {  // a later #Fields: directive changes the fields of the lines after it
+      w3c_.emplace(*chosen_->w3c);
+      logs::access_record directive;
+      (void)w3c_->parse_into(chosen_->access->text(), directive);  // the sample's, for a file resumed mid-way
+    }
   }
 
   /// The format's name, for messages ("nginx log_format", "syslog", "grok"...).
@@ -109,12 +114,12 @@ class line_mapper {
     return (f.column != 0 ? "column " + std::to_string(f.column) + ": " : std::string()) + f.message;
   }
 
-  std::string map_access(std::string_view line, es::document& doc, std::optional<std::string>& message) const {
+  std::string map_access(std::string_view line, es::document& doc, std::optional<std::string>& message) {
     if (chosen_->in_syslog) {  // HAProxy's way: a syslog header, then the access line as its message
       if (std::string why = map_syslog(line, doc, message); !why.empty()) return why;
       line = *message;
     }
-    const auto r = chosen_->access->parse(line);
+    const auto r = w3c_ ? w3c_->parse(line) : chosen_->access->parse(line);
     if (!r) return describe(r.error());
     es::ecs::add(doc, es::ecs::http_request_of(*r));
     return {};
@@ -210,6 +215,7 @@ class line_mapper {
   logs::logfmt_parser logfmt_;
   logs::text_parser text_{year_};
   std::optional<analyze::loghub_format_parser> loghub_;  // for a LogHub log-format string
+  std::optional<logs::w3c_parser> w3c_;                  // for a W3C extended log (IIS, CloudFront)
 };
 
 }  // namespace aiops::app::ship
