@@ -387,6 +387,7 @@ class text_parser {
     };
     const auto century = [](std::string_view yy) { return std::string(yy[0] >= '7' || (yy[0] == '6' && yy[1] == '9') ? "19" : "20") + std::string(yy); };
     std::size_t end = 0;
+    bool logcat = false;
     result<timestamp_ns> t = fail(errc::bad_timestamp, "no short date", 1);
     if (shaped("99/99/99 99:99:99")) {
       end = 17;
@@ -398,6 +399,7 @@ class text_parser {
                         std::string(line.substr(7, 2)) + ":" + std::string(line.substr(9, 2)) + ":" + std::string(line.substr(11, 2)));
     } else if (shaped("99-99 99:99:99.999")) {
       end = 18;
+      logcat = true;
       t = time_in_recent_year(year_, [&](int y) {
         return parse_rfc3339(std::to_string(y) + "-" + std::string(line.substr(0, 5)) + "T" + std::string(line.substr(6, 12)));
       });
@@ -407,7 +409,7 @@ class text_parser {
     if (!t) return std::nullopt;
     set_time(*t);
     dated_stamp out{end, {}};
-    if (end == 18) {  // logcat: "  1702  2395 D Tag: msg" (threadtime) or " D/Tag( 1702): msg" (time)
+    if (logcat) {  // "  1702  2395 D Tag: msg" (threadtime) or " D/Tag( 1702): msg" (time)
       static constexpr std::string_view letters = "VDIWEFA", levels[] = {"trace", "debug", "info", "warning", "error", "fatal", "fatal"};
       std::size_t at = end;
       const auto skip = [&](auto is) { while (at < line.size() && is(line[at])) ++at; };
@@ -416,8 +418,8 @@ class text_parser {
         skip(is_digit), skip(is_space), skip(is_digit), skip(is_space);
         if (at + 1 < line.size() && line[at + 1] != ' ') return out;
       }
-      if (at < line.size() && letters.find(line[at]) != std::string_view::npos) {
-        out.level = levels[letters.find(line[at])];
+      if (const std::size_t letter = at < line.size() ? letters.find(line[at]) : std::string_view::npos; letter != std::string_view::npos) {
+        out.level = levels[letter];
         out.end = at + 1 + (at + 1 < line.size() && line[at + 1] == '/');
       }
     }

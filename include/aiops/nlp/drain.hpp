@@ -51,6 +51,9 @@ struct drain_options {
   /// reaches the threshold and each of its messages starts one more identical cluster
   /// ("BLOCK* ask <*> to delete <*> <*> <*> <*> <*> <*> <*>": 4 of 11 tokens count, 0.36 < 0.4).
   bool join_identical = false;
+
+  /// Whether a cluster of `size` messages is frozen (see freeze_after).
+  bool frozen(std::size_t size) const noexcept { return freeze_after > 0 && size >= freeze_after; }
 };
 
 /// A log cluster: the messages that share a template. Ids start at 1 and never change.
@@ -276,7 +279,6 @@ class drain {
     for (std::size_t slot = 0; slot < leaf.clusters.size(); ++slot) {
       const drain_cluster& c = clusters_[leaf.clusters[slot] - 1];
       const token_key* template_keys = leaf.keys.data() + slot * n;
-      const bool frozen = options_.freeze_after > 0 && c.size >= options_.freeze_after;
       std::size_t equal = 0, parameters = 0, masked = 0;
       for (std::size_t i = 0; i < n; ++i) {
         if (template_keys[i].is_wildcard()) {
@@ -286,7 +288,7 @@ class drain {
           ++equal;
         }
       }
-      if (frozen && n - parameters - equal >= 2) continue;  // one word apart may be a lopsided parameter
+      if (options_.frozen(c.size) && n - parameters - equal >= 2) continue;  // one word apart may be a lopsided parameter
       if (options_.join_identical && equal + masked == n) return slot;
       if (best == none || equal > best_same || (equal == best_same && parameters > best_parameters)) {
         best = slot;

@@ -333,9 +333,10 @@ class refined_drain {
       fillers.clear();
       bool all_variable = true;
       const std::string* widest = nullptr;  // a one-token gap holding many values, such as "user=<*>"
-      std::size_t widest_cluster = 0;
+      std::size_t widest_cluster = 0, largest = 0;
       for (const entry& m : members) {
         const auto& t = refined[m.cluster];
+        largest = std::max(largest, cs[m.cluster].size);
         for (std::size_t i = m.begin; i < m.end; ++i) all_variable = all_variable && t[i] == wildcard && valued[m.cluster][i];
         if (m.end == m.begin + 1 && detail::is_variable(t[m.begin]) && valued[m.cluster][m.begin]) {
           widest = &t[m.begin];
@@ -348,9 +349,7 @@ class refined_drain {
       if (widest && strength >= 2)
         for (std::size_t k = 0; k < members.size(); ++k)
           if (detail::covers(*widest, fillers[k])) sets.unite(members[k].cluster, widest_cluster);
-      std::size_t largest = 0;
-      for (const entry& m : members) largest = std::max(largest, cs[m.cluster].size);
-      if (!gap_is_parameter(fillers, all_variable, strength, first.begin == 0 && is_frozen(largest))) continue;
+      if (!gap_is_parameter(fillers, all_variable, strength, first.begin == 0 && options_.drain.frozen(largest))) continue;
       for (const entry& m : members) sets.unite(first.cluster, m.cluster);
     }
 
@@ -381,9 +380,6 @@ class refined_drain {
     }
     dirty_ = false;
   }
-
-  // Whether a cluster of `size` messages has seen enough to keep its words (drain_options::freeze_after).
-  bool is_frozen(std::size_t size) const noexcept { return options_.drain.freeze_after > 0 && size >= options_.drain.freeze_after; }
 
   // `named`: the gap starts the message and one of the clusters is frozen.
   bool gap_is_parameter(std::vector<std::string>& fillers, bool all_variable, std::size_t strength, bool named) const {
