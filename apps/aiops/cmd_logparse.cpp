@@ -13,6 +13,7 @@
 #include <memory>      // std::make_shared
 #include <optional>    // std::optional
 #include <string>      // std::string, std::getline
+#include <thread>      // std::thread::hardware_concurrency
 #include <vector>      // std::vector
 
 #include <fmt/core.h>
@@ -41,6 +42,7 @@ struct logparse_args {
   std::string delimiters;
   std::string out;
   std::string state;
+  std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
   bool stream = false;
   bool force = false;
   bool parser_given = false;  // --parser was on the command line
@@ -115,8 +117,19 @@ std::ofstream open_output(const fs::path& path, bool force) {
   return out;
 }
 
+// Lines read from the file, their messages masked and split on the worker threads.
+struct line_block {
+  std::vector<std::string> lines;  // reused: lines[0, count)
+  std::size_t count = 0;
+  std::vector<char> matched;  // per line: it matches the format (its message is in `masked`)
+  nlp::masked_block masked;
+  std::size_t first_line = 0;  // lines before this block
+  std::string rows;            // the second pass's output
+};
+
 // Whole file: mine every message, then write each line with its final template (two passes
-// over the file, so memory holds one cluster id per line).
+// over the file, so memory holds one cluster id per line). Lines are masked on --threads
+// threads ahead of the miner, which takes them in order: the output does not depend on it.
 void parse_file(const logparse_args& args, const nlp::log_format& format, const nlp::masker& mask, const nlp::parse_options& options) {
   const auto started = std::chrono::steady_clock::now();
   std::ifstream in(args.file, std::ios::binary);
@@ -126,21 +139,40 @@ void parse_file(const logparse_args& args, const nlp::log_format& format, const 
   plain.freeze_after = 0;
   nlp::drain drain_miner(plain);
   nlp::refined_drain refined_miner(options.refined());
+  const nlp::tokenizer& split = refined ? refined_miner.clusters().splitter() : drain_miner.splitter();
   std::vector<std::uint32_t> cluster_of;  // per line; 0 for a line that does not match
-  std::vector<std::string_view> fields;
-  std::string line, masked;
   unmatched_lines bad;
-  std::size_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (!format.match(line, fields)) {
-      bad.add(number);
-      cluster_of.push_back(0);
-      continue;
+  std::size_t number = 0, lines_read = 0;
+  const auto read = [&](line_block& b) {
+    constexpr std::size_t block_lines = 256;
+    if (b.lines.size() < block_lines) b.lines.resize(block_lines);
+    for (b.count = 0; b.count < block_lines && std::getline(in, b.lines[b.count]); ++b.count) {
     }
-    mask.apply(fields[format.content_index()], masked);
-    cluster_of.push_back(static_cast<std::uint32_t>(refined ? refined_miner.add(masked).cluster_id : drain_miner.add(masked).cluster_id));
-  }
+    b.first_line = lines_read;
+    lines_read += b.count;
+    return b.count > 0;
+  };
+  const auto mask_lines = [&](line_block& b) {
+    std::vector<std::string_view> parts;
+    b.matched.assign(b.count, 0);
+    b.masked.clear();
+    for (std::size_t i = 0; i < b.count; ++i)
+      if ((b.matched[i] = format.match(b.lines[i], parts))) b.masked.add(parts[format.content_index()], mask, split);
+  };
+  const auto mine = [&](const line_block& b) {
+    for (std::size_t i = 0, message = 0; i < b.count; ++i) {
+      ++number;
+      if (!b.matched[i]) {
+        bad.add(number);
+        cluster_of.push_back(0);
+        continue;
+      }
+      const auto tokens = b.masked.tokens(message++);
+      cluster_of.push_back(static_cast<std::uint32_t>(refined ? refined_miner.add(tokens).cluster_id : drain_miner.add(tokens).cluster_id));
+    }
+  };
+  std::vector<line_block> blocks(2 * args.threads);
+  aiops::ordered_pipeline<line_block>(blocks, args.threads, read, mask_lines, mine);
   if (in.bad()) throw aiops::error("error reading " + args.file);
 
   // EventId of a cluster: its group's id (the oldest cluster of the group) for the refined parser.
@@ -188,12 +220,19 @@ void parse_file(const logparse_args& args, const nlp::log_format& format, const 
   structured << structured_header(format);
   in.clear();
   in.seekg(0);
-  number = 0;
-  while (std::getline(in, line)) {
-    const std::uint32_t c = cluster_of[number++];
-    if (c == 0 || !format.match(line, fields)) continue;
-    structured << structured_row(number, format, fields, event[c], template_of[c]);
-  }
+  lines_read = 0;
+  // The rows are made on the threads too, and written in order. Lines appended since the first
+  // pass have no cluster: they are left out.
+  const auto make_rows = [&](line_block& b) {
+    std::vector<std::string_view> parts;
+    b.rows.clear();
+    for (std::size_t i = 0; i < b.count; ++i) {
+      const std::size_t line_number = b.first_line + i + 1;
+      const std::uint32_t c = line_number <= cluster_of.size() ? cluster_of[line_number - 1] : 0;
+      if (c > 0 && format.match(b.lines[i], parts)) b.rows += structured_row(line_number, format, parts, event[c], template_of[c]);
+    }
+  };
+  aiops::ordered_pipeline<line_block>(blocks, args.threads, read, make_rows, [&](const line_block& b) { structured << b.rows; });
   templates << "EventId,EventTemplate,Occurrences\n";
   std::size_t events = 0;
   for (std::size_t e = 1; e <= clusters; ++e) {
@@ -296,6 +335,8 @@ const aiops::app::register_command reg{{"logparse", "Mine log templates (Drain o
   sub.add_option("--sim", args->similarity, "Drain's similarity threshold")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   sub.add_option("--max-children", args->max_children, "Drain's most children per tree node")->check(CLI::Range(2, 1000000))->capture_default_str();
   sub.add_option("--delimiters", args->delimiters, "bytes that separate tokens besides whitespace, e.g. '=,'");
+  sub.add_option("--threads", args->threads, "threads that read and mask lines ahead of the miner (the output is the same with any number)")
+      ->check(CLI::Range(1, 256))->capture_default_str();
   sub.add_option("--out", args->out, "directory for the output files (default: the input's directory)");
   sub.add_flag("--force", args->force, "overwrite existing output files");
   sub.add_flag("--stream", args->stream, "read standard input and write each row to standard output as it is mined (Drain)");

@@ -25,7 +25,7 @@ fi
 
 echo "building bench_nlp ..." >&2
 ${CXX:-g++} -std=c++20 -O2 -DNDEBUG -I"$root/include" -isystem /usr/include/eigen3 -DAIOPS_SOURCE_DIR="\"$root\"" \
-  "$here/bench_nlp.cpp" -o "$work/bench_nlp" $(pkg-config --libs libpcre2-8)
+  "$here/bench_nlp.cpp" -o "$work/bench_nlp" -pthread $(pkg-config --libs libpcre2-8)
 
 "$work/bench_nlp" prepare "$work"
 for s in hdfs openssh linux hadoop android apache; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # aiops: `aiops logparse` as a user runs it: a bundled log into LogHub's two CSV files (same events
-# as the ground truth), no overwrite without --force, a bad format, and --stream resumed from --state.
+# as the ground truth), the same with any --threads, no overwrite without --force, a bad format, and
+# --stream resumed from --state.
 set -euo pipefail
 aiops=$1
 datasets=$2
@@ -19,6 +20,16 @@ head -1 "$tmp/HDFS.log_templates.csv" | grep -qx 'EventId,EventTemplate,Occurren
 } | sort > "$tmp/truth"
 cut -d, -f2- "$tmp/HDFS.log_templates.csv" | sort > "$tmp/mined"
 diff "$tmp/truth" "$tmp/mined"
+# One thread or several: the same files, a line that does not match the format counted with its number.
+{ head -700 "$datasets/logs/hdfs/HDFS.log"; echo 'not a HDFS line'; tail -n +701 "$datasets/logs/hdfs/HDFS.log"; } > "$tmp/odd.log"
+mkdir "$tmp/one" "$tmp/three"
+"$aiops" logparse "$tmp/odd.log" --format "$format" --out "$tmp/one" --threads 1 > /dev/null 2> "$tmp/err1"
+"$aiops" logparse "$tmp/odd.log" --format "$format" --out "$tmp/three" --threads 3 > /dev/null 2> "$tmp/err3"
+grep -q '1 line(s) do not match the format and were skipped (line 701)' "$tmp/err3"
+cmp "$tmp/err1" "$tmp/err3"
+cmp "$tmp/one/odd.log_structured.csv" "$tmp/three/odd.log_structured.csv"
+cmp "$tmp/one/odd.log_templates.csv" "$tmp/three/odd.log_templates.csv"
+[ "$(wc -l < "$tmp/three/odd.log_structured.csv")" -eq 10001 ] || { echo "expected 10000 rows"; exit 1; }
 if "$aiops" logparse "$datasets/logs/hdfs/HDFS.log" --format "$format" --out "$tmp" 2> "$tmp/err"; then echo "overwrote without --force"; exit 1; fi
 grep -q 'use --force' "$tmp/err"
 if "$aiops" logparse "$datasets/logs/hdfs/HDFS.log" --format '<Date> <Time' 2> "$tmp/err"; then echo "accepted a bad format"; exit 1; fi

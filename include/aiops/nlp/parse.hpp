@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>    // std::min, std::max
 #include <cstddef>      // std::size_t
+#include <deque>        // std::deque
 #include <optional>     // std::optional
 #include <span>         // std::span
 #include <string>       // std::string
@@ -10,9 +12,11 @@
 #include <vector>       // std::vector
 
 #include "aiops/config.hpp"
+#include "aiops/core/ordered_pipeline.hpp"
 #include "aiops/nlp/drain.hpp"
 #include "aiops/nlp/mask.hpp"
 #include "aiops/nlp/refine.hpp"
+#include "aiops/nlp/tokenize.hpp"
 
 AIOPS_BEGIN_NAMESPACE
 namespace nlp {
@@ -41,6 +45,7 @@ struct parse_options {
   bool join_identical = true;     ///< refined only (drain_options::join_identical)
   std::size_t min_fillers = 3;    ///< refined only (refine_options::min_fillers)
   std::size_t max_gap = 16;       ///< refined only (refine_options::max_gap)
+  std::size_t threads = 1;        ///< threads that mask ahead of the miner (the result is the same)
 
   /// The refined parser's options from these.
   refine_options refined() const {
@@ -64,42 +69,100 @@ struct parsed_messages {
   const std::string& template_of(std::size_t i) const { return templates[static_cast<std::size_t>(group[i])]; }
 };
 
-/// Masks and mines `messages` in order.
+/// Messages masked and split into tokens, a block at a time: what threads prepare ahead of a miner
+/// (parse_messages, `aiops logparse`), which then adds tokens(0), tokens(1), ... in order. The
+/// buffers are reused from block to block.
+class masked_block {
+ public:
+  void clear() noexcept {
+    count_ = 0;
+    tokens_.clear();
+    tokens_end_.clear();
+  }
+
+  /// Masks `message` and splits the result.
+  void add(std::string_view message, const masker& mask, const tokenizer& split) {
+    if (count_ == masked_.size()) masked_.emplace_back();  // a deque: the tokens of earlier messages stay valid
+    std::string& text = masked_[count_++];
+    mask.apply(message, text);
+    split.split(text, tokens_);
+    tokens_end_.push_back(tokens_.size());
+  }
+
+  std::size_t size() const noexcept { return count_; }
+
+  /// The tokens of the i-th message added.
+  std::span<const std::string_view> tokens(std::size_t i) const noexcept {
+    const std::size_t from = i == 0 ? 0 : tokens_end_[i - 1];
+    return {tokens_.data() + from, tokens_end_[i] - from};
+  }
+
+ private:
+  std::size_t count_ = 0;
+  std::deque<std::string> masked_;
+  std::vector<std::string_view> tokens_;   // every message's tokens, one after the other
+  std::vector<std::size_t> tokens_end_;    // per message: the end of its tokens in tokens_
+};
+
+/// Masks and mines `messages` in order. With `threads` > 1 the messages are masked and split into
+/// tokens on that many threads, ahead of the one miner: the same result, sooner.
 ///
 ///     auto out = aiops::nlp::parse_messages(contents, aiops::nlp::masker::standard());
 ///     out.template_of(0);  // "Receiving block <*> src: /<*> dest: /<*>"
 inline parsed_messages parse_messages(std::span<const std::string> messages, const masker& mask,
                                       const parse_options& options = {}) {
+  constexpr std::size_t block_size = 256;  // a few tens of microseconds of masking: cheap to hand over
+  drain_options plain = options.drain;
+  plain.freeze_after = 0;
+  plain.join_identical = false;
+  const bool refined = options.parser == parser_kind::refined;
+  std::optional<drain> drain_miner;
+  std::optional<refined_drain> refined_miner;
+  if (refined)
+    refined_miner.emplace(options.refined());
+  else
+    drain_miner.emplace(plain);
+  const tokenizer& split = refined ? refined_miner->clusters().splitter() : drain_miner->splitter();
+
+  struct block {
+    std::size_t begin = 0, end = 0;  // the messages [begin, end)
+    masked_block masked;
+  };
+  std::vector<std::size_t> cluster_of;
+  cluster_of.reserve(messages.size());
+  std::size_t next = 0;
+  const auto fill = [&](block& b) {
+    b.begin = next;
+    b.end = next = std::min(messages.size(), next + block_size);
+    return b.begin < b.end;
+  };
+  const auto work = [&](block& b) {
+    b.masked.clear();
+    for (std::size_t i = b.begin; i < b.end; ++i) b.masked.add(messages[i], mask, split);
+  };
+  const auto consume = [&](const block& b) {
+    for (std::size_t i = 0; i < b.masked.size(); ++i)
+      cluster_of.push_back(refined ? refined_miner->add(b.masked.tokens(i)).cluster_id : drain_miner->add(b.masked.tokens(i)).cluster_id);
+  };
+  const std::size_t threads = std::max<std::size_t>(1, options.threads);
+  std::vector<block> blocks(2 * threads);
+  ordered_pipeline<block>(blocks, threads, fill, work, consume);
+
   parsed_messages out;
   out.group.reserve(messages.size());
-  std::string masked;
-  if (options.parser == parser_kind::drain) {
-    drain_options plain = options.drain;
-    plain.freeze_after = 0;
-    plain.join_identical = false;
-    drain miner(plain);
-    for (const std::string& m : messages) {
-      mask.apply(m, masked);
-      out.group.push_back(static_cast<int>(miner.add(masked).cluster_id - 1));
+  if (refined) {
+    for (const template_group& g : refined_miner->groups()) {
+      out.templates.push_back(g.template_text);
+      out.occurrences.push_back(g.size);
     }
-    for (const drain_cluster& c : miner.clusters()) {
+    for (std::size_t c : cluster_of) out.group.push_back(static_cast<int>(refined_miner->group_of(c)));
+  } else {
+    for (const drain_cluster& c : drain_miner->clusters()) {
       out.templates.push_back(c.template_text());
       out.occurrences.push_back(c.size);
     }
-    return out;
+    for (std::size_t c : cluster_of) out.group.push_back(static_cast<int>(c - 1));
   }
-  refined_drain miner(options.refined());
-  std::vector<std::size_t> cluster_of;
-  cluster_of.reserve(messages.size());
-  for (const std::string& m : messages) {
-    mask.apply(m, masked);
-    cluster_of.push_back(miner.add(masked).cluster_id);
-  }
-  for (const template_group& g : miner.groups()) {
-    out.templates.push_back(g.template_text);
-    out.occurrences.push_back(g.size);
-  }
-  for (std::size_t c : cluster_of) out.group.push_back(static_cast<int>(miner.group_of(c)));
   return out;
 }
 

@@ -208,13 +208,18 @@ class refined_drain {
   drain_result add(std::string_view message) {
     tokens_.clear();
     drain_.splitter().split(message, tokens_);
-    const drain_result r = drain_.add(std::span<const std::string_view>(tokens_));
+    return add(std::span<const std::string_view>(tokens_));
+  }
+
+  /// Adds one masked message split by clusters().splitter().
+  drain_result add(std::span<const std::string_view> tokens) {
+    const drain_result r = drain_.add(tokens);
     if (r.cluster_id > values_.size()) values_.resize(r.cluster_id);
     std::vector<position>& v = values_[r.cluster_id - 1];
     if (v.empty()) {
-      for (std::string_view t : tokens_) v.push_back({std::string(t), std::string(t), false, looks_valued(t), {std::string(t)}});
+      for (std::string_view t : tokens) v.push_back({std::string(t), std::string(t), false, looks_valued(t), {std::string(t)}});
     } else {
-      for (std::size_t i = 0; i < tokens_.size(); ++i) v[i].observe(tokens_[i]);
+      for (std::size_t i = 0; i < tokens.size(); ++i) v[i].observe(tokens[i]);
     }
     dirty_ = true;
     return r;

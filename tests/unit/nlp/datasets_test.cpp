@@ -91,3 +91,22 @@ TEST_CASE("the refined parser is at least as accurate as Drain on every dataset"
     CHECK(d.grouping_accuracy >= 0.4);  // Drain is not broken either: the known failure cases only
   }
 }
+
+TEST_CASE("masking on several threads ahead of the miner gives the same parse as one thread", "[nlp][datasets]") {
+  const auto mask = aiops::nlp::masker::standard();
+  for (const logged_system& s : {systems[0], systems[4]}) {
+    CAPTURE(s.path);
+    const auto log = aiops::nlp::read_structured_csv(logs(std::string(s.path) + "_structured.csv"));
+    for (auto kind : {aiops::nlp::parser_kind::drain, aiops::nlp::parser_kind::refined}) {
+      aiops::nlp::parse_options one, several;
+      one.parser = several.parser = kind;
+      several.threads = 3;
+      const auto a = aiops::nlp::parse_messages(log.contents, mask, one);
+      const auto b = aiops::nlp::parse_messages(log.contents, mask, several);
+      CHECK(a.group == b.group);
+      CHECK(a.templates == b.templates);
+      CHECK(a.occurrences == b.occurrences);
+      CHECK(a.templates.size() >= 20);
+    }
+  }
+}
