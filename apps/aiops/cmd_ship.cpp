@@ -167,10 +167,11 @@ class shipper {
     const double elapsed = std::chrono::duration<double>(clock_type::now() - started).count();
     std::fprintf(stderr,
                  "aiops ship: %llu lines (%s) -> %s/%s: %zu indexed (%zu new, %zu replaced), %zu rejected, "
-                 "%llu did not parse (tagged _parse_failure), %llu blank skipped; %.1f s, %.0f docs/s%s\n",
+                 "%llu did not parse (tagged _parse_failure), %llu blank%s skipped; %.1f s, %.0f docs/s%s\n",
                  static_cast<unsigned long long>(lines_), mapper_->label().c_str(), args_.server.url.c_str(),
                  args_.index.c_str(), report.succeeded, report.created, report.updated, report.failed,
-                 static_cast<unsigned long long>(unparsed_), static_cast<unsigned long long>(blank_), elapsed,
+                 static_cast<unsigned long long>(unparsed_), static_cast<unsigned long long>(blank_),
+                 directives_ > 0 ? (" and " + std::to_string(directives_) + " W3C directive(s)").c_str() : "", elapsed,
                  elapsed > 0 ? static_cast<double>(report.items) / elapsed : 0.0, stopping() ? " (stopped)" : "");
     if (report.failed > unavailable_) {
       std::fprintf(stderr, "aiops ship: %zu documents were rejected by the server%s\n", report.failed - unavailable_,
@@ -344,6 +345,13 @@ class shipper {
       checkpoints_.push_back({last_seq_, entry, e.next});
       return;
     }
+    if (const auto directive = mapper_->directive(e.text)) {
+      ++directives_;
+      if (!directive->empty())
+        std::fprintf(stderr, "aiops ship: %s, offset %lld: %s\n", f.path().c_str(), static_cast<long long>(e.offset), directive->c_str());
+      checkpoints_.push_back({last_seq_, entry, e.next});
+      return;
+    }
     ++lines_;
     const std::string why = mapper_->map(e.text, f.path(), e.offset, doc_);
     if (!why.empty()) ++unparsed_;
@@ -424,6 +432,7 @@ class shipper {
   std::uint64_t lines_ = 0;
   std::uint64_t unparsed_ = 0;
   std::uint64_t blank_ = 0;
+  std::uint64_t directives_ = 0;  // W3C directive lines: read, not shipped
   int rejected_shown_ = 0;
 };
 

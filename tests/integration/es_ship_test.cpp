@@ -171,7 +171,7 @@ TEST_CASE("aiops ship: JSON fields named like ECS objects keep their values (Doc
   os.delete_index(index);
 }
 
-TEST_CASE("aiops ship: HAProxy through syslog keeps both readings, a LogHub log format gives its fields, IIS's later #Fields: is followed", "[integration][es][ship]") {
+TEST_CASE("aiops ship: HAProxy through syslog keeps both readings, a LogHub log format gives its fields, IIS's later #Fields: is followed and its directives are not shipped", "[integration][es][ship]") {
   INFO(server_hint("opensearch", opensearch_url()));
   const std::string program = aiops_program();
   REQUIRE(fs::exists(program));
@@ -232,6 +232,10 @@ TEST_CASE("aiops ship: HAProxy through syslog keeps both readings, a LogHub log 
   CHECK(refreshed_count(os, iis_index, es::term("http.response.status_code", 503)) == 1);
   CHECK(refreshed_count(os, iis_index, es::term("url.path", "/new")) == 1);
   CHECK(refreshed_count(os, iis_index, es::term("source.ip", "192.168.1.2")) == 1);
+  // The four directives are read, not shipped: two records, no parse failure.
+  CHECK(refreshed_count(os, iis_index) == 2);
+  CHECK(refreshed_count(os, iis_index, es::term("tags", "_parse_failure")) == 0);
+  CHECK(log_tail(dir / "ship3.log").find("0 did not parse (tagged _parse_failure), 0 blank and 4 W3C directive(s) skipped") != std::string::npos);
   os.delete_index(iis_index);
 }
 

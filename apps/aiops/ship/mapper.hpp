@@ -83,6 +83,18 @@ class line_mapper {
   /// The format's name, for messages ("nginx log_format", "syslog", "grok"...).
   const std::string& label() const noexcept { return label_; }
 
+  /// For a W3C extended log, a directive line (#Version:, #Fields:, ...) is no record: it is not
+  /// shipped (Filebeat's IIS module drops them too), but a #Fields: changes the fields of the
+  /// lines after it. Returns nullopt for any other line, else an empty string, or why the
+  /// #Fields: directive cannot be used (the records after it then fail until the next one).
+  std::optional<std::string> directive(std::string_view line) {
+    if (!w3c_ || !line.starts_with('#')) return std::nullopt;
+    logs::access_record ignored;
+    const auto why = w3c_->parse_into(line, ignored);
+    if (why && why->code != errc::comment) return describe(*why);
+    return std::string();
+  }
+
   /// Fills `doc` (cleared first) from `line`; returns an empty string when the line parsed, else why not.
   std::string map(std::string_view line, std::string_view file_path, std::int64_t offset, es::document& doc) {
     doc.clear();
