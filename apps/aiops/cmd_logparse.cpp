@@ -19,6 +19,7 @@
 #include <fmt/core.h>
 
 #include <aiops/core.hpp>
+#include <aiops/logs/gzip.hpp>
 #include <aiops/nlp.hpp>
 #include <aiops/nlp/drain_json.hpp>
 #include <aiops/nlp/regex_mask.hpp>
@@ -43,13 +44,16 @@ struct logparse_args {
   std::string out;
   std::string state;
   std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  std::size_t max_line_bytes = std::size_t(1) << 20;
   bool stream = false;
   bool force = false;
   bool parser_given = false;  // --parser was on the command line
 };
 
-// Lines that do not match the format: counted, the first few reported with their numbers.
-struct unmatched_lines {
+// Lines left out (they do not match the format, or are too long): counted, the first few
+// reported with their numbers.
+struct skipped_lines {
+  std::string why;  // "do not match the format"
   std::size_t count = 0;
   std::vector<std::size_t> first;
   void add(std::size_t line) {
@@ -60,8 +64,8 @@ struct unmatched_lines {
     if (count == 0) return;
     std::string where;
     for (std::size_t n : first) where += (where.empty() ? "" : ", ") + std::to_string(n);
-    std::fprintf(stderr, "aiops logparse: %zu line(s) do not match the format and were skipped (line %s%s)\n", count,
-                 where.c_str(), count > first.size() ? ", ..." : "");
+    std::fprintf(stderr, "aiops logparse: %zu line(s) %s and were skipped (line %s%s)\n", count, why.c_str(), where.c_str(),
+                 count > first.size() ? ", ..." : "");
   }
 };
 
@@ -121,19 +125,21 @@ std::ofstream open_output(const fs::path& path, bool force) {
 struct line_block {
   std::vector<std::string> lines;  // reused: lines[0, count)
   std::size_t count = 0;
-  std::vector<char> matched;  // per line: it matches the format (its message is in `masked`)
+  std::vector<char> too_long;  // per line: longer than --max-line-bytes (cut)
+  std::vector<char> matched;   // per line: it matches the format (its message is in `masked`)
   nlp::masked_block masked;
   std::size_t first_line = 0;  // lines before this block
   std::string rows;            // the second pass's output
 };
 
-// Whole file: mine every message, then write each line with its final template (two passes
-// over the file, so memory holds one cluster id per line). Lines are masked on --threads
-// threads ahead of the miner, which takes them in order: the output does not depend on it.
+// Whole file (plain or gzip): mine every message, then write each line with its final template
+// (two passes over the file, so memory holds one cluster id per line). Lines are masked on
+// --threads threads ahead of the miner, which takes them in order: the output does not depend on
+// it. A line longer than --max-line-bytes is skipped (memory stays bounded on any input).
 void parse_file(const logparse_args& args, const nlp::log_format& format, const nlp::masker& mask, const nlp::parse_options& options) {
   const auto started = std::chrono::steady_clock::now();
-  std::ifstream in(args.file, std::ios::binary);
-  if (!in) throw aiops::error("cannot open " + args.file);
+  const aiops::logs::reader_options limits{args.max_line_bytes};
+  aiops::logs::line_reader in = aiops::logs::open_log(args.file, limits);
   const bool refined = options.parser == nlp::parser_kind::refined;
   nlp::drain_options plain = options.drain;
   plain.freeze_after = 0;
@@ -141,12 +147,18 @@ void parse_file(const logparse_args& args, const nlp::log_format& format, const 
   nlp::refined_drain refined_miner(options.refined());
   const nlp::tokenizer& split = refined ? refined_miner.clusters().splitter() : drain_miner.splitter();
   std::vector<std::uint32_t> cluster_of;  // per line; 0 for a line that does not match
-  unmatched_lines bad;
+  skipped_lines bad{"do not match the format"};
+  skipped_lines long_lines{"are longer than " + std::to_string(args.max_line_bytes) + " bytes (--max-line-bytes)"};
   std::size_t number = 0, lines_read = 0;
   const auto read = [&](line_block& b) {
     constexpr std::size_t block_lines = 256;
     if (b.lines.size() < block_lines) b.lines.resize(block_lines);
-    for (b.count = 0; b.count < block_lines && std::getline(in, b.lines[b.count]); ++b.count) {
+    b.too_long.assign(block_lines, 0);
+    for (b.count = 0; b.count < block_lines; ++b.count) {
+      const auto l = in.next();
+      if (!l) break;
+      b.lines[b.count].assign(l->text);
+      b.too_long[b.count] = l->too_long;
     }
     b.first_line = lines_read;
     lines_read += b.count;
@@ -157,13 +169,13 @@ void parse_file(const logparse_args& args, const nlp::log_format& format, const 
     b.matched.assign(b.count, 0);
     b.masked.clear();
     for (std::size_t i = 0; i < b.count; ++i)
-      if ((b.matched[i] = format.match(b.lines[i], parts))) b.masked.add(parts[format.content_index()], mask, split);
+      if ((b.matched[i] = !b.too_long[i] && format.match(b.lines[i], parts))) b.masked.add(parts[format.content_index()], mask, split);
   };
   const auto mine = [&](const line_block& b) {
     for (std::size_t i = 0, message = 0; i < b.count; ++i) {
       ++number;
       if (!b.matched[i]) {
-        bad.add(number);
+        (b.too_long[i] ? long_lines : bad).add(number);
         cluster_of.push_back(0);
         continue;
       }
@@ -173,7 +185,6 @@ void parse_file(const logparse_args& args, const nlp::log_format& format, const 
   };
   std::vector<line_block> blocks(2 * args.threads);
   aiops::ordered_pipeline<line_block>(blocks, args.threads, read, mask_lines, mine);
-  if (in.bad()) throw aiops::error("error reading " + args.file);
 
   // EventId of a cluster: its group's id (the oldest cluster of the group) for the refined parser.
   const std::size_t clusters = refined ? refined_miner.clusters().clusters().size() : drain_miner.clusters().size();
@@ -218,8 +229,7 @@ void parse_file(const logparse_args& args, const nlp::log_format& format, const 
   std::ofstream structured = open_output(structured_path, args.force);
   std::ofstream templates = open_output(templates_path, args.force);
   structured << structured_header(format);
-  in.clear();
-  in.seekg(0);
+  in = aiops::logs::open_log(args.file, limits);
   lines_read = 0;
   // The rows are made on the threads too, and written in order. Lines appended since the first
   // pass have no cluster: they are left out.
@@ -246,8 +256,9 @@ void parse_file(const logparse_args& args, const nlp::log_format& format, const 
   templates.close();
   if (!structured || !templates) throw aiops::error("error writing the output files in " + dir.string());
   bad.report();
+  long_lines.report();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  fmt::print("{} lines, {} templates ({} parser) in {:.2f} s\nwrote {}\nwrote {}\n", number - bad.count, events,
+  fmt::print("{} lines, {} templates ({} parser) in {:.2f} s\nwrote {}\nwrote {}\n", number - bad.count - long_lines.count, events,
              nlp::to_string(options.parser), seconds, structured_path.string(), templates_path.string());
 }
 
@@ -271,7 +282,7 @@ void parse_stream(const logparse_args& args, const nlp::log_format& format, cons
   std::fputs(structured_header(format).c_str(), stdout);
   std::vector<std::string_view> fields;
   std::string line, masked;
-  unmatched_lines bad;
+  skipped_lines bad{"do not match the format"};
   std::size_t number = 0;
   while (std::getline(std::cin, line)) {
     ++number;
@@ -335,6 +346,8 @@ const aiops::app::register_command reg{{"logparse", "Mine log templates (Drain o
   sub.add_option("--sim", args->similarity, "Drain's similarity threshold")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   sub.add_option("--max-children", args->max_children, "Drain's most children per tree node")->check(CLI::Range(2, 1000000))->capture_default_str();
   sub.add_option("--delimiters", args->delimiters, "bytes that separate tokens besides whitespace, e.g. '=,'");
+  sub.add_option("--max-line-bytes", args->max_line_bytes, "skip (and report) lines longer than this")
+      ->check(CLI::Range(std::size_t(1), std::size_t(1) << 30))->capture_default_str();
   sub.add_option("--threads", args->threads, "threads that read and mask lines ahead of the miner (the output is the same with any number)")
       ->check(CLI::Range(1, 256))->capture_default_str();
   sub.add_option("--out", args->out, "directory for the output files (default: the input's directory)");

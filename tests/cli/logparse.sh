@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # aiops: `aiops logparse` as a user runs it: a bundled log into LogHub's two CSV files (same events
-# as the ground truth), the same with any --threads, no overwrite without --force, a bad format, and
-# --stream resumed from --state.
+# as the ground truth), the same with any --threads and from gzip, long lines skipped, no overwrite
+# without --force, a bad format, and --stream resumed from --state.
 set -euo pipefail
 aiops=$1
 datasets=$2
@@ -30,6 +30,15 @@ cmp "$tmp/err1" "$tmp/err3"
 cmp "$tmp/one/odd.log_structured.csv" "$tmp/three/odd.log_structured.csv"
 cmp "$tmp/one/odd.log_templates.csv" "$tmp/three/odd.log_templates.csv"
 [ "$(wc -l < "$tmp/three/odd.log_structured.csv")" -eq 10001 ] || { echo "expected 10000 rows"; exit 1; }
+# gzip in, the same files out; a line longer than --max-line-bytes is skipped and reported.
+gzip -c "$tmp/odd.log" > "$tmp/odd.log.gz"
+"$aiops" logparse "$tmp/odd.log.gz" --format "$format" --out "$tmp/three" > /dev/null 2> /dev/null
+cmp "$tmp/one/odd.log_structured.csv" "$tmp/three/odd.log.gz_structured.csv"
+{ head -3 "$datasets/logs/hdfs/HDFS.log"; head -c 5000 /dev/zero | tr '\0' x; echo; head -3 "$datasets/logs/hdfs/HDFS.log"; } > "$tmp/long.log"
+"$aiops" logparse "$tmp/long.log" --format "$format" --out "$tmp" --max-line-bytes 4096 > "$tmp/out" 2> "$tmp/err"
+grep -q '1 line(s) are longer than 4096 bytes (--max-line-bytes) and were skipped (line 4)' "$tmp/err"
+grep -q '^6 lines' "$tmp/out"
+[ "$(wc -l < "$tmp/long.log_structured.csv")" -eq 7 ] || { echo "expected 6 rows"; exit 1; }
 if "$aiops" logparse "$datasets/logs/hdfs/HDFS.log" --format "$format" --out "$tmp" 2> "$tmp/err"; then echo "overwrote without --force"; exit 1; fi
 grep -q 'use --force' "$tmp/err"
 if "$aiops" logparse "$datasets/logs/hdfs/HDFS.log" --format '<Date> <Time' 2> "$tmp/err"; then echo "accepted a bad format"; exit 1; fi
