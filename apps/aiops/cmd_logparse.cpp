@@ -7,12 +7,11 @@
 #include <cstdio>      // std::fprintf, std::fflush
 #include <filesystem>  // std::filesystem
 #include <fstream>     // std::ifstream, std::ofstream
-#include <iostream>    // std::cin, std::cout
 #include <iterator>    // std::istreambuf_iterator
 #include <map>         // std::map
 #include <memory>      // std::make_shared
 #include <optional>    // std::optional
-#include <string>      // std::string, std::getline
+#include <string>      // std::string
 #include <thread>      // std::thread::hardware_concurrency
 #include <vector>      // std::vector
 
@@ -68,6 +67,10 @@ struct skipped_lines {
                  count > first.size() ? ", ..." : "");
   }
 };
+
+skipped_lines too_long_lines(const logparse_args& args) {
+  return {"are longer than " + std::to_string(args.max_line_bytes) + " bytes (--max-line-bytes)"};
+}
 
 nlp::masker make_masker(const logparse_args& args) {
   nlp::masker mask = nlp::masker::standard();
@@ -148,7 +151,7 @@ void parse_file(const logparse_args& args, const nlp::log_format& format, const 
   const nlp::tokenizer& split = refined ? refined_miner.clusters().splitter() : drain_miner.splitter();
   std::vector<std::uint32_t> cluster_of;  // per line; 0 for a line that does not match
   skipped_lines bad{"do not match the format"};
-  skipped_lines long_lines{"are longer than " + std::to_string(args.max_line_bytes) + " bytes (--max-line-bytes)"};
+  skipped_lines long_lines = too_long_lines(args);
   std::size_t number = 0, lines_read = 0;
   const auto read = [&](line_block& b) {
     constexpr std::size_t block_lines = 256;
@@ -281,12 +284,16 @@ void parse_stream(const logparse_args& args, const nlp::log_format& format, cons
   }
   std::fputs(structured_header(format).c_str(), stdout);
   std::vector<std::string_view> fields;
-  std::string line, masked;
-  skipped_lines bad{"do not match the format"};
-  std::size_t number = 0;
-  while (std::getline(std::cin, line)) {
-    ++number;
-    if (!format.match(line, fields)) {
+  std::string masked;
+  skipped_lines bad{"do not match the format"}, long_lines = too_long_lines(args);
+  aiops::logs::line_reader in = aiops::logs::open_log("-", {args.max_line_bytes});  // gzip too
+  while (const auto line = in.next()) {
+    const std::size_t number = line->number;
+    if (line->too_long) {
+      long_lines.add(number);
+      continue;
+    }
+    if (!format.match(line->text, fields)) {
       bad.add(number);
       continue;
     }
@@ -299,6 +306,7 @@ void parse_stream(const logparse_args& args, const nlp::log_format& format, cons
     std::fflush(stdout);
   }
   bad.report();
+  long_lines.report();
   if (!args.state.empty()) {
     const fs::path tmp = args.state + ".tmp";
     {

@@ -48,6 +48,11 @@ head -100 "$datasets/logs/hdfs/HDFS.log" | "$aiops" logparse --stream --format "
 sed -n '101,200p' "$datasets/logs/hdfs/HDFS.log" | "$aiops" logparse --stream --format "$format" --state "$tmp/state.json" > "$tmp/b.csv" 2> "$tmp/err"
 grep -q 'continuing from' "$tmp/err"
 head -200 "$datasets/logs/hdfs/HDFS.log" | "$aiops" logparse --stream --format "$format" > "$tmp/ab.csv" 2> /dev/null
+# gzip on stdin reads the same; a long line is skipped and reported there too.
+head -200 "$datasets/logs/hdfs/HDFS.log" | gzip | "$aiops" logparse --stream --format "$format" 2> /dev/null | cmp - "$tmp/ab.csv"
+"$aiops" logparse --stream --format "$format" --max-line-bytes 4096 < "$tmp/long.log" > "$tmp/long.csv" 2> "$tmp/err"
+grep -q '1 line(s) are longer than 4096 bytes (--max-line-bytes) and were skipped (line 4)' "$tmp/err"
+[ "$(wc -l < "$tmp/long.csv")" -eq 7 ] || { echo "expected 6 streamed rows"; exit 1; }
 # Row by row the same as one uninterrupted run (but LineId, which counts each run's input).
 diff <(tail -n +2 "$tmp/ab.csv" | cut -d, -f2-) <(cat <(tail -n +2 "$tmp/a.csv") <(tail -n +2 "$tmp/b.csv") | cut -d, -f2-)
 echo "logparse ok"
