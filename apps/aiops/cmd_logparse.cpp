@@ -143,12 +143,8 @@ void parse_file(const logparse_args& args, const nlp::log_format& format, const 
   const auto started = std::chrono::steady_clock::now();
   const aiops::logs::reader_options limits{args.max_line_bytes};
   aiops::logs::line_reader in = aiops::logs::open_log(args.file, limits);
-  const bool refined = options.parser == nlp::parser_kind::refined;
-  nlp::drain_options plain = options.drain;
-  plain.freeze_after = 0;
-  nlp::drain drain_miner(plain);
-  nlp::refined_drain refined_miner(options.refined());
-  const nlp::tokenizer& split = refined ? refined_miner.clusters().splitter() : drain_miner.splitter();
+  nlp::template_miner miner(options);
+  const nlp::tokenizer& split = miner.splitter();
   std::vector<std::uint32_t> cluster_of;  // per line; 0 for a line that does not match
   skipped_lines bad{"do not match the format"};
   skipped_lines long_lines = too_long_lines(args);
@@ -182,27 +178,21 @@ void parse_file(const logparse_args& args, const nlp::log_format& format, const 
         cluster_of.push_back(0);
         continue;
       }
-      const auto tokens = b.masked.tokens(message++);
-      cluster_of.push_back(static_cast<std::uint32_t>(refined ? refined_miner.add(tokens).cluster_id : drain_miner.add(tokens).cluster_id));
+      cluster_of.push_back(static_cast<std::uint32_t>(miner.add(b.masked.tokens(message++))));
     }
   };
   std::vector<line_block> blocks(2 * args.threads);
   aiops::ordered_pipeline<line_block>(blocks, args.threads, read, mask_lines, mine);
 
-  // EventId of a cluster: its group's id (the oldest cluster of the group) for the refined parser.
-  const std::size_t clusters = refined ? refined_miner.clusters().clusters().size() : drain_miner.clusters().size();
+  // EventId of a cluster: its group's id (the oldest cluster of the group; for Drain its own).
+  const std::size_t clusters = miner.clusters();
+  const std::vector<nlp::template_group> groups = miner.groups();
   std::vector<std::size_t> event(clusters + 1);
   std::vector<std::string> template_of(clusters + 1);
-  std::vector<std::pair<std::size_t, std::size_t>> occurrences;  // (event id, lines)
   for (std::size_t c = 1; c <= clusters; ++c) {
-    if (refined) {
-      const nlp::template_group& g = refined_miner.groups()[refined_miner.group_of(c)];
-      event[c] = g.id;
-      template_of[c] = g.template_text;
-    } else {
-      event[c] = c;
-      template_of[c] = drain_miner.cluster(c).template_text();
-    }
+    const nlp::template_group& g = groups[miner.group_of(c)];
+    event[c] = g.id;
+    template_of[c] = g.template_text;
   }
   // Clusters whose templates read the same are one event, as in LogHub's files (an id per
   // template text): Drain can end with several identical templates, started before their words

@@ -9,6 +9,7 @@
 #include <span>         // std::span
 #include <string>       // std::string
 #include <string_view>  // std::string_view
+#include <utility>      // std::move
 #include <vector>       // std::vector
 
 #include "aiops/config.hpp"
@@ -69,6 +70,49 @@ struct parsed_messages {
   const std::string& template_of(std::size_t i) const { return templates[static_cast<std::size_t>(group[i])]; }
 };
 
+/// The miner parse_options chooses, fed split messages: Drain as Drain3 has it (the refined-only
+/// options off), or the refined parser. For Drain every cluster is a group of its own, so both
+/// answer alike. What parse_messages and `aiops logparse` mine with.
+class template_miner {
+ public:
+  explicit template_miner(const parse_options& options) {
+    if (options.parser == parser_kind::refined) {
+      refined_.emplace(options.refined());
+      return;
+    }
+    drain_options plain = options.drain;
+    plain.freeze_after = 0;
+    plain.join_identical = false;
+    drain_.emplace(std::move(plain));
+  }
+
+  /// How messages are split before add().
+  const tokenizer& splitter() const noexcept { return refined_ ? refined_->clusters().splitter() : drain_->splitter(); }
+
+  /// Adds one masked message split by splitter(); returns its Drain cluster's id.
+  std::size_t add(std::span<const std::string_view> tokens) {
+    return refined_ ? refined_->add(tokens).cluster_id : drain_->add(tokens).cluster_id;
+  }
+
+  /// Drain clusters so far: ids 1..clusters().
+  std::size_t clusters() const noexcept { return refined_ ? refined_->clusters().clusters().size() : drain_->clusters().size(); }
+
+  /// The groups, ordered by id: the refined parser's, or one per Drain cluster.
+  std::vector<template_group> groups() {
+    if (refined_) return refined_->groups();
+    std::vector<template_group> out;
+    for (const drain_cluster& c : drain_->clusters()) out.push_back({c.id, c.template_text(), c.size, {c.id}});
+    return out;
+  }
+
+  /// The index in groups() of the group of Drain cluster `cluster_id`.
+  std::size_t group_of(std::size_t cluster_id) { return refined_ ? refined_->group_of(cluster_id) : cluster_id - 1; }
+
+ private:
+  std::optional<drain> drain_;
+  std::optional<refined_drain> refined_;
+};
+
 /// Messages masked and split into tokens, a block at a time: what threads prepare ahead of a miner
 /// (parse_messages, `aiops logparse`), which then adds tokens(0), tokens(1), ... in order. The
 /// buffers are reused from block to block.
@@ -112,17 +156,8 @@ class masked_block {
 inline parsed_messages parse_messages(std::span<const std::string> messages, const masker& mask,
                                       const parse_options& options = {}) {
   constexpr std::size_t block_size = 256;  // a few tens of microseconds of masking: cheap to hand over
-  drain_options plain = options.drain;
-  plain.freeze_after = 0;
-  plain.join_identical = false;
-  const bool refined = options.parser == parser_kind::refined;
-  std::optional<drain> drain_miner;
-  std::optional<refined_drain> refined_miner;
-  if (refined)
-    refined_miner.emplace(options.refined());
-  else
-    drain_miner.emplace(plain);
-  const tokenizer& split = refined ? refined_miner->clusters().splitter() : drain_miner->splitter();
+  template_miner miner(options);
+  const tokenizer& split = miner.splitter();
 
   struct block {
     std::size_t begin = 0, end = 0;  // the messages [begin, end)
@@ -141,8 +176,7 @@ inline parsed_messages parse_messages(std::span<const std::string> messages, con
     for (std::size_t i = b.begin; i < b.end; ++i) b.masked.add(messages[i], mask, split);
   };
   const auto consume = [&](const block& b) {
-    for (std::size_t i = 0; i < b.masked.size(); ++i)
-      cluster_of.push_back(refined ? refined_miner->add(b.masked.tokens(i)).cluster_id : drain_miner->add(b.masked.tokens(i)).cluster_id);
+    for (std::size_t i = 0; i < b.masked.size(); ++i) cluster_of.push_back(miner.add(b.masked.tokens(i)));
   };
   const std::size_t threads = std::max<std::size_t>(1, options.threads);
   std::vector<block> blocks(2 * threads);
@@ -150,19 +184,11 @@ inline parsed_messages parse_messages(std::span<const std::string> messages, con
 
   parsed_messages out;
   out.group.reserve(messages.size());
-  if (refined) {
-    for (const template_group& g : refined_miner->groups()) {
-      out.templates.push_back(g.template_text);
-      out.occurrences.push_back(g.size);
-    }
-    for (std::size_t c : cluster_of) out.group.push_back(static_cast<int>(refined_miner->group_of(c)));
-  } else {
-    for (const drain_cluster& c : drain_miner->clusters()) {
-      out.templates.push_back(c.template_text());
-      out.occurrences.push_back(c.size);
-    }
-    for (std::size_t c : cluster_of) out.group.push_back(static_cast<int>(c - 1));
+  for (template_group& g : miner.groups()) {
+    out.templates.push_back(std::move(g.template_text));
+    out.occurrences.push_back(g.size);
   }
+  for (std::size_t c : cluster_of) out.group.push_back(static_cast<int>(miner.group_of(c)));
   return out;
 }
 
